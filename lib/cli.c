@@ -1,0 +1,256 @@
+/* cli: shared options, diagnostics, exit status, allocation. */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef CRM_VERSION
+#define CRM_VERSION "0.1"
+#endif
+
+void
+crm_init(void)
+{
+	/* Character widths (wcwidth) need a UTF-8 locale whatever LC_ALL says. */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
+	/* A closed pipe is an EPIPE write error, which ends us quietly. */
+	signal(SIGPIPE, SIG_IGN);
+	static char obuf[1 << 16];
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+}
+
+void
+crm_opts_init(struct crm_opts *o)
+{
+	const char *s;
+
+	memset(o, 0, sizeof *o);
+	o->in = o->out = CRM_FMT_CSV;
+	o->enc = CRM_ENC_AUTO;
+	if ((s = getenv("CRM_TODAY")) && *s)
+		o->today = s;
+	if ((s = getenv("CRM_CALENDAR")) && *s)
+		o->calendar = s;
+}
+
+int
+crm_opts_set(struct crm_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case CRM_OPT_ICSV: o->in = CRM_FMT_CSV; break;
+	case CRM_OPT_IJSON: o->in = CRM_FMT_JSON; break;
+	case CRM_OPT_OCSV: o->out = CRM_FMT_CSV; break;
+	case CRM_OPT_OJSON: o->out = CRM_FMT_JSON; break;
+	case CRM_OPT_JSON: o->in = o->out = CRM_FMT_JSON; break;
+	case CRM_OPT_OTABLE: o->out = CRM_FMT_TABLE; break;
+	case CRM_OPT_ZH: o->zh = 1; break;
+	case CRM_OPT_BOM: o->bom = 1; break;
+	case CRM_OPT_STRICT: o->strict = 1; break;
+	case CRM_OPT_ASSUME_WEEKENDS: o->assume_weekends = 1; break;
+	case CRM_OPT_TODAY: o->today = arg; break;
+	case CRM_OPT_CALENDAR: o->calendar = arg; break;
+	case CRM_OPT_ENCODING:
+		if (!strcmp(arg, "auto"))
+			o->enc = CRM_ENC_AUTO;
+		else if (!strcasecmp(arg, "utf-8") || !strcasecmp(arg, "utf8"))
+			o->enc = CRM_ENC_UTF8;
+		else if (!strcasecmp(arg, "gb18030"))
+			o->enc = CRM_ENC_GB18030;
+		else if (!strcasecmp(arg, "gbk") || !strcasecmp(arg, "gb2312") ||
+			 !strcasecmp(arg, "cp936"))
+			o->enc = CRM_ENC_GBK;
+		else
+			crm_usage_error("--encoding: expected auto, utf-8, gb18030 or gbk, found '%s'",
+					arg);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+void
+crm_opts_usage(FILE *fp)
+{
+	fputs("Common options:\n"
+	      "  --icsv, --ijson       read CSV (default) or JSON Lines\n"
+	      "  --ocsv, --ojson       write CSV (default) or JSON Lines\n"
+	      "  --json                read and write JSON Lines\n"
+	      "  --otable              write an aligned table (CJK-aware)\n"
+	      "  --zh                  write Chinese headers and values\n"
+	      "  --bom                 start the output with a UTF-8 BOM (Excel, WPS)\n"
+	      "  --encoding ENC        input encoding: auto (default), utf-8, gb18030, gbk\n"
+	      "  --today DATE          use DATE as today (env CRM_TODAY)\n"
+	      "  --calendar FILE       add or replace calendar years (env CRM_CALENDAR)\n"
+	      "  --assume-weekends     outside the calendar, count weekends only\n"
+	      "  --strict              stop at the first bad record\n"
+	      "  -h, --help            show this help\n"
+	      "  -V, --version         show the version\n", fp);
+}
+
+void
+crm_version(void)
+{
+	printf("%s (crm toolkit) %s\n", program_invocation_short_name, CRM_VERSION);
+	exit(crm_finish(CRM_OK));
+}
+
+static void
+vwarn(const struct crm_pos *pos, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	if (pos)
+		fprintf(stderr, "%s:%ld: ", pos->file, pos->line);
+	vfprintf(stderr, fmt, ap);
+	if (n && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+crm_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+crm_warn_at(const struct crm_pos *pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(pos, fmt, ap);
+	va_end(ap);
+}
+
+void
+crm_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(NULL, fmt, ap);
+	va_end(ap);
+	exit(CRM_ERROR);
+}
+
+void
+crm_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(NULL, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", program_invocation_short_name);
+	exit(CRM_ERROR);
+}
+
+void
+crm_write_failed(void)
+{
+	if (errno == EPIPE)
+		_exit(CRM_OK);
+	crm_warn("write error:");
+	_exit(CRM_ERROR);
+}
+
+int
+crm_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return CRM_OK;
+		crm_warn("write error:");
+		return CRM_ERROR;
+	}
+	if (fclose(stdout) != 0) {
+		if (errno == EPIPE)
+			return CRM_OK;
+		crm_warn("write error:");
+		return CRM_ERROR;
+	}
+	return status;
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		crm_die("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		crm_die("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if (!(p = realloc(p, n ? n : 1)))
+		crm_die("out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		crm_die("out of memory");
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+crm_grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void **p = pp;
+	size_t c = *cap;
+
+	if (n <= c)
+		return;
+	if (c < 16)
+		c = 16;
+	while (c < n)
+		c = c > SIZE_MAX / 4 ? n : c * 2;
+	*p = xreallocarray(*p, c, size);
+	*cap = c;
+}

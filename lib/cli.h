@@ -1,0 +1,107 @@
+/* cli: options shared by every program, diagnostics, exit status, allocation. */
+#ifndef CRM_CLI_H
+#define CRM_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit status, as DESIGN.md fixes it for every program. */
+enum crm_exit {
+	CRM_OK = 0,		/* done, nothing to report */
+	CRM_FINDINGS = 1,	/* done, and findings were reported */
+	CRM_ERROR = 2		/* usage error, bad input or system error */
+};
+
+enum crm_fmt { CRM_FMT_CSV, CRM_FMT_JSON, CRM_FMT_TABLE };
+enum crm_enc { CRM_ENC_AUTO, CRM_ENC_UTF8, CRM_ENC_GB18030, CRM_ENC_GBK };
+
+/* Where a record came from: its file and the line its first field starts on. */
+struct crm_pos {
+	const char *file;
+	long line;
+};
+
+/* The options every program shares; programs embed one in their own opts. */
+struct crm_opts {
+	enum crm_fmt in, out;
+	enum crm_enc enc;
+	int zh, bom, strict, assume_weekends;
+	const char *today;	/* --today or CRM_TODAY; NULL = the clock */
+	const char *calendar;	/* --calendar or CRM_CALENDAR */
+};
+
+enum {
+	CRM_OPT_ICSV = 0x100, CRM_OPT_IJSON, CRM_OPT_OCSV, CRM_OPT_OJSON,
+	CRM_OPT_JSON, CRM_OPT_OTABLE, CRM_OPT_ZH, CRM_OPT_BOM,
+	CRM_OPT_ENCODING, CRM_OPT_TODAY, CRM_OPT_CALENDAR, CRM_OPT_STRICT,
+	CRM_OPT_ASSUME_WEEKENDS,
+	CRM_OPT_PROG	/* first value free for a program's own long options */
+};
+
+/* The long options of struct crm_opts, for a program's getopt_long table. */
+#define CRM_LONGOPTS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ "icsv", no_argument, NULL, CRM_OPT_ICSV }, \
+	{ "ijson", no_argument, NULL, CRM_OPT_IJSON }, \
+	{ "ocsv", no_argument, NULL, CRM_OPT_OCSV }, \
+	{ "ojson", no_argument, NULL, CRM_OPT_OJSON }, \
+	{ "json", no_argument, NULL, CRM_OPT_JSON }, \
+	{ "otable", no_argument, NULL, CRM_OPT_OTABLE }, \
+	{ "zh", no_argument, NULL, CRM_OPT_ZH }, \
+	{ "bom", no_argument, NULL, CRM_OPT_BOM }, \
+	{ "encoding", required_argument, NULL, CRM_OPT_ENCODING }, \
+	{ "today", required_argument, NULL, CRM_OPT_TODAY }, \
+	{ "calendar", required_argument, NULL, CRM_OPT_CALENDAR }, \
+	{ "strict", no_argument, NULL, CRM_OPT_STRICT }, \
+	{ "assume-weekends", no_argument, NULL, CRM_OPT_ASSUME_WEEKENDS }
+
+/* Set up a program: locale for character widths, SIGPIPE, stdout buffering. */
+void crm_init(void);
+
+/* Fill o with defaults and the environment (CRM_TODAY, CRM_CALENDAR). */
+void crm_opts_init(struct crm_opts *o);
+
+/* Handle one shared option; returns 1 when c was one, 0 when not. Dies on a bad value. */
+int crm_opts_set(struct crm_opts *o, int c, const char *arg);
+
+/* Print the shared options' help lines. */
+void crm_opts_usage(FILE *fp);
+
+/* Print the version line and exit 0. */
+void crm_version(void) __attribute__((noreturn));
+
+/* "Try 'PROG --help'." on stderr, exit 2. */
+void crm_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * Diagnostics: "PROG: message" on stderr; crm_warn_at adds "FILE:LINE: ".
+ * A message ending in ':' gets ": strerror(errno)" appended.
+ */
+void crm_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void crm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void crm_warn_at(const struct crm_pos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A failed write: quiet exit 0 on a closed pipe, else a diagnostic and exit 2. */
+void crm_write_failed(void) __attribute__((noreturn));
+
+/* Flush and close stdout; returns status, or CRM_ERROR when the output failed. */
+int crm_finish(int status);
+
+/* The more serious of two exit statuses. */
+static inline int crm_worst(int a, int b) { return a > b ? a : b; }
+
+/* Allocators that die on out-of-memory. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grow *p (of *cap elements of size) to hold at least n. */
+void crm_grow(void *pp, size_t *cap, size_t n, size_t size);
+
+#endif

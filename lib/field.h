@@ -1,0 +1,83 @@
+/* field: typed values — dates, times, money, decimals, enums, phones — and
+ * getters that read them from a record with a file:line diagnostic. */
+#ifndef CRM_FIELD_H
+#define CRM_FIELD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+
+struct crm_rec;
+
+/* A date is a day number: days since 1970-01-01 (China Standard Time, no clock time). */
+#define CRM_DATE_LEN 11		/* "YYYY-MM-DD" and its NUL */
+
+/* Parse YYYY-MM-DD, YYYY/M/D or YYYY年M月D日; returns 0, or -1 when not a real date. */
+int crm_date_parse(const char *s, int32_t *day);
+int32_t crm_date_from_ymd(int y, int m, int d);
+void crm_date_ymd(int32_t day, int *y, int *m, int *d);
+void crm_date_format(int32_t day, char buf[CRM_DATE_LEN]);
+int crm_date_wday(int32_t day);			/* 0 Sunday … 6 Saturday */
+int crm_days_in_month(int y, int m);
+/* Same day of the month n months later, clamped to the month's end (SVC-05). */
+int32_t crm_date_add_months(int32_t day, int n);
+
+/* Today: o->today when set (dies when it is not a date), else the clock in CST. */
+int32_t crm_today(const struct crm_opts *o);
+
+/* HH:MM or HH:MM:SS (24 h) → seconds since midnight. */
+int crm_time_parse(const char *s, int32_t *secs);
+/* "YYYY-MM-DD HH:MM[:SS]" (or 'T') → seconds since 1970-01-01 00:00 CST. */
+int crm_datetime_parse(const char *s, int64_t *secs);
+
+/*
+ * Exact decimal: v × 10^-scale.  Parsing keeps the scale it reads (up to
+ * CRM_DEC_MAXSCALE digits after the point); no binary floating point.
+ */
+#define CRM_DEC_MAXSCALE 9
+struct crm_dec {
+	int64_t v;
+	int scale;
+};
+int crm_dec_parse(const char *s, struct crm_dec *d);
+/* Rescale to scale; returns -1 when digits would be lost or on overflow. */
+int crm_dec_rescale(struct crm_dec *d, int scale);
+/* Write without exponent, exactly scale decimals; needs at most 32 bytes. */
+void crm_dec_format(struct crm_dec d, char *buf, size_t size);
+
+/* An enum value with its Chinese alias; tables end with { NULL, NULL }. */
+struct crm_alias {
+	const char *name;
+	const char *zh;
+};
+/* Index of s (canonical, case-insensitive, or its Chinese alias) in tab, or -1. */
+int crm_enum_parse(const struct crm_alias *tab, const char *s);
+/* yes/no, true/false, 1/0, 是/否, y/n → 1/0; -1 otherwise. */
+int crm_bool_parse(const char *s);
+
+/*
+ * Phones (CM-03): mainland mobile 1[3-9]xxxxxxxxx, or a landline with its
+ * area code (010-12345678, 0755-1234567, optional extension), optional
+ * +86.  Writes the normalised form ("13812345678", "010-12345678-123").
+ */
+#define CRM_PHONE_LEN 32
+int crm_phone_norm(const char *s, char out[CRM_PHONE_LEN]);
+
+/*
+ * Record getters.  Each returns CRM_FIELD_OK with *out set, CRM_FIELD_EMPTY
+ * when the column is absent (col < 0) or the value empty, or CRM_FIELD_BAD
+ * after a diagnostic "FILE:LINE: COLUMN: expected …, found '…'".
+ */
+enum { CRM_FIELD_BAD = -1, CRM_FIELD_OK = 0, CRM_FIELD_EMPTY = 1 };
+int crm_get_date(const struct crm_rec *r, int col, int32_t *out);
+int crm_get_time(const struct crm_rec *r, int col, int32_t *out);
+int crm_get_datetime(const struct crm_rec *r, int col, int64_t *out);
+int crm_get_money(const struct crm_rec *r, int col, int64_t *fen);
+int crm_get_dec(const struct crm_rec *r, int col, struct crm_dec *out);
+int crm_get_int(const struct crm_rec *r, int col, int64_t *out);
+int crm_get_enum(const struct crm_rec *r, int col, const struct crm_alias *tab, int *out);
+int crm_get_bool(const struct crm_rec *r, int col, int *out);
+int crm_get_phone(const struct crm_rec *r, int col, char out[CRM_PHONE_LEN]);
+
+#endif
