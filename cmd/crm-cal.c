@@ -276,14 +276,14 @@ main(int argc, char **argv)
 {
 	const struct cmd *cmd;
 	struct crm_cal *cal;
-	int status;
+	int first, status;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	optind = parse_options(argc, argv);
-	cmd = find_cmd(argc - optind, argv + optind);
+	first = parse_options(argc, argv);
+	cmd = find_cmd(argc - first, argv + first);
 	cal = crm_cal_open(&opts.crm);
-	status = cmd->run(cal, argv + optind + 1);
+	status = cmd->run(cal, argv + first + 1);
 	crm_cal_free(cal);
 	return crm_finish(status);
 }

@@ -289,7 +289,7 @@ apply_by_year(struct crm_cal *c, struct cal_rows *rows)
 static void
 load_builtin(struct crm_cal *c)
 {
-	const char *p, *end, *k, *nm;
+	const char *p, *end, *name_end, *k, *nm;
 	char date[CRM_DATE_LEN], kind[16], *name;
 	struct cal_rows rows = { 0 };
 	enum crm_daykind dk;
@@ -301,8 +301,11 @@ load_builtin(struct crm_cal *c)
 		line++;
 		if (!(end = strchr(p, '\n')))
 			end = p + strlen(p);
-		k = memchr(p, ',', end - p);
-		nm = k ? memchr(k + 1, ',', end - (k + 1)) : NULL;
+		if (memchr(p, '"', end - p))
+			crm_die("built-in calendar, line %ld: quoted fields are not supported", line);
+		name_end = end > p && end[-1] == '\r' ? end - 1 : end;
+		k = memchr(p, ',', name_end - p);
+		nm = k ? memchr(k + 1, ',', name_end - (k + 1)) : NULL;
 		if (!nm || k - p != CRM_DATE_LEN - 1 || (size_t)(nm - k - 1) >= sizeof kind)
 			crm_die("built-in calendar, line %ld: expected date,kind,name", line);
 		memcpy(date, p, CRM_DATE_LEN - 1);
@@ -311,7 +314,7 @@ load_builtin(struct crm_cal *c)
 		kind[nm - k - 1] = '\0';
 		if (crm_date_parse(date, &day) < 0 || parse_kind(kind, &dk) < 0)
 			crm_die("built-in calendar, line %ld: expected date,kind,name", line);
-		name = xstrndup(nm + 1, end - (nm + 1));
+		name = xstrndup(nm + 1, name_end - (nm + 1));
 		rows_add(&rows, day, dk, name, line);
 		free(name);
 	}
@@ -587,12 +590,18 @@ crm_cal_kind(const struct crm_cal *c, int32_t day, const char **name)
 static int
 day_kind(const struct crm_cal *c, int32_t day, enum crm_daykind *kind, int32_t *bad)
 {
+	const struct cal_year *yr = find_day(c, day);
+
+	if (yr) {
+		*kind = yr->kind[day - yr->jan1];
+		return 0;
+	}
 	if (!crm_cal_covers(c, day)) {
 		if (bad)
 			*bad = day;
 		return -1;
 	}
-	*kind = crm_cal_kind(c, day, NULL);
+	*kind = CRM_DAY_NORMAL;
 	return 0;
 }
 

@@ -401,11 +401,59 @@ file_error(struct file *f, long line, const char *msg)
 	f->done = 1;
 }
 
+/*
+ * The shortest digits that read back as the same double, without an
+ * exponent unless the number is huge or tiny: 100.00 gives "100", not the
+ * "1e+02" of %g, which money and decimal parsers reject.
+ */
+static void
+real_text(double d, char *buf, size_t size)
+{
+	char e[40], digits[20], *p = e;
+	int prec, exp, nd = 0, i;
+	size_t k = 0;
+
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(e, sizeof e, "%.*e", prec, d);
+		if (strtod(e, NULL) == d)
+			break;
+	}
+	if (*p == '-')
+		p++;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	exp = *p ? atoi(p + 1) : 0;
+	if (exp < -10 || exp > 20 || size < 48) {
+		snprintf(buf, size, "%.*g", prec + 1, d);
+		return;
+	}
+	if (e[0] == '-')
+		buf[k++] = '-';
+	if (exp < 0) {
+		buf[k++] = '0';
+		buf[k++] = '.';
+		for (i = -1; i > exp; i--)
+			buf[k++] = '0';
+		for (i = 0; i < nd; i++)
+			buf[k++] = digits[i];
+	} else {
+		for (i = 0; i <= exp; i++)
+			buf[k++] = i < nd ? digits[i] : '0';
+		if (nd > exp + 1) {
+			buf[k++] = '.';
+			for (i = exp + 1; i < nd; i++)
+				buf[k++] = digits[i];
+		}
+	}
+	buf[k] = '\0';
+}
+
 /* Text of a JSON value as a field: numbers as written, null empty; NULL when it had to be made (*own). */
 static const char *
 json_text(json_t *v, size_t *len, char **own)
 {
-	char num[40];
+	char num[48];
 
 	*own = NULL;
 	switch (json_typeof(v)) {
@@ -415,16 +463,9 @@ json_text(json_t *v, size_t *len, char **own)
 	case JSON_INTEGER:
 		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
-	case JSON_REAL: {
-		/* The shortest text that reads back as the same double: the number as written. */
-		double d = json_real_value(v);
-		for (int prec = 1; prec <= 17; prec++) {
-			snprintf(num, sizeof num, "%.*g", prec, d);
-			if (strtod(num, NULL) == d)
-				break;
-		}
+	case JSON_REAL:
+		real_text(json_real_value(v), num, sizeof num);
 		break;
-	}
 	case JSON_TRUE:
 		*len = 4;
 		return "true";
@@ -701,6 +742,9 @@ input_header(struct crm_input *in, const struct crm_rec *hdr)
 				crm_warn_at(&hdr->pos, "duplicate column '%s' (columns %zu and %zu)",
 					    cell, j + 1, i + 1);
 				free(cell);
+				/* A rejected first header names no columns: the next file's will. */
+				while (!in->have_cols && in->ncols)
+					free(in->cols[--in->ncols]);
 				return -1;
 			}
 		}
@@ -955,7 +999,10 @@ put_csv(struct crm_writer *w, const char *s, size_t n)
 	for (i = 0; i < n && !special[(unsigned char)s[i]]; i++)
 		;
 	if (i == n) {
-		put(w, s, n);
+		if (!n && w->ncol == 1)
+			put(w, "\"\"", 2);	/* a blank line would be skipped on reading */
+		else
+			put(w, s, n);
 		return;
 	}
 	putc_unlocked('"', w->fp);
@@ -1119,6 +1166,12 @@ normal(const struct crm_writer *w, const struct crm_col *m, const char *s, size_
 			return buf;
 		}
 		return s;
+	case CRM_PHONE:
+		if (crm_phone_norm(s, buf) == 0) {
+			*n = strlen(buf);
+			return buf;
+		}
+		return s;
 	case CRM_DATE:
 		if (crm_date_parse(s, &day) == 0) {
 			crm_date_format(day, buf);
@@ -1135,7 +1188,7 @@ void
 crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens)
 {
 	size_t i, n;
-	char buf[CRM_MONEY_LEN];
+	char buf[CRM_MONEY_LEN > CRM_PHONE_LEN ? CRM_MONEY_LEN : CRM_PHONE_LEN];
 	const char *s;
 
 	if (!w->started)
