@@ -26,7 +26,7 @@ endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
 PROGS = crm-cal crm-expense
-LIBMODS = cli field money cal stream types
+LIBMODS = cli field money cal stream types table
 UNITS = test_field test_money test_cal test_stream
 
 LIB      = $(O)/libcrm.a

@@ -11,6 +11,7 @@
 #include "field.h"
 #include "money.h"
 #include "stream.h"
+#include "table.h"
 
 static struct {
 	struct crm_opts crm;
@@ -20,16 +21,10 @@ static struct {
 
 enum { OPT_CUSTOMERS = CRM_OPT_PROG, OPT_SUMMARY };
 
-/* What the archive says about one customer. */
-struct customer {
-	char *id, *name, *department;
-	int32_t registered;	/* -1: not registered */
-};
-
+/* The customers file, with the columns a verdict needs. */
 struct archive {
-	struct customer *c;
-	size_t n, cap;
-	struct customer **by_name;	/* sorted by name, for claims without an id */
+	struct crm_table *t;
+	int id, name, department, registered;
 };
 
 /* One line of --summary: rejected claims of a staff member for a department. */
@@ -61,116 +56,75 @@ usage(FILE *fp)
 	crm_opts_usage(fp);
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	return strcmp(((const struct customer *)a)->id, ((const struct customer *)b)->id);
-}
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp((*(struct customer *const *)a)->name, (*(struct customer *const *)b)->name);
-}
-
-static char *
-field_dup(const struct crm_rec *r, int col)
-{
-	return xstrdup(col >= 0 ? r->f[col] : "");
-}
-
-/* Read the customers file into a, sorted by id and by name; returns an exit status. */
+/* Read the customers file; returns an exit status. */
 static int
 archive_load(struct archive *a, const char *path)
 {
-	char *files[] = { (char *)path };
-	struct crm_input *in = crm_input_open(files, 1, &opts.crm, &crm_type_customer);
-	const struct crm_rec *r;
 	int status = CRM_OK;
-	int id = crm_input_col(in, "id"), name = crm_input_col(in, "name");
-	int dept = crm_input_col(in, "department"), reg = crm_input_col(in, "registered");
+	size_t i, n;
 
-	if (crm_input_ncols(in) && (id < 0 || reg < 0)) {
+	a->t = crm_table_load(path, &opts.crm, &crm_type_customer, &status);
+	a->id = crm_table_col(a->t, "id");
+	a->name = crm_table_col(a->t, "name");
+	a->department = crm_table_col(a->t, "department");
+	a->registered = crm_table_col(a->t, "registered");
+	if (crm_table_len(a->t) && (a->id < 0 || a->registered < 0)) {
 		crm_warn("%s: a customers file needs the columns id and registered", path);
-		crm_input_free(in);
 		return CRM_ERROR;
 	}
-	while (crm_input_next(in, &r)) {
+	for (i = 0; i < crm_table_len(a->t); i++) {
+		const struct crm_rec *r = crm_table_rec(a->t, i);
 		int32_t day;
-		int got = crm_get_date(r, reg, &day);
-		if (got == CRM_FIELD_BAD || !*r->f[id]) {
-			if (got != CRM_FIELD_BAD)
-				crm_warn_at(&r->pos, "id: a customer needs an id");
+		if (crm_get_date(r, a->registered, &day) == CRM_FIELD_BAD)
 			status = CRM_ERROR;
-			continue;
+		if (!*r->f[a->id]) {
+			crm_warn_at(&r->pos, "id: a customer needs an id");
+			status = CRM_ERROR;
+		} else if (crm_table_find(a->t, a->id, r->f[a->id], &n)[0] != r) {
+			crm_warn_at(&r->pos, "id: customer '%s' appears more than once", r->f[a->id]);
+			status = CRM_ERROR;
 		}
-		crm_grow(&a->c, &a->cap, a->n + 1, sizeof *a->c);
-		a->c[a->n].id = field_dup(r, id);
-		a->c[a->n].name = field_dup(r, name);
-		a->c[a->n].department = field_dup(r, dept);
-		a->c[a->n].registered = got == CRM_FIELD_OK ? day : -1;
-		a->n++;
 	}
-	status = crm_worst(status, crm_input_status(in));
-	crm_input_free(in);
-	qsort(a->c, a->n, sizeof *a->c, cmp_id);
-	for (size_t i = 1; i < a->n; i++)
-		if (!strcmp(a->c[i - 1].id, a->c[i].id)) {
-			crm_warn("%s: customer id '%s' appears more than once", path, a->c[i].id);
-			status = CRM_ERROR;
-		}
-	a->by_name = xcalloc(a->n + 1, sizeof *a->by_name);
-	for (size_t i = 0; i < a->n; i++)
-		a->by_name[i] = &a->c[i];
-	qsort(a->by_name, a->n, sizeof *a->by_name, cmp_name);
 	return status;
 }
 
-static void
-archive_release(struct archive *a)
+/*
+ * The customer a claim names: by id, else by exact name; NULL when unknown.
+ * *ambiguous is set when the name belongs to several customers.
+ */
+static const struct crm_rec *
+archive_find(struct archive *a, const char *id, const char *name, int *ambiguous)
 {
-	for (size_t i = 0; i < a->n; i++) {
-		free(a->c[i].id);
-		free(a->c[i].name);
-		free(a->c[i].department);
-	}
-	free(a->c);
-	free(a->by_name);
+	const struct crm_rec *const *hit;
+	size_t n;
+
+	hit = *id ? crm_table_find(a->t, a->id, id, &n) : crm_table_find(a->t, a->name, name, &n);
+	*ambiguous = !*id && n > 1;
+	return n ? hit[0] : NULL;
 }
 
-/*
- * The customer a claim names: by id, else by exact name.  *ambiguous is set
- * when the name belongs to several customers.
- */
-static const struct customer *
-archive_find(const struct archive *a, const char *id, const char *name, int *ambiguous)
+/* When the customer was registered, or -1 when not (or not readably). */
+static int32_t
+registered_on(const struct archive *a, const struct crm_rec *c)
 {
-	*ambiguous = 0;
-	if (*id) {
-		struct customer key = { .id = (char *)id };
-		return bsearch(&key, a->c, a->n, sizeof *a->c, cmp_id);
-	}
-	struct customer key = { .name = (char *)name }, *kp = &key;
-	struct customer **hit = bsearch(&kp, a->by_name, a->n, sizeof *a->by_name, cmp_name);
-	if (!hit)
-		return NULL;
-	if ((hit > a->by_name && !strcmp(hit[-1]->name, name)) ||
-	    (hit + 1 < a->by_name + a->n && !strcmp(hit[1]->name, name)))
-		*ambiguous = 1;
-	return *hit;
+	int32_t day;
+
+	if (crm_date_parse(c->f[a->registered], &day) < 0)
+		return -1;
+	return day;
 }
 
 /* CM-15: entertainment, travel and gift need a customer registered on or before the day. */
 static enum verdict_reason
-judge(const struct customer *c, const char *kind, int32_t date)
+judge(int known, int32_t registered, const char *kind, int32_t date)
 {
 	if (!strcmp(kind, "other"))
 		return OK_NOT_COVERED;
-	if (!c)
+	if (!known)
 		return UNKNOWN;
-	if (c->registered < 0)
+	if (registered < 0)
 		return NOT_REGISTERED;
-	if (c->registered > date)
+	if (registered > date)
 		return REGISTERED_AFTER;
 	return OK_REGISTERED;
 }
@@ -323,7 +277,7 @@ main(int argc, char *argv[])
 			crm_warn_at(&r->pos, "a claim needs customer_id or customer");
 			bad = 1;
 		}
-		const struct customer *cust = bad ? NULL : archive_find(&a, id, name, &ambiguous);
+		const struct crm_rec *cust = bad ? NULL : archive_find(&a, id, name, &ambiguous);
 		if (!bad && ambiguous) {
 			crm_warn_at(&r->pos, "customer '%s' names several customers: give customer_id",
 				    name);
@@ -335,12 +289,13 @@ main(int argc, char *argv[])
 				break;
 			continue;
 		}
-		enum verdict_reason v = judge(cust, kinds[kind].name, date);
+		enum verdict_reason v = judge(cust != NULL, cust ? registered_on(&a, cust) : -1,
+					      kinds[kind].name, date);
 		int rejected = v >= NOT_REGISTERED;
 		rejected_any |= rejected;
 		if (opts.summary) {
 			total_add(&totals, cstaff >= 0 ? r->f[cstaff] : "",
-				  cust ? cust->department : "", rejected, amount);
+				  cust && a.department >= 0 ? cust->f[a.department] : "", rejected, amount);
 		} else {
 			const char *vals[] = { rejected ? "rejected" : "reimbursable", reasons[v] };
 			crm_writer_rec(w, r, vals);
@@ -355,7 +310,7 @@ main(int argc, char *argv[])
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
 	}
-	archive_release(&a);
+	crm_table_free(a.t);
 	if (status == CRM_OK && rejected_any)
 		status = CRM_FINDINGS;
 	return crm_finish(status);

@@ -24,6 +24,7 @@
 #include "stream.h"
 
 #define CHUNK (1 << 16)
+#define SNIFF 1024	/* non-ASCII bytes that decide between UTF-8 and GB18030 */
 
 static const char empty[] = "";
 
@@ -204,7 +205,8 @@ src_next(struct src *s, const char **p, size_t *n)
 			s->pos = s->len;
 			return 1;
 		}
-		if (avail - k < 4 && !s->eof) {	/* too little to tell: wait for more */
+		/* Too little to tell (a few GBK bytes can look like UTF-8): wait for more. */
+		if (avail - k < SNIFF && !s->eof) {
 			if (!k)
 				return src_next(s, p, n);
 			*p = (const char *)b;

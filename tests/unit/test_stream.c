@@ -785,6 +785,27 @@ test_encoding_chunks(void)
 	free(gbk);
 	free(utf);
 	free(want);
+
+	/*
+	 * GBK whose first non-ASCII bytes end the first 64 KiB read and happen
+	 * to be valid UTF-8 there: 模 C4 A3 is UTF-8 'ģ', 濂 E5 A5 a cut
+	 * three-byte sequence.  Four bytes are too few to decide on.
+	 */
+	char *sniff = xmalloc(1 << 17);
+	size_t n = 0, row = 0;
+	n += (size_t)sprintf(sniff, "id,name\n");
+	while (n < 65536 - 4 - 40)
+		n += (size_t)sprintf(sniff + n, "%zu,ascii\n", row++);
+	n += (size_t)sprintf(sniff + n, "%zu,", row);
+	while (n < 65536 - 4)
+		sniff[n++] = 'x';
+	n += (size_t)sprintf(sniff + n, "\xc4\xa3\xe5\xa5\n%zu,\xd5\xc5\xc8\xfd\n", row + 1);
+	put_file("sniff.csv", sniff, n);
+	free(sniff);
+	g = read1("sniff.csv", NULL);
+	is_int(g.status, CRM_OK, "auto: GBK that looks like UTF-8 for its first few bytes is still GBK");
+	ok(g.recs && strstr(g.recs, "x模濂\n") && strstr(g.recs, "|张三\n"), "auto: … and decoded");
+	got_release(&g);
 }
 
 /* --- JSON Lines input ----------------------------------------------------- */

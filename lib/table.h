@@ -1,0 +1,33 @@
+/* table: a small record file (customers, settings) held in memory and looked up by column. */
+#ifndef CRM_TABLE_H
+#define CRM_TABLE_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "stream.h"
+
+struct crm_table;
+
+/*
+ * Read every record of path (options o, type t for the header aliases).
+ * Bad input is reported as crm_input does; *status gets the worst status.
+ * Free with crm_table_free.
+ */
+struct crm_table *crm_table_load(const char *path, const struct crm_opts *o,
+				 const struct crm_type *t, int *status);
+void crm_table_free(struct crm_table *t);
+
+size_t crm_table_len(const struct crm_table *t);
+const struct crm_rec *crm_table_rec(const struct crm_table *t, size_t i);
+/* Index of the column named name (canonical or alias), or -1. */
+int crm_table_col(const struct crm_table *t, const char *name);
+
+/*
+ * The records whose column col equals key exactly: *n of them (0 when
+ * none, or col < 0), borrowed until crm_table_free.  The first lookup of a
+ * column sorts an index of it.
+ */
+const struct crm_rec *const *crm_table_find(struct crm_table *t, int col, const char *key, size_t *n);
+
+#endif
