@@ -25,7 +25,7 @@ CRM_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
-PROGS = crm-cal crm-expense
+PROGS = crm-cal crm-expense crm-remind
 LIBMODS = cli field money cal stream types table
 UNITS = test_field test_money test_cal test_stream
 

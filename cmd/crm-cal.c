@@ -222,7 +222,6 @@ parse_options(int argc, char **argv)
 	};
 	int ch;
 
-	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":hVv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -234,18 +233,14 @@ parse_options(int argc, char **argv)
 		case 'v':
 			opts.verbose = 1;
 			break;
-		case ':':
-			crm_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		case '?':
 			if (optopt >= '0' && optopt <= '9')
 				crm_usage_error("unknown option '-%c' (a negative N needs '--' "
 						"before it)", optopt);
-			if (optopt)
-				crm_usage_error("unknown option '-%c'", optopt);
-			crm_usage_error("unknown option '%s'", argv[optind - 1]);
+			crm_bad_option(ch, argv);
 		default:
 			if (!crm_opts_set(&opts.crm, ch, optarg))
-				crm_usage_error("unknown option");
+				crm_bad_option(ch, argv);
 			break;
 		}
 	}

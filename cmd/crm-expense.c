@@ -68,8 +68,10 @@ archive_load(struct archive *a, const char *path)
 	a->name = crm_table_col(a->t, "name");
 	a->department = crm_table_col(a->t, "department");
 	a->registered = crm_table_col(a->t, "registered");
-	if (crm_table_len(a->t) && (a->id < 0 || a->registered < 0)) {
-		crm_warn("%s: a customers file needs the columns id and registered", path);
+	if (a->id < 0 || a->registered < 0) {
+		/* An unreadable file has said why already. */
+		if (status == CRM_OK || crm_table_len(a->t))
+			crm_warn("%s: a customers file needs the columns id and registered", path);
 		return CRM_ERROR;
 	}
 	for (i = 0; i < crm_table_len(a->t); i++) {
@@ -86,6 +88,15 @@ archive_load(struct archive *a, const char *path)
 		}
 	}
 	return status;
+}
+
+/* A field a claim needs: 0 when read, else 1 after a diagnostic (the getter's, or one for empty). */
+static int
+claim_field(const struct crm_rec *r, int col, int got, const char *expected)
+{
+	if (got == CRM_FIELD_EMPTY)
+		crm_warn_at(&r->pos, "%s: expected %s, found ''", r->names[col], expected);
+	return got != CRM_FIELD_OK;
 }
 
 /*
@@ -213,7 +224,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, "hVc:s", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVc:s", longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {
@@ -229,15 +240,17 @@ main(int argc, char *argv[])
 			opts.summary = 1;
 			break;
 		default:
-			crm_usage_error("unknown option");
+			crm_bad_option(c, argv);
 		}
 	}
 	if (!opts.customers)
 		crm_usage_error("--customers FILE is required");
 
 	status = archive_load(&a, opts.customers);
-	if (status != CRM_OK && opts.crm.strict)
-		return crm_finish(status);
+	if (a.id < 0 || a.registered < 0 || (status != CRM_OK && opts.crm.strict)) {
+		crm_table_free(a.t);
+		return crm_finish(CRM_ERROR);
+	}
 
 	struct crm_input *in = crm_input_open(argv + optind, argc - optind, &opts.crm,
 					      &crm_type_expense);
@@ -257,7 +270,7 @@ main(int argc, char *argv[])
 	if (opts.summary) {
 		for (size_t i = 0; i < sizeof summary_cols / sizeof summary_cols[0]; i++)
 			crm_writer_col(w, summary_cols[i].name, &summary_cols[i]);
-	} else if (in) {
+	} else if (in && crm_input_ncols(in)) {
 		crm_writer_passthrough(w, in, &crm_type_expense, added, 2);
 	}
 	while (in && crm_input_next(in, &r)) {
@@ -266,9 +279,11 @@ main(int argc, char *argv[])
 		int kind, ambiguous, bad = 0;
 		const char *id = cid >= 0 ? r->f[cid] : "", *name = cname >= 0 ? r->f[cname] : "";
 
-		bad |= crm_get_date(r, cdate, &date) != CRM_FIELD_OK;
-		bad |= crm_get_enum(r, ckind, kinds, &kind) != CRM_FIELD_OK;
-		bad |= crm_get_money(r, camount, &amount) != CRM_FIELD_OK;
+		bad |= claim_field(r, cdate, crm_get_date(r, cdate, &date), "a date (YYYY-MM-DD)");
+		bad |= claim_field(r, ckind, crm_get_enum(r, ckind, kinds, &kind),
+				   "one of entertainment, travel, gift, other");
+		bad |= claim_field(r, camount, crm_get_money(r, camount, &amount),
+				   "an amount in yuan with at most two decimals");
 		if (!bad && amount < 0) {
 			crm_warn_at(&r->pos, "amount: expected a positive amount, found '%s'", r->f[camount]);
 			bad = 1;

@@ -16,6 +16,7 @@
 void
 crm_init(void)
 {
+	opterr = 0;
 	/* Character widths (wcwidth) need a UTF-8 locale whatever LC_ALL says. */
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
 		setlocale(LC_CTYPE, "");
@@ -158,6 +159,16 @@ crm_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", program_invocation_short_name);
 	exit(CRM_ERROR);
+}
+
+void
+crm_bad_option(int c, char *const argv[])
+{
+	if (c == ':')
+		crm_usage_error("option '%s' needs a value", argv[optind - 1]);
+	if (optopt)
+		crm_usage_error("unknown option '-%c'", optopt);
+	crm_usage_error("unknown option '%s'", argv[optind - 1]);
 }
 
 void

@@ -57,7 +57,10 @@ enum {
 	{ "strict", no_argument, NULL, CRM_OPT_STRICT }, \
 	{ "assume-weekends", no_argument, NULL, CRM_OPT_ASSUME_WEEKENDS }
 
-/* Set up a program: locale for character widths, SIGPIPE, stdout buffering. */
+/*
+ * Set up a program: the locale for character widths, SIGPIPE, stdout
+ * buffering, and getopt quiet (crm_bad_option says what was wrong).
+ */
 void crm_init(void);
 
 /* Fill o with defaults and the environment (CRM_TODAY, CRM_CALENDAR). */
@@ -72,8 +75,13 @@ void crm_opts_usage(FILE *fp);
 /* Print the version line and exit 0. */
 void crm_version(void) __attribute__((noreturn));
 
-/* "Try 'PROG --help'." on stderr, exit 2. */
+/* "PROG: message" and "Try 'PROG --help'." on stderr, exit 2. */
 void crm_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * The usage error for what getopt_long returned as c ('?' or, with an
+ * optstring that starts with ':', ':' for a missing value); exit 2.
+ */
+void crm_bad_option(int c, char *const argv[]) __attribute__((noreturn));
 
 /*
  * Diagnostics: "PROG: message" on stderr; crm_warn_at adds "FILE:LINE: ".

@@ -409,7 +409,7 @@ file_error(struct file *f, long line, const char *msg)
  * "1e+02" of %g, which money and decimal parsers reject.
  */
 static void
-real_text(double d, char *buf, size_t size)
+real_text(double d, char *buf, size_t size, int *inexact)
 {
 	char e[40], digits[20], *p = e;
 	int prec, exp, nd = 0, i;
@@ -420,6 +420,8 @@ real_text(double d, char *buf, size_t size)
 		if (strtod(e, NULL) == d)
 			break;
 	}
+	/* Past 15 significant digits a double may not hold the number as written. */
+	*inexact = prec >= 15;
 	if (*p == '-')
 		p++;
 	for (; *p && *p != 'e'; p++)
@@ -456,6 +458,7 @@ static const char *
 json_text(json_t *v, size_t *len, char **own)
 {
 	char num[48];
+	int inexact;
 
 	*own = NULL;
 	switch (json_typeof(v)) {
@@ -466,7 +469,9 @@ json_text(json_t *v, size_t *len, char **own)
 		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
 	case JSON_REAL:
-		real_text(json_real_value(v), num, sizeof num);
+		real_text(json_real_value(v), num, sizeof num, &inexact);
+		if (inexact)
+			return NULL;
 		break;
 	case JSON_TRUE:
 		*len = 4;
@@ -540,7 +545,13 @@ json_row(struct file *f, const char *text, size_t n, long line)
 			ok = 0;
 			break;
 		}
-		f->jval[i] = json_text(v, &f->jvlen[i], &f->jown[i]);
+		if (!(f->jval[i] = json_text(v, &f->jvlen[i], &f->jown[i]))) {
+			crm_warn_at(&pos, "%s: the number has too many digits to read exactly; write it as a string",
+				    key);
+			f->errors++;
+			ok = 0;
+			break;
+		}
 	}
 	q->line = line;
 	for (i = 0; ok && i < f->njkeys; i++)
@@ -631,8 +642,8 @@ file_free(struct file *f)
 static int
 file_fill(struct file *f)
 {
-	const char *p;
-	size_t n;
+	const char *p = "";
+	size_t n = 0;
 	int r;
 
 	rows_compact(&f->q);
@@ -1298,19 +1309,21 @@ table_flush(struct crm_writer *w)
 			width[i % w->ncol] = cw;
 	}
 	for (r = 0; r < nrow; r++) {
+		size_t blank = 0;	/* padding owed, written only before more text */
 		for (i = 0; i < w->ncol; i++) {
 			const char *c = w->cell[r * w->ncol + i];
 			size_t pad = width[i] - text_width(c);
 			int right = r > 0 && is_number_kind(w->col[i].meta);
-			if (i)
-				put(w, "  ", 2);
+			blank += i ? 2 : 0;
 			if (right)
-				for (; pad; pad--)
+				blank += pad;
+			if (*c) {
+				for (; blank; blank--)
 					putc_unlocked(' ', w->fp);
-			put(w, c, strlen(c));
-			if (i + 1 < w->ncol)
-				for (; pad; pad--)
-					putc_unlocked(' ', w->fp);
+				put(w, c, strlen(c));
+			}
+			if (!right)
+				blank += pad;
 		}
 		putc_unlocked('\n', w->fp);
 	}

@@ -34,7 +34,8 @@ struct crm_type {
 
 /* The record types of DESIGN.md (types.c). */
 extern const struct crm_type crm_type_customer, crm_type_change, crm_type_staff,
-	crm_type_expense, crm_type_project, crm_type_ticket, crm_type_calendar;
+	crm_type_expense, crm_type_project, crm_type_ticket, crm_type_calendar,
+	crm_type_reminder, crm_type_log;
 extern const struct crm_alias crm_categories[], crm_statuses[], crm_yesno[];
 
 /* The column of t named name (canonical, case-insensitive, or Chinese), or NULL. */

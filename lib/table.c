@@ -46,11 +46,18 @@ struct crm_table *
 crm_table_load(const char *path, const struct crm_opts *o, const struct crm_type *type,
 	       int *status)
 {
-	struct crm_table *t = xcalloc(1, sizeof *t);
 	char *files[] = { (char *)path };
+
+	return crm_table_read(crm_input_open(files, 1, o, type), status);
+}
+
+struct crm_table *
+crm_table_read(struct crm_input *in, int *status)
+{
+	struct crm_table *t = xcalloc(1, sizeof *t);
 	const struct crm_rec *r;
 
-	t->in = crm_input_open(files, 1, o, type);
+	t->in = in;
 	t->ncols = crm_input_ncols(t->in);
 	while (crm_input_next(t->in, &r)) {
 		crm_grow(&t->rec, &t->cap, t->n + 1, sizeof *t->rec);
@@ -113,19 +120,29 @@ cmp_rec(const void *a, const void *b, void *col)
 }
 
 const struct crm_rec *const *
-crm_table_find(struct crm_table *t, int col, const char *key, size_t *n)
+crm_table_sorted(struct crm_table *t, int col)
 {
 	const struct crm_rec **ix;
-	size_t lo, hi, mid, first;
 
-	*n = 0;
-	if (col < 0 || (size_t)col >= t->ncols || !t->n)
+	if (col < 0 || (size_t)col >= t->ncols)
 		return NULL;
 	if (!(ix = t->index[col])) {
-		ix = t->index[col] = xcalloc(t->n, sizeof *ix);
+		ix = t->index[col] = xcalloc(t->n + 1, sizeof *ix);
 		memcpy(ix, t->rec, t->n * sizeof *ix);
 		qsort_r(ix, t->n, sizeof *ix, cmp_rec, &col);
 	}
+	return ix;
+}
+
+const struct crm_rec *const *
+crm_table_find(struct crm_table *t, int col, const char *key, size_t *n)
+{
+	const struct crm_rec *const *ix;
+	size_t lo, hi, mid, first;
+
+	*n = 0;
+	if (!t->n || !(ix = crm_table_sorted(t, col)))
+		return NULL;
 	for (lo = 0, hi = t->n; lo < hi;) {	/* the first record >= key */
 		mid = lo + (hi - lo) / 2;
 		if (strcmp(ix[mid]->f[col], key) < 0)

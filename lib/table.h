@@ -16,6 +16,8 @@ struct crm_table;
  */
 struct crm_table *crm_table_load(const char *path, const struct crm_opts *o,
 				 const struct crm_type *t, int *status);
+/* The same, from an input already open (which the table then owns). */
+struct crm_table *crm_table_read(struct crm_input *in, int *status);
 void crm_table_free(struct crm_table *t);
 
 size_t crm_table_len(const struct crm_table *t);
@@ -29,5 +31,7 @@ int crm_table_col(const struct crm_table *t, const char *name);
  * column sorts an index of it.
  */
 const struct crm_rec *const *crm_table_find(struct crm_table *t, int col, const char *key, size_t *n);
+/* All records ordered by column col (file order among equals), or NULL when col < 0. */
+const struct crm_rec *const *crm_table_sorted(struct crm_table *t, int col);
 
 #endif

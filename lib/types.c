@@ -103,6 +103,34 @@ static const struct crm_col ticket[] = {
 };
 const struct crm_type crm_type_ticket = { "ticket", ticket, NELEM(ticket) };
 
+static const struct crm_alias reminder_kinds[] = {
+	{ "due", "即将到期" }, { "overdue", "已逾期" }, { "late", "迟延" },
+	{ "missing", "缺少" }, { "gift", "礼品" }, { NULL, NULL }
+};
+static const struct crm_col reminder[] = {	/* crm-remind's output */
+	{ "rule", "规则", CRM_STR, NULL },
+	{ "kind", "类型", CRM_ENUM, reminder_kinds },
+	{ "ref", "关联编号", CRM_STR, NULL },
+	{ "customer_id", "客户编号", CRM_STR, NULL },
+	{ "customer", "客户名称", CRM_STR, NULL },
+	{ "owner", "负责人", CRM_STR, NULL },
+	{ "department", "业务部门", CRM_STR, NULL },
+	{ "event_date", "事件日期", CRM_DATE, NULL },
+	{ "due", "期限", CRM_DATE, NULL },
+	{ "days_overdue", "逾期天数", CRM_INT, NULL },
+	{ "message", "提示", CRM_STR, NULL },
+};
+const struct crm_type crm_type_reminder = { "reminder", reminder, NELEM(reminder) };
+
+static const struct crm_col contact_log[] = {	/* CM-09 correspondence */
+	{ "customer_id", "客户编号", CRM_STR, NULL },
+	{ "date", "日期", CRM_DATE, NULL },
+	{ "channel", "方式", CRM_STR, NULL },
+	{ "staff", "联系人员", CRM_STR, NULL },
+	{ "summary", "内容摘要", CRM_STR, NULL },
+};
+const struct crm_type crm_type_log = { "log", contact_log, NELEM(contact_log) };
+
 static const struct crm_col calendar[] = {
 	{ "date", "日期", CRM_DATE, NULL },
 	{ "kind", "类型", CRM_ENUM, daykinds },

@@ -29,7 +29,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "hVt:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVt:", longopts, NULL)) != -1) {
 		if (crm_opts_set(&o, c, optarg))
 			continue;
 		switch (c) {
@@ -47,7 +47,7 @@ main(int argc, char *argv[])
 			type = types[i];
 			break;
 		default:
-			crm_usage_error("unknown option");
+			crm_bad_option(c, argv);
 		}
 	}
 	struct crm_input *in = crm_input_open(argv + optind, argc - optind, &o, type);

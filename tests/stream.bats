@@ -4,6 +4,8 @@
 # unknown columns, and the behaviour every program shares (missing file,
 # stdin, empty input, closed pipe, /dev/full, usage errors, bad records).
 
+bats_require_minimum_version 1.5.0
+
 setup() {
 	bats_load_library bats-support
 	bats_load_library bats-assert

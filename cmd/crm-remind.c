@@ -1,0 +1,825 @@
+/*
+ * crm-remind: due and overdue reminders from record streams — customer
+ * registration (CM-05), change reports (CM-06), two staff in contact with
+ * key customers (CM-10), category visits (CM-12), new-year gifts (SVC-03)
+ * and project revisits (SVC-05).  A pure filter: --today makes it
+ * reproducible; exit 1 when any reminder is written.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cal.h"
+#include "cli.h"
+#include "field.h"
+#include "stream.h"
+#include "table.h"
+
+#define DUE_WINDOW 2	/* working days before a deadline that make it "due" */
+
+static struct {
+	struct crm_opts crm;
+	int late;
+	const char *log, *intervals, *customers;
+} opts;
+
+enum { OPT_LATE = CRM_OPT_PROG, OPT_LOG, OPT_INTERVALS, OPT_CUSTOMERS };
+
+/* What every subcommand works with. */
+struct ctx {
+	struct crm_cal *cal;
+	int32_t today;
+	struct crm_input *in;
+	struct crm_writer *w;
+	struct crm_table *customers;	/* --customers, to name the customer of a change or project */
+	int status;
+	long reminders;
+};
+
+/* One output record (crm_type_reminder). */
+struct reminder {
+	const char *rule, *kind, *ref, *customer_id, *customer, *owner, *department;
+	int32_t event, due;	/* -1: none */
+	long days_overdue;	/* -1: none */
+	char message[512];
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(struct ctx *x);
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("Usage: crm-remind COMMAND [options] [FILE...]\n"
+	      "Due and overdue reminders; exit 1 when any is written.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  register     customers not registered within 5 working days of first\n"
+	      "               contact (CM-05); --late also lists those registered late\n"
+	      "  changes      changes not reported within 5 working days (CM-06)\n"
+	      "  contacts     key or important customers with fewer than two staff in\n"
+	      "               contact (CM-10)\n"
+	      "  visits       customers not contacted within their category's interval\n"
+	      "               (CM-12; needs --log)\n"
+	      "  revisits     delivered projects due a return visit: monthly in the first\n"
+	      "               year, quarterly after (SVC-05)\n"
+	      "  gifts        in December, active customers for new-year gifts and the\n"
+	      "               next-year needs survey, by owner (SVC-03)\n"
+	      "\n"
+	      "Options:\n"
+	      "  --late               register: also customers registered after the deadline\n"
+	      "  --log FILE           visits: the correspondence log (customer_id,date,...)\n"
+	      "  --intervals FILE     visits: category,days settings (default key 30,\n"
+	      "                       target 60, general 90, potential 180)\n"
+	      "  --customers FILE     changes, revisits: customers, to name each reminder's\n"
+	      "                       customer, owner and department\n", fp);
+	crm_opts_usage(fp);
+}
+
+/* The reminder's message, in English or (--zh) Chinese; both formats take the same arguments. */
+#define SAY(r, en_fmt, zh_fmt, ...) \
+	snprintf((r)->message, sizeof (r)->message, opts.crm.zh ? (zh_fmt) : (en_fmt), __VA_ARGS__)
+
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
+/* Write r; counts it. */
+static void
+emit(struct ctx *x, const struct reminder *r)
+{
+	char event[CRM_DATE_LEN] = "", due[CRM_DATE_LEN] = "", over[24] = "";
+	const char *vals[] = {
+		r->rule, r->kind, r->ref ? r->ref : "", r->customer_id ? r->customer_id : "",
+		r->customer ? r->customer : "", r->owner ? r->owner : "",
+		r->department ? r->department : "", event, due, over, r->message
+	};
+
+	if (r->event >= 0)
+		crm_date_format(r->event, event);
+	if (r->due >= 0)
+		crm_date_format(r->due, due);
+	if (r->days_overdue >= 0)
+		snprintf(over, sizeof over, "%ld", r->days_overdue);
+	crm_writer_row(x->w, vals, NULL);
+	x->reminders++;
+}
+
+static void
+reminder_init(struct reminder *r, const char *rule)
+{
+	memset(r, 0, sizeof *r);
+	r->rule = rule;
+	r->event = r->due = -1;
+	r->days_overdue = -1;
+}
+
+/* A record's field by column, or "" when the input lacks the column. */
+static const char *
+get(const struct crm_rec *rec, int col)
+{
+	return col >= 0 ? rec->f[col] : "";
+}
+
+/* Report that a deadline needs a day the calendar does not cover; the record is skipped. */
+static void
+outside(struct ctx *x, const struct crm_rec *rec, int32_t bad)
+{
+	char day[CRM_DATE_LEN];
+
+	crm_date_format(bad, day);
+	crm_warn_at(&rec->pos, "%s is outside the calendar (covers %s); give --calendar FILE or --assume-weekends",
+		    day, crm_cal_coverage(x->cal));
+	x->status = CRM_ERROR;
+}
+
+/*
+ * Whether today is within DUE_WINDOW working days before due (today <= due).
+ * A due date more than a month away never is, whatever the calendar: that
+ * spares asking the calendar about years it may not cover.  -1: outside.
+ */
+static int
+in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
+{
+	int32_t bad;
+	long d;
+
+	*yes = 0;
+	if (due - x->today > 31)
+		return 0;
+	if (crm_cal_between(x->cal, x->today, due, &d, &bad) < 0) {
+		outside(x, rec, bad);
+		return -1;
+	}
+	*yes = d <= DUE_WINDOW;
+	return 0;
+}
+
+/*
+ * CM-05, CM-06: the deadline is the nth working day after event (day 0).
+ * Sets r's kind: "overdue" (today after due, days_overdue working days
+ * after it), "due" (today within DUE_WINDOW working days before it), or
+ * NULL.  Returns -1 when the calendar does not cover the days needed.
+ */
+static int
+working_deadline(struct ctx *x, const struct crm_rec *rec, int32_t event, int n, struct reminder *r)
+{
+	int32_t bad;
+	long d;
+
+	r->event = event;
+	r->kind = NULL;
+	if (crm_cal_add(x->cal, event, n, &r->due, &bad) < 0)
+		goto outside;
+	if (x->today > r->due) {
+		if (crm_cal_between(x->cal, r->due, x->today, &d, &bad) < 0)
+			goto outside;
+		r->kind = "overdue";
+		r->days_overdue = d;
+	} else {
+		int yes;
+		if (in_window(x, rec, r->due, &yes) < 0)
+			return -1;
+		if (yes) {
+			r->kind = "due";
+			r->days_overdue = 0;
+		}
+	}
+	return 0;
+outside:
+	outside(x, rec, bad);
+	return -1;
+}
+
+/* CM-12, SVC-05: a calendar deadline; days_overdue counts calendar days. */
+static int
+calendar_deadline(struct ctx *x, const struct crm_rec *rec, int32_t due, struct reminder *r)
+{
+	int yes;
+
+	r->due = due;
+	r->kind = NULL;
+	if (x->today > due) {
+		r->kind = "overdue";
+		r->days_overdue = x->today - due;
+		return 0;
+	}
+	if (in_window(x, rec, due, &yes) < 0)
+		return -1;
+	if (yes) {
+		r->kind = "due";
+		r->days_overdue = 0;
+	}
+	return 0;
+}
+
+static int
+closed(const struct crm_rec *rec, int col)
+{
+	int k;
+
+	return col >= 0 && (k = crm_enum_parse(crm_statuses, rec->f[col])) >= 0 &&
+	       !strcmp(crm_statuses[k].name, "closed");
+}
+
+/* The columns of the customer stream that name a reminder's customer. */
+struct who {
+	int id, name, owner, department;
+};
+
+static void
+who_cols(struct crm_input *in, struct who *c)
+{
+	c->id = crm_input_col(in, "id");
+	c->name = crm_input_col(in, "name");
+	c->owner = crm_input_col(in, "owner");
+	c->department = crm_input_col(in, "department");
+}
+
+static void
+who_fill(struct reminder *r, const struct crm_rec *rec, const struct who *c)
+{
+	r->customer_id = get(rec, c->id);
+	r->customer = get(rec, c->name);
+	r->owner = get(rec, c->owner);
+	r->department = get(rec, c->department);
+}
+
+/* Name the customer of a change or project from --customers, when given. */
+static void
+who_lookup(struct ctx *x, struct reminder *r, const char *customer_id)
+{
+	const struct crm_rec *const *hit;
+	size_t n;
+
+	r->customer_id = customer_id;
+	if (!x->customers)
+		return;
+	hit = crm_table_find(x->customers, crm_table_col(x->customers, "id"), customer_id, &n);
+	if (!n)
+		return;
+	r->customer = get(hit[0], crm_table_col(x->customers, "name"));
+	r->owner = get(hit[0], crm_table_col(x->customers, "owner"));
+	r->department = get(hit[0], crm_table_col(x->customers, "department"));
+}
+
+static int
+need_cols(struct ctx *x, const char *what, const char *const *cols)
+{
+	if (!crm_input_ncols(x->in))
+		return 0;	/* empty input: nothing to remind */
+	for (; *cols; cols++)
+		if (crm_input_col(x->in, *cols) < 0) {
+			crm_warn("%s: %s need the column '%s'", crm_input_pos(x->in)->file, what, *cols);
+			return -1;
+		}
+	return 0;
+}
+
+/* CM-05: register a new customer within 5 working days of first contact. */
+static int
+cmd_register(struct ctx *x)
+{
+	static const char *const need[] = { "first_contact", "registered", NULL };
+	const struct crm_rec *rec;
+	struct who who;
+	int first, reg, status;
+	int32_t event, registered;
+	char due[CRM_DATE_LEN], ev[CRM_DATE_LEN], rd[CRM_DATE_LEN];
+
+	if (need_cols(x, "customers", need) < 0)
+		return CRM_ERROR;
+	who_cols(x->in, &who);
+	first = crm_input_col(x->in, "first_contact");
+	reg = crm_input_col(x->in, "registered");
+	status = crm_input_col(x->in, "status");
+	while (crm_input_next(x->in, &rec)) {
+		struct reminder r;
+		int gf = crm_get_date(rec, first, &event), gr = crm_get_date(rec, reg, &registered);
+		if (gf == CRM_FIELD_BAD || gr == CRM_FIELD_BAD) {
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (gf == CRM_FIELD_EMPTY || closed(rec, status))
+			continue;
+		if (gr == CRM_FIELD_OK && !opts.late)
+			continue;
+		reminder_init(&r, "CM-05");
+		who_fill(&r, rec, &who);
+		if (gr == CRM_FIELD_OK) {	/* --late: registered after the deadline */
+			int32_t bad;
+			long d;
+			if (crm_cal_add(x->cal, event, 5, &r.due, &bad) < 0) {
+				outside(x, rec, bad);
+				continue;
+			}
+			if (registered <= r.due)
+				continue;
+			if (crm_cal_between(x->cal, r.due, registered, &d, &bad) < 0) {
+				outside(x, rec, bad);
+				continue;
+			}
+			r.event = event;
+			r.kind = "late";
+			r.days_overdue = d;
+		} else if (working_deadline(x, rec, event, 5, &r) < 0 || !r.kind) {
+			continue;
+		}
+		crm_date_format(r.due, due);
+		crm_date_format(event, ev);
+		if (!strcmp(r.kind, "late")) {
+			crm_date_format(registered, rd);
+			SAY(&r, "registered %1$s, %2$ld working day%5$s after the deadline %3$s (first contact %4$s)",
+			    "%1$s备案，超过期限%3$s共%2$ld个工作日（首次接触%4$s）%5$.0s",
+			    rd, r.days_overdue, due, ev, PLURAL(r.days_overdue));
+		} else if (!strcmp(r.kind, "overdue")) {
+			SAY(&r, "not registered: first contact %1$s, deadline %2$s, %3$ld working day%4$s overdue",
+			    "未备案：首次接触%1$s，应于%2$s前到市场推广部备案，已逾期%3$ld个工作日%4$.0s",
+			    ev, due, r.days_overdue, PLURAL(r.days_overdue));
+		} else {
+			SAY(&r, "register with the marketing department by %1$s (first contact %2$s)",
+			    "请于%1$s前到市场推广部备案（首次接触%2$s）", due, ev);
+		}
+		emit(x, &r);
+	}
+	return CRM_OK;
+}
+
+/* CM-06: a change to a registered customer is reported within 5 working days. */
+static int
+cmd_changes(struct ctx *x)
+{
+	static const char *const need[] = { "customer_id", "changed_on", "reported_on", NULL };
+	const struct crm_rec *rec;
+	int cid, field, changed, reported, id;
+	int32_t event, rep, bad;
+	char due[CRM_DATE_LEN], ev[CRM_DATE_LEN], rd[CRM_DATE_LEN];
+
+	if (need_cols(x, "changes", need) < 0)
+		return CRM_ERROR;
+	cid = crm_input_col(x->in, "customer_id");
+	field = crm_input_col(x->in, "field");
+	changed = crm_input_col(x->in, "changed_on");
+	reported = crm_input_col(x->in, "reported_on");
+	id = crm_input_col(x->in, "id");
+	while (crm_input_next(x->in, &rec)) {
+		struct reminder r;
+		int gc = crm_get_date(rec, changed, &event), gr = crm_get_date(rec, reported, &rep);
+		if (gc == CRM_FIELD_BAD || gr == CRM_FIELD_BAD) {
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (gc == CRM_FIELD_EMPTY) {
+			crm_warn_at(&rec->pos, "changed_on: a change needs the day it happened");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (gr == CRM_FIELD_OK && !opts.late)
+			continue;
+		reminder_init(&r, "CM-06");
+		r.ref = get(rec, id);
+		who_lookup(x, &r, get(rec, cid));
+		if (gr == CRM_FIELD_OK) {
+			long d;
+			if (crm_cal_add(x->cal, event, 5, &r.due, &bad) < 0) {
+				outside(x, rec, bad);
+				continue;
+			}
+			if (rep <= r.due)
+				continue;
+			if (crm_cal_between(x->cal, r.due, rep, &d, &bad) < 0) {
+				outside(x, rec, bad);
+				continue;
+			}
+			r.event = event;
+			r.kind = "late";
+			r.days_overdue = d;
+		} else if (working_deadline(x, rec, event, 5, &r) < 0 || !r.kind) {
+			continue;
+		}
+		crm_date_format(r.due, due);
+		crm_date_format(event, ev);
+		const char *what = *get(rec, field) ? get(rec, field) : "?";
+		if (!strcmp(r.kind, "late")) {
+			crm_date_format(rep, rd);
+			SAY(&r, "change of %1$s on %2$s reported %3$s, %4$ld working day%6$s after the deadline %5$s",
+			    "%2$s的%1$s变更于%3$s反馈，超过期限%5$s共%4$ld个工作日%6$.0s",
+			    what, ev, rd, r.days_overdue, due, PLURAL(r.days_overdue));
+		} else if (!strcmp(r.kind, "overdue")) {
+			SAY(&r, "change of %1$s on %2$s not reported: deadline %3$s, %4$ld working day%5$s overdue",
+			    "%2$s的%1$s变更未反馈：应于%3$s前填写《客户信息维护表》，已逾期%4$ld个工作日%5$.0s",
+			    what, ev, due, r.days_overdue, PLURAL(r.days_overdue));
+		} else {
+			SAY(&r, "report the change of %1$s on %2$s to the marketing department by %3$s",
+			    "请于%3$s前向市场推广部反馈%2$s的%1$s变更（《客户信息维护表》）",
+			    what, ev, due);
+		}
+		emit(x, &r);
+	}
+	return CRM_OK;
+}
+
+/* The distinct staff ids of owner and co_owners (";"-separated); returns how many. */
+static size_t
+staff_in_contact(const char *owner, const char *co_owners, char *list, size_t size)
+{
+	char *all = xmalloc(strlen(owner) + strlen(co_owners) + 2), *tok, *save;
+	size_t n = 0, used = 0;
+
+	list[0] = '\0';
+	snprintf(all, strlen(owner) + strlen(co_owners) + 2, "%s;%s", owner, co_owners);
+	for (tok = strtok_r(all, ";,", &save); tok; tok = strtok_r(NULL, ";,", &save)) {
+		while (*tok == ' ')
+			tok++;
+		size_t len = strlen(tok);
+		while (len && tok[len - 1] == ' ')
+			tok[--len] = '\0';
+		if (!len)
+			continue;
+		/* list holds ";id;id;" so that a lookup is one strstr */
+		char key[256];
+		snprintf(key, sizeof key, ";%s;", tok);
+		if (used && strstr(list, key))
+			continue;
+		used += (size_t)snprintf(list + (used ? used - 1 : 0), size - (used ? used - 1 : 0),
+					 "%s%s;", used ? "" : ";", tok) - (used ? 1 : 0);
+		if (used >= size)
+			used = size - 1;
+		n++;
+	}
+	free(all);
+	return n;
+}
+
+/* CM-10: key and important customers have two or more staff in contact. */
+static int
+cmd_contacts(struct ctx *x)
+{
+	static const char *const need[] = { "category", "owner", NULL };
+	const struct crm_rec *rec;
+	struct who who;
+	int cat, imp, co, first, status;
+	char list[512];
+
+	if (need_cols(x, "customers", need) < 0)
+		return CRM_ERROR;
+	who_cols(x->in, &who);
+	cat = crm_input_col(x->in, "category");
+	imp = crm_input_col(x->in, "important");
+	co = crm_input_col(x->in, "co_owners");
+	first = crm_input_col(x->in, "first_contact");
+	status = crm_input_col(x->in, "status");
+	while (crm_input_next(x->in, &rec)) {
+		struct reminder r;
+		int k, important = 0;
+		int32_t event;
+		if (crm_get_enum(rec, cat, crm_categories, &k) == CRM_FIELD_BAD ||
+		    crm_get_bool(rec, imp, &important) == CRM_FIELD_BAD ||
+		    crm_get_date(rec, first, &event) == CRM_FIELD_BAD) {
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (closed(rec, status))
+			continue;
+		int key = *get(rec, cat) && !strcmp(crm_categories[k].name, "key");
+		if (!key && important != 1)
+			continue;
+		size_t n = staff_in_contact(get(rec, who.owner), get(rec, co), list, sizeof list);
+		if (n >= 2)
+			continue;
+		reminder_init(&r, "CM-10");
+		who_fill(&r, rec, &who);
+		r.kind = "missing";
+		if (crm_get_date(rec, first, &event) == CRM_FIELD_OK)
+			r.event = event;
+		SAY(&r, "%1$s customer with %2$zu staff in contact; two or more are needed, with contact reports",
+		    "%1$s仅有%2$zu名员工联系，须两名以上并建立联系报告制度",
+		    opts.crm.zh ? (key ? "重点客户" : "重要客户") : (key ? "key" : "important"), n);
+		emit(x, &r);
+	}
+	return CRM_OK;
+}
+
+/* CM-12: visit intervals in calendar days, by category (crm_categories order). */
+static int
+load_intervals(long days[4])
+{
+	static const long defaults[4] = { 60, 90, 30, 180 };	/* target, general, key, potential */
+	int status = CRM_OK;
+
+	memcpy(days, defaults, sizeof defaults);
+	if (!opts.intervals)
+		return CRM_OK;
+	struct crm_table *t = crm_table_load(opts.intervals, &opts.crm, NULL, &status);
+	int cat = crm_table_col(t, "category"), d = crm_table_col(t, "days");
+	if (crm_table_len(t) && (cat < 0 || d < 0)) {
+		crm_warn("%s: intervals need the columns category and days", opts.intervals);
+		status = CRM_ERROR;
+	}
+	for (size_t i = 0; status != CRM_ERROR && i < crm_table_len(t); i++) {
+		const struct crm_rec *r = crm_table_rec(t, i);
+		int k;
+		int64_t v;
+		if (crm_get_enum(r, cat, crm_categories, &k) != CRM_FIELD_OK ||
+		    crm_get_int(r, d, &v) != CRM_FIELD_OK) {
+			status = CRM_ERROR;
+		} else if (v < 1 || v > 3660) {
+			crm_warn_at(&r->pos, "days: expected 1 to 3660, found '%s'", r->f[d]);
+			status = CRM_ERROR;
+		} else {
+			days[k] = (long)v;
+		}
+	}
+	crm_table_free(t);
+	return status;
+}
+
+/* CM-12: each customer is visited within its category's interval of the last contact. */
+static int
+cmd_visits(struct ctx *x)
+{
+	static const char *const need[] = { "id", "category", NULL };
+	const struct crm_rec *rec;
+	struct crm_table *log;
+	struct who who;
+	long interval[4];
+	int cat, first, reg, status, lcid, ldate, st = CRM_OK;
+	char due[CRM_DATE_LEN], base[CRM_DATE_LEN];
+
+	if (!opts.log)
+		crm_usage_error("visits needs --log FILE (the correspondence log)");
+	if ((x->status = crm_worst(x->status, load_intervals(interval))) == CRM_ERROR)
+		return CRM_ERROR;
+	log = crm_table_load(opts.log, &opts.crm, &crm_type_log, &st);
+	x->status = crm_worst(x->status, st);
+	lcid = crm_table_col(log, "customer_id");
+	ldate = crm_table_col(log, "date");
+	if (crm_table_len(log) && (lcid < 0 || ldate < 0)) {
+		crm_warn("%s: the log needs the columns customer_id and date", opts.log);
+		crm_table_free(log);
+		return CRM_ERROR;
+	}
+	for (size_t i = 0; i < crm_table_len(log); i++) {
+		int32_t d;
+		if (crm_get_date(crm_table_rec(log, i), ldate, &d) == CRM_FIELD_BAD)
+			x->status = CRM_ERROR;
+	}
+	if (need_cols(x, "customers", need) < 0) {
+		crm_table_free(log);
+		return CRM_ERROR;
+	}
+	who_cols(x->in, &who);
+	cat = crm_input_col(x->in, "category");
+	first = crm_input_col(x->in, "first_contact");
+	reg = crm_input_col(x->in, "registered");
+	status = crm_input_col(x->in, "status");
+	while (crm_input_next(x->in, &rec)) {
+		struct reminder r;
+		int k;
+		int32_t last = -1, d;
+		size_t n;
+		if (crm_get_enum(rec, cat, crm_categories, &k) != CRM_FIELD_OK) {
+			if (!*get(rec, cat))
+				crm_warn_at(&rec->pos, "category: a customer needs one (CM-01)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (closed(rec, status))
+			continue;
+		const struct crm_rec *const *hit = crm_table_find(log, lcid, get(rec, who.id), &n);
+		for (size_t i = 0; i < n; i++)
+			if (crm_date_parse(hit[i]->f[ldate], &d) == 0 && d > last)
+				last = d;
+		/* Before any logged contact, the clock runs from registration or first contact. */
+		if (last < 0 && crm_date_parse(get(rec, reg), &d) == 0)
+			last = d;
+		if (last < 0 && crm_date_parse(get(rec, first), &d) == 0)
+			last = d;
+		reminder_init(&r, "CM-12");
+		who_fill(&r, rec, &who);
+		if (last < 0) {
+			r.kind = "missing";
+			SAY(&r, "no contact logged and no registration or first contact date (%1$s customer)",
+			    "无联系记录，也无备案或首次接触日期（%1$s）",
+			    opts.crm.zh ? crm_categories[k].zh : crm_categories[k].name);
+			emit(x, &r);
+			continue;
+		}
+		r.event = last;
+		if (calendar_deadline(x, rec, last + (int32_t)interval[k], &r) < 0 || !r.kind)
+			continue;
+		crm_date_format(r.due, due);
+		crm_date_format(last, base);
+		SAY(&r, "%1$s customer last contacted %2$s: visit due %3$s (every %4$ld days)",
+		    "%1$s，上次联系%2$s，应于%3$s前拜访（每%4$ld天）",
+		    opts.crm.zh ? crm_categories[k].zh : crm_categories[k].name, base, due, interval[k]);
+		emit(x, &r);
+	}
+	crm_table_free(log);
+	return CRM_OK;
+}
+
+/*
+ * SVC-05: the next revisit is one month after the last (or after delivery)
+ * while that is within the first year, three months after it once past the
+ * first anniversary.
+ */
+static int32_t
+next_revisit(int32_t delivered, int32_t last)
+{
+	int32_t base = last >= 0 ? last : delivered;
+	int32_t next = crm_date_add_months(base, 1);
+
+	return next <= crm_date_add_months(delivered, 12) ? next : crm_date_add_months(base, 3);
+}
+
+static int
+cmd_revisits(struct ctx *x)
+{
+	static const char *const need[] = { "customer_id", "delivered", NULL };
+	const struct crm_rec *rec;
+	int id, cid, name, dcol, lcol;
+	char due[CRM_DATE_LEN], dv[CRM_DATE_LEN], lv[CRM_DATE_LEN];
+
+	if (need_cols(x, "projects", need) < 0)
+		return CRM_ERROR;
+	id = crm_input_col(x->in, "id");
+	cid = crm_input_col(x->in, "customer_id");
+	name = crm_input_col(x->in, "name");
+	dcol = crm_input_col(x->in, "delivered");
+	lcol = crm_input_col(x->in, "last_revisit");
+	while (crm_input_next(x->in, &rec)) {
+		struct reminder r;
+		int32_t delivered, last = -1;
+		int gd = crm_get_date(rec, dcol, &delivered), gl = crm_get_date(rec, lcol, &last);
+		if (gd == CRM_FIELD_BAD || gl == CRM_FIELD_BAD) {
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (gd == CRM_FIELD_EMPTY) {
+			crm_warn_at(&rec->pos, "delivered: a project needs its delivery date");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (delivered > x->today) {
+			crm_warn_at(&rec->pos, "delivered: '%s' is after today", rec->f[dcol]);
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (gl == CRM_FIELD_EMPTY)
+			last = -1;
+		else if (last < delivered || last > x->today) {
+			crm_warn_at(&rec->pos, "last_revisit: '%s' is %s", rec->f[lcol],
+				    last < delivered ? "before the delivery" : "after today");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		reminder_init(&r, "SVC-05");
+		r.ref = get(rec, id);
+		who_lookup(x, &r, get(rec, cid));
+		r.event = last >= 0 ? last : delivered;
+		if (calendar_deadline(x, rec, next_revisit(delivered, last), &r) < 0 || !r.kind)
+			continue;
+		crm_date_format(r.due, due);
+		crm_date_format(delivered, dv);
+		crm_date_format(r.event, lv);
+		int first_year = r.due <= crm_date_add_months(delivered, 12);
+		SAY(&r, "project %1$s delivered %2$s, last revisit %3$s: revisit due %4$s (%5$s)",
+		    "项目%1$s于%2$s交付，上次回访%3$s，应于%4$s前回访（%5$s）",
+		    *get(rec, name) ? get(rec, name) : get(rec, id), dv,
+		    last >= 0 ? lv : opts.crm.zh ? "无" : "none", due,
+		    opts.crm.zh ? (first_year ? "交付第一年每月" : "此后每季度") :
+		    (first_year ? "monthly in the first year" : "quarterly after the first year"));
+		emit(x, &r);
+	}
+	return CRM_OK;
+}
+
+/* SVC-03: every December, new-year gifts and the next-year needs survey, by owner. */
+static int
+cmd_gifts(struct ctx *x)
+{
+	int y, m, d, st = CRM_OK;
+	char due[CRM_DATE_LEN];
+	struct who who;
+
+	crm_date_ymd(x->today, &y, &m, &d);
+	if (m != 12)
+		return CRM_OK;
+	who_cols(x->in, &who);
+	int status = crm_input_col(x->in, "status");
+	struct crm_table *t = crm_table_read(x->in, &st);
+	x->in = NULL;
+	x->status = crm_worst(x->status, st);
+	const struct crm_rec *const *by_owner = crm_table_sorted(t, who.owner >= 0 ? who.owner : who.id);
+	for (size_t i = 0; by_owner && i < crm_table_len(t); i++) {
+		const struct crm_rec *rec = by_owner[i];
+		struct reminder r;
+		if (closed(rec, status))
+			continue;
+		reminder_init(&r, "SVC-03");
+		who_fill(&r, rec, &who);
+		r.kind = "gift";
+		r.due = crm_date_from_ymd(y, 12, 31);
+		crm_date_format(r.due, due);
+		SAY(&r, "new-year gift and survey of next year's needs, by %1$s",
+		    "新年礼品及明年需求调查，%1$s前完成", due);
+		emit(x, &r);
+	}
+	crm_table_free(t);
+	return CRM_OK;
+}
+
+static const struct cmd cmds[] = {
+	{ "register", cmd_register },
+	{ "changes", cmd_changes },
+	{ "contacts", cmd_contacts },
+	{ "visits", cmd_visits },
+	{ "revisits", cmd_revisits },
+	{ "gifts", cmd_gifts },
+};
+
+static const struct crm_type *
+input_type(const struct cmd *c)
+{
+	if (c->run == cmd_changes)
+		return &crm_type_change;
+	if (c->run == cmd_revisits)
+		return &crm_type_project;
+	return &crm_type_customer;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		CRM_LONGOPTS,
+		{ "late", no_argument, NULL, OPT_LATE },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "intervals", required_argument, NULL, OPT_INTERVALS },
+		{ "customers", required_argument, NULL, OPT_CUSTOMERS },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd *cmd = NULL;
+	struct ctx x = { 0 };
+	int c, st = CRM_OK;
+	size_t i;
+
+	crm_init();
+	crm_opts_init(&opts.crm);
+	if (argc > 1 && argv[1][0] != '-') {
+		for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+			if (!strcmp(argv[1], cmds[i].name))
+				cmd = &cmds[i];
+		if (!cmd)
+			crm_usage_error("unknown command '%s'", argv[1]);
+		argv++, argc--;
+	}
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+		if (crm_opts_set(&opts.crm, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return crm_finish(CRM_OK);
+		case 'V':
+			crm_version();
+		case OPT_LATE:
+			opts.late = 1;
+			break;
+		case OPT_LOG:
+			opts.log = optarg;
+			break;
+		case OPT_INTERVALS:
+			opts.intervals = optarg;
+			break;
+		case OPT_CUSTOMERS:
+			opts.customers = optarg;
+			break;
+		default:
+			crm_bad_option(c, argv);
+		}
+	}
+	if (!cmd)
+		crm_usage_error("a command is needed: register, changes, contacts, visits, revisits or gifts");
+
+	x.cal = crm_cal_open(&opts.crm);
+	x.today = crm_today(&opts.crm);
+	if (opts.customers)
+		x.customers = crm_table_load(opts.customers, &opts.crm, &crm_type_customer, &st);
+	x.status = st;
+	x.in = crm_input_open(argv + optind, argc - optind, &opts.crm, input_type(cmd));
+	x.w = crm_writer_new(stdout, &opts.crm);
+	crm_writer_type(x.w, &crm_type_reminder);
+	x.status = crm_worst(x.status, cmd->run(&x));
+	crm_writer_close(x.w);
+	if (x.in) {
+		x.status = crm_worst(x.status, crm_input_status(x.in));
+		crm_input_free(x.in);
+	}
+	crm_table_free(x.customers);
+	crm_cal_free(x.cal);
+	if (x.status == CRM_OK && x.reminders)
+		x.status = CRM_FINDINGS;
+	return crm_finish(x.status);
+}
