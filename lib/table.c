@@ -1,15 +1,44 @@
-/* table: a record file held in memory, with a sorted index per looked-up column. */
+/*
+ * table: a record file held in memory.  A looked-up column gets a sorted
+ * index (records with equal values side by side) and a hash of its values
+ * to their run in that index, so that a lookup costs one probe.
+ */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table.h"
 
+/* A run of records with one value of a column: index[first, first + n). */
+struct slot {
+	const char *key;	/* NULL: an empty slot */
+	uint64_t hash;		/* compared first: the key's text is far away in memory */
+	uint32_t first, n;
+	char near[16];		/* a short key's copy, so a hit reads no other memory */
+};
+
+struct column {
+	const struct crm_rec **index;	/* sorted by the column's value */
+	struct slot *hash;		/* open addressing, size a power of two */
+	size_t mask;
+};
+
 struct crm_table {
 	struct crm_input *in;		/* kept for the column names */
 	struct crm_rec **rec;
 	size_t n, cap, ncols;
-	const struct crm_rec ***index;	/* per column, sorted by its value; NULL until used */
+	struct column *col;		/* per column; index NULL until used */
 };
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
 
 /* One allocation per record: the struct, its field pointers and lengths, the text. */
 static struct crm_rec *
@@ -60,11 +89,13 @@ crm_table_read(struct crm_input *in, int *status)
 	t->in = in;
 	t->ncols = crm_input_ncols(t->in);
 	while (crm_input_next(t->in, &r)) {
+		if (t->n == UINT32_MAX)
+			crm_die("%s: too many records to hold in memory", r->pos.file);
 		crm_grow(&t->rec, &t->cap, t->n + 1, sizeof *t->rec);
 		t->rec[t->n++] = rec_copy(r);
 	}
 	*status = crm_worst(*status, crm_input_status(t->in));
-	t->index = xcalloc(t->ncols + 1, sizeof *t->index);
+	t->col = xcalloc(t->ncols + 1, sizeof *t->col);
 	return t;
 }
 
@@ -77,9 +108,11 @@ crm_table_free(struct crm_table *t)
 		return;
 	for (i = 0; i < t->n; i++)
 		free(t->rec[i]);
-	for (i = 0; i < t->ncols; i++)
-		free(t->index[i]);
-	free(t->index);
+	for (i = 0; i < t->ncols; i++) {
+		free(t->col[i].index);
+		free(t->col[i].hash);
+	}
+	free(t->col);
 	free(t->rec);
 	crm_input_free(t->in);
 	free(t);
@@ -119,39 +152,64 @@ cmp_rec(const void *a, const void *b, void *col)
 		      *(int *)col);
 }
 
-const struct crm_rec *const *
-crm_table_sorted(struct crm_table *t, int col)
+/* Sort an index of column col and hash each run of equal values. */
+static struct column *
+column(struct crm_table *t, int col)
 {
-	const struct crm_rec **ix;
+	struct column *c;
+	size_t i, j, size;
 
 	if (col < 0 || (size_t)col >= t->ncols)
 		return NULL;
-	if (!(ix = t->index[col])) {
-		ix = t->index[col] = xcalloc(t->n + 1, sizeof *ix);
-		memcpy(ix, t->rec, t->n * sizeof *ix);
-		qsort_r(ix, t->n, sizeof *ix, cmp_rec, &col);
+	c = &t->col[col];
+	if (c->index)
+		return c;
+	c->index = xcalloc(t->n + 1, sizeof *c->index);
+	memcpy(c->index, t->rec, t->n * sizeof *c->index);
+	qsort_r(c->index, t->n, sizeof *c->index, cmp_rec, &col);
+	for (size = 16; size < 2 * t->n; size *= 2)
+		;
+	c->hash = xcalloc(size, sizeof *c->hash);
+	c->mask = size - 1;
+	for (i = 0; i < t->n; i = j) {
+		const char *key = c->index[i]->f[col];
+		for (j = i + 1; j < t->n && !strcmp(c->index[j]->f[col], key); j++)
+			;
+		uint64_t hv = hash(key);
+		size_t h = hv & c->mask;
+		while (c->hash[h].key)
+			h = (h + 1) & c->mask;
+		c->hash[h] = (struct slot){ key, hv, (uint32_t)i, (uint32_t)(j - i), "" };
+		if (strlen(key) < sizeof c->hash[h].near)
+			memcpy(c->hash[h].near, key, strlen(key) + 1);
 	}
-	return ix;
+	return c;
+}
+
+const struct crm_rec *const *
+crm_table_sorted(struct crm_table *t, int col)
+{
+	struct column *c = column(t, col);
+
+	return c ? c->index : NULL;
 }
 
 const struct crm_rec *const *
 crm_table_find(struct crm_table *t, int col, const char *key, size_t *n)
 {
-	const struct crm_rec *const *ix;
-	size_t lo, hi, mid, first;
+	struct column *c = column(t, col);
+	uint64_t hv;
+	size_t h;
 
 	*n = 0;
-	if (!t->n || !(ix = crm_table_sorted(t, col)))
+	if (!c)
 		return NULL;
-	for (lo = 0, hi = t->n; lo < hi;) {	/* the first record >= key */
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(ix[mid]->f[col], key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (first = lo; lo < t->n && !strcmp(ix[lo]->f[col], key); lo++)
-		;
-	*n = lo - first;
-	return *n ? ix + first : NULL;
+	hv = hash(key);
+	for (h = hv & c->mask; c->hash[h].key; h = (h + 1) & c->mask)
+		if (c->hash[h].hash == hv &&
+		    !strcmp(c->hash[h].near[0] ? c->hash[h].near : c->hash[h].key, key)) {
+			*n = c->hash[h].n;
+			return c->index + c->hash[h].first;
+		}
+	return NULL;
 }
