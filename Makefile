@@ -27,7 +27,7 @@ LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
 PROGS = crm-cal crm-expense crm-remind
 LIBMODS = cli field money cal stream types table
-UNITS = test_field test_money test_cal test_stream
+UNITS = test_field test_money test_cal test_stream test_table
 
 LIB      = $(O)/libcrm.a
 LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o
