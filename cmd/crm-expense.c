@@ -203,11 +203,6 @@ total_free(void *p)
 	free(t);
 }
 
-static const struct crm_col added[] = {
-	{ "verdict", "审核结果", CRM_STR, NULL },
-	{ "reason", "原因", CRM_STR, NULL },
-};
-
 int
 main(int argc, char *argv[])
 {
@@ -271,7 +266,9 @@ main(int argc, char *argv[])
 		for (size_t i = 0; i < sizeof summary_cols / sizeof summary_cols[0]; i++)
 			crm_writer_col(w, summary_cols[i].name, &summary_cols[i]);
 	} else if (in && crm_input_ncols(in)) {
-		crm_writer_passthrough(w, in, &crm_type_expense, added, 2);
+		/* verdict and reason, the expense type's last two columns, are added */
+		crm_writer_passthrough(w, in, &crm_type_expense,
+				       crm_type_col(&crm_type_expense, "verdict"), 2);
 	}
 	while (in && crm_input_next(in, &r)) {
 		int32_t date;

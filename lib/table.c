@@ -28,6 +28,7 @@ struct crm_table {
 	struct crm_rec **rec;
 	size_t n, cap, ncols;
 	struct column *col;		/* per column; index NULL until used */
+	struct crm_opts *opts;		/* crm_table_load's options for the file, or NULL */
 };
 
 static uint64_t
@@ -71,13 +72,32 @@ rec_copy(const struct crm_rec *r)
 	return c;
 }
 
+/* A side file's format: its extension says, else the input option does. */
+static enum crm_fmt
+side_format(const char *path, enum crm_fmt given)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson") || !strcmp(dot, ".json")))
+		return CRM_FMT_JSON;
+	if (dot && !strcmp(dot, ".csv"))
+		return CRM_FMT_CSV;
+	return given;
+}
+
 struct crm_table *
 crm_table_load(const char *path, const struct crm_opts *o, const struct crm_type *type,
 	       int *status)
 {
 	char *files[] = { (char *)path };
+	struct crm_table *t;
+	struct crm_opts *side = xmalloc(sizeof *side);
 
-	return crm_table_read(crm_input_open(files, 1, o, type), status);
+	*side = *o;
+	side->in = side_format(path, o->in);
+	t = crm_table_read(crm_input_open(files, 1, side, type), status);
+	t->opts = side;
+	return t;
 }
 
 struct crm_table *
@@ -114,6 +134,7 @@ crm_table_free(struct crm_table *t)
 	}
 	free(t->col);
 	free(t->rec);
+	free(t->opts);
 	crm_input_free(t->in);
 	free(t);
 }
@@ -141,8 +162,8 @@ cmp_by(const struct crm_rec *a, const struct crm_rec *b, int col)
 {
 	int d = strcmp(a->f[col], b->f[col]);
 
-	/* Ties keep file order, so the first record of a key comes first. */
-	return d ? d : (a < b ? -1 : a > b);
+	/* Ties keep file order (one file: lines increase), so a key's first record comes first. */
+	return d ? d : (a->pos.line > b->pos.line) - (a->pos.line < b->pos.line);
 }
 
 static int
@@ -165,7 +186,8 @@ column(struct crm_table *t, int col)
 	if (c->index)
 		return c;
 	c->index = xcalloc(t->n + 1, sizeof *c->index);
-	memcpy(c->index, t->rec, t->n * sizeof *c->index);
+	if (t->n)
+		memcpy(c->index, t->rec, t->n * sizeof *c->index);
 	qsort_r(c->index, t->n, sizeof *c->index, cmp_rec, &col);
 	for (size = 16; size < 2 * t->n; size *= 2)
 		;

@@ -10,7 +10,9 @@
 struct crm_table;
 
 /*
- * Read every record of path (options o, type t for the header aliases).
+ * Read every record of path (options o, type t for the header aliases);
+ * a name ending in .csv is CSV, in .jsonl, .ndjson or .json JSON Lines,
+ * whatever o->in says.
  * Bad input is reported as crm_input does; *status gets the worst status.
  * Free with crm_table_free.
  */

@@ -23,6 +23,13 @@ static const struct crm_alias expense_kinds[] = {
 	{ "entertainment", "招待" }, { "travel", "差旅" }, { "gift", "礼品" },
 	{ "other", "其他" }, { NULL, NULL }
 };
+static const struct crm_alias verdicts[] = {	/* CM-15 */
+	{ "reimbursable", "可报销" }, { "rejected", "不予报销" }, { NULL, NULL }
+};
+static const struct crm_alias expense_reasons[] = {
+	{ "not-registered", "客户未备案" }, { "registered-after-expense", "费用发生后才备案" },
+	{ "unknown-customer", "客户不在档案中" }, { NULL, NULL }
+};
 static const struct crm_alias roles[] = {
 	{ "staff", "员工" }, { "dept_manager", "部门经理" },
 	{ "general_manager", "总经理" }, { "hq_manager", "总部经理" },
@@ -77,6 +84,8 @@ static const struct crm_col expense[] = {
 	{ "kind", "费用类别", CRM_ENUM, expense_kinds },
 	{ "amount", "金额", CRM_MONEY, NULL },
 	{ "date", "日期", CRM_DATE, NULL },
+	{ "verdict", "审核结果", CRM_ENUM, verdicts },	/* crm-expense's judgement */
+	{ "reason", "原因", CRM_ENUM, expense_reasons },
 };
 const struct crm_type crm_type_expense = { "expense", expense, NELEM(expense) };
 
