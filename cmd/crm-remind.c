@@ -69,7 +69,8 @@ usage(FILE *fp)
 	      "               next-year needs survey, by owner (SVC-03)\n"
 	      "\n"
 	      "Options:\n"
-	      "  --late               register: also customers registered after the deadline\n"
+	      "  --late               register, changes: also those registered or reported\n"
+	      "                       after the deadline\n"
 	      "  --log FILE           visits: the correspondence log (customer_id,date,...)\n"
 	      "  --intervals FILE     visits: category,days settings (default key 30,\n"
 	      "                       target 60, general 90, potential 180)\n"
@@ -112,6 +113,15 @@ reminder_init(struct reminder *r, const char *rule)
 	r->rule = rule;
 	r->event = r->due = -1;
 	r->days_overdue = -1;
+}
+
+/* The next input record; none after a bad one under --strict. */
+static int
+next_rec(struct ctx *x, const struct crm_rec **rec)
+{
+	if (opts.crm.strict && x->status == CRM_ERROR)
+		return 0;
+	return crm_input_next(x->in, rec);
 }
 
 /* A record's field by column, or "" when the input lacks the column. */
@@ -293,7 +303,7 @@ cmd_register(struct ctx *x)
 	first = crm_input_col(x->in, "first_contact");
 	reg = crm_input_col(x->in, "registered");
 	status = crm_input_col(x->in, "status");
-	while (crm_input_next(x->in, &rec)) {
+	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int gf = crm_get_date(rec, first, &event), gr = crm_get_date(rec, reg, &registered);
 		if (gf == CRM_FIELD_BAD || gr == CRM_FIELD_BAD) {
@@ -362,7 +372,7 @@ cmd_changes(struct ctx *x)
 	changed = crm_input_col(x->in, "changed_on");
 	reported = crm_input_col(x->in, "reported_on");
 	id = crm_input_col(x->in, "id");
-	while (crm_input_next(x->in, &rec)) {
+	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int gc = crm_get_date(rec, changed, &event), gr = crm_get_date(rec, reported, &rep);
 		if (gc == CRM_FIELD_BAD || gr == CRM_FIELD_BAD) {
@@ -419,34 +429,29 @@ cmd_changes(struct ctx *x)
 	return CRM_OK;
 }
 
-/* The distinct staff ids of owner and co_owners (";"-separated); returns how many. */
+/* CM-10: the number of distinct staff ids in owner and co_owners (';' or ','-separated). */
 static size_t
-staff_in_contact(const char *owner, const char *co_owners, char *list, size_t size)
+staff_in_contact(const char *owner, const char *co_owners)
 {
-	char *all = xmalloc(strlen(owner) + strlen(co_owners) + 2), *tok, *save;
-	size_t n = 0, used = 0;
+	size_t size = strlen(owner) + strlen(co_owners) + 2, n = 0, i;
+	char *all = xmalloc(size), *tok, *save;
+	const char **seen = xreallocarray(NULL, size, sizeof *seen);
 
-	list[0] = '\0';
-	snprintf(all, strlen(owner) + strlen(co_owners) + 2, "%s;%s", owner, co_owners);
+	snprintf(all, size, "%s;%s", owner, co_owners);
 	for (tok = strtok_r(all, ";,", &save); tok; tok = strtok_r(NULL, ";,", &save)) {
+		size_t len;
 		while (*tok == ' ')
 			tok++;
-		size_t len = strlen(tok);
-		while (len && tok[len - 1] == ' ')
-			tok[--len] = '\0';
+		for (len = strlen(tok); len && tok[len - 1] == ' '; len--)
+			tok[len - 1] = '\0';
 		if (!len)
 			continue;
-		/* list holds ";id;id;" so that a lookup is one strstr */
-		char key[256];
-		snprintf(key, sizeof key, ";%s;", tok);
-		if (used && strstr(list, key))
-			continue;
-		used += (size_t)snprintf(list + (used ? used - 1 : 0), size - (used ? used - 1 : 0),
-					 "%s%s;", used ? "" : ";", tok) - (used ? 1 : 0);
-		if (used >= size)
-			used = size - 1;
-		n++;
+		for (i = 0; i < n && strcmp(seen[i], tok); i++)
+			;
+		if (i == n)
+			seen[n++] = tok;
 	}
+	free(seen);
 	free(all);
 	return n;
 }
@@ -459,7 +464,6 @@ cmd_contacts(struct ctx *x)
 	const struct crm_rec *rec;
 	struct who who;
 	int cat, imp, co, first, status;
-	char list[512];
 
 	if (need_cols(x, "customers", need) < 0)
 		return CRM_ERROR;
@@ -469,7 +473,7 @@ cmd_contacts(struct ctx *x)
 	co = crm_input_col(x->in, "co_owners");
 	first = crm_input_col(x->in, "first_contact");
 	status = crm_input_col(x->in, "status");
-	while (crm_input_next(x->in, &rec)) {
+	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int k, important = 0;
 		int32_t event;
@@ -484,7 +488,7 @@ cmd_contacts(struct ctx *x)
 		int key = *get(rec, cat) && !strcmp(crm_categories[k].name, "key");
 		if (!key && important != 1)
 			continue;
-		size_t n = staff_in_contact(get(rec, who.owner), get(rec, co), list, sizeof list);
+		size_t n = staff_in_contact(get(rec, who.owner), get(rec, co));
 		if (n >= 2)
 			continue;
 		reminder_init(&r, "CM-10");
@@ -554,8 +558,10 @@ cmd_visits(struct ctx *x)
 	x->status = crm_worst(x->status, st);
 	lcid = crm_table_col(log, "customer_id");
 	ldate = crm_table_col(log, "date");
-	if (crm_table_len(log) && (lcid < 0 || ldate < 0)) {
-		crm_warn("%s: the log needs the columns customer_id and date", opts.log);
+	/* A log that cannot be read stops the run: without it every visit looks overdue. */
+	if ((lcid < 0 || ldate < 0) && (crm_table_len(log) || st != CRM_OK)) {
+		if (crm_table_len(log))
+			crm_warn("%s: the log needs the columns customer_id and date", opts.log);
 		crm_table_free(log);
 		return CRM_ERROR;
 	}
@@ -573,7 +579,7 @@ cmd_visits(struct ctx *x)
 	first = crm_input_col(x->in, "first_contact");
 	reg = crm_input_col(x->in, "registered");
 	status = crm_input_col(x->in, "status");
-	while (crm_input_next(x->in, &rec)) {
+	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int k;
 		int32_t last = -1, d;
@@ -648,7 +654,7 @@ cmd_revisits(struct ctx *x)
 	name = crm_input_col(x->in, "name");
 	dcol = crm_input_col(x->in, "delivered");
 	lcol = crm_input_col(x->in, "last_revisit");
-	while (crm_input_next(x->in, &rec)) {
+	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int32_t delivered, last = -1;
 		int gd = crm_get_date(rec, dcol, &delivered), gl = crm_get_date(rec, lcol, &last);
@@ -704,16 +710,20 @@ cmd_gifts(struct ctx *x)
 	struct who who;
 
 	crm_date_ymd(x->today, &y, &m, &d);
-	if (m != 12)
+	if (m != 12) {
+		const struct crm_rec *rec;
+		while (next_rec(x, &rec))	/* read all the same, so a broken file is reported */
+			;
 		return CRM_OK;
+	}
 	who_cols(x->in, &who);
 	int status = crm_input_col(x->in, "status");
 	struct crm_table *t = crm_table_read(x->in, &st);
 	x->in = NULL;
 	x->status = crm_worst(x->status, st);
 	const struct crm_rec *const *by_owner = crm_table_sorted(t, who.owner >= 0 ? who.owner : who.id);
-	for (size_t i = 0; by_owner && i < crm_table_len(t); i++) {
-		const struct crm_rec *rec = by_owner[i];
+	for (size_t i = 0; i < crm_table_len(t); i++) {
+		const struct crm_rec *rec = by_owner ? by_owner[i] : crm_table_rec(t, i);
 		struct reminder r;
 		if (closed(rec, status))
 			continue;
