@@ -26,8 +26,8 @@ endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
 PROGS = crm-cal crm-expense crm-remind
-LIBMODS = cli field money cal stream types table
-UNITS = test_field test_money test_cal test_stream test_table
+LIBMODS = cli field money cal stream types table chain
+UNITS = test_field test_money test_cal test_stream test_table test_chain
 
 LIB      = $(O)/libcrm.a
 LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o
@@ -62,9 +62,11 @@ $(LIB): $(LIBOBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJS)
 
-$(BIN)/%: cmd/%.c $(LIB) $(HEADERS)
+# A program is cmd/NAME.c, or the C files of cmd/NAME/ once it grows.
+.SECONDEXPANSION:
+$(BIN)/%: $$(wildcard cmd/%.c cmd/%/*.c cmd/%/*.h) $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CRM_CFLAGS) $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) $(CRM_CFLAGS) -Icmd/$* $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LIB) $(LDLIBS)
 
 $(O)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(HEADERS)
 	@mkdir -p $(@D)

@@ -958,7 +958,7 @@ struct crm_writer {
 	const struct crm_opts *o;
 	struct wcol *col;
 	size_t ncol, ccap;
-	int started;
+	int started, noheader;
 	const char **vals;	/* crm_writer_rec's row */
 	size_t *lens;
 	char **cell;		/* table: every cell, held until close */
@@ -983,6 +983,12 @@ crm_writer_col(struct crm_writer *w, const char *name, const struct crm_col *met
 	w->col[w->ncol].meta = meta;
 	w->col[w->ncol].src = 0;
 	w->ncol++;
+}
+
+void
+crm_writer_skip_header(struct crm_writer *w)
+{
+	w->noheader = 1;
 }
 
 void
@@ -1132,6 +1138,8 @@ header(struct crm_writer *w)
 	size_t i;
 
 	w->started = 1;
+	if (w->noheader)
+		return;
 	if (w->o->bom && w->o->out != CRM_FMT_JSON)
 		put(w, "\xEF\xBB\xBF", 3);
 	if (w->o->out == CRM_FMT_CSV) {

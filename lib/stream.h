@@ -90,6 +90,8 @@ struct crm_writer;
 struct crm_writer *crm_writer_new(FILE *fp, const struct crm_opts *o);
 /* Add an output column; meta gives its kind and Chinese name (NULL: a string). */
 void crm_writer_col(struct crm_writer *w, const char *name, const struct crm_col *meta);
+/* Leave the header out (appending to a file that has one). */
+void crm_writer_skip_header(struct crm_writer *w);
 /* Add all columns of type t. */
 void crm_writer_type(struct crm_writer *w, const struct crm_type *t);
 /* Write one row, a value per declared column; lens NULL means NUL-terminated. */
