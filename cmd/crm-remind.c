@@ -143,25 +143,25 @@ outside(struct ctx *x, const struct crm_rec *rec, int32_t bad)
 	x->status = CRM_ERROR;
 }
 
-/*
- * Whether today is within DUE_WINDOW working days before due (today <= due).
- * A due date more than a month away never is, whatever the calendar: that
- * spares asking the calendar about years it may not cover.  -1: outside.
- */
+/* Whether today is within DUE_WINDOW working days before due; -1: outside the calendar. */
 static int
 in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
 {
-	int32_t bad;
-	long d;
+	int32_t bad, d;
+	int n = 0, work;
 
 	*yes = 0;
-	if (due - x->today > 31)
+	if (due < x->today)
 		return 0;
-	if (crm_cal_between(x->cal, x->today, due, &d, &bad) < 0) {
-		outside(x, rec, bad);
-		return -1;
+	/* Count the working days up to due, and stop past the window: only the days needed are asked. */
+	for (d = x->today + 1; d <= due && n <= DUE_WINDOW; d++) {
+		if (crm_cal_is_workday(x->cal, d, &work, &bad) < 0) {
+			outside(x, rec, bad);
+			return -1;
+		}
+		n += work;
 	}
-	*yes = d <= DUE_WINDOW;
+	*yes = n <= DUE_WINDOW;
 	return 0;
 }
 
@@ -810,6 +810,12 @@ main(int argc, char *argv[])
 			crm_bad_option(c, argv);
 		}
 	}
+	/* Options before the command: "crm-remind --today D register". */
+	for (i = 0; !cmd && optind < argc && i < sizeof cmds / sizeof cmds[0]; i++)
+		if (!strcmp(argv[optind], cmds[i].name))
+			cmd = &cmds[i], optind++;
+	if (!cmd && optind < argc)
+		crm_usage_error("unknown command '%s'", argv[optind]);
 	if (!cmd)
 		crm_usage_error("a command is needed: register, changes, contacts, visits, revisits or gifts");
 

@@ -41,18 +41,25 @@ hash(const char *s)
 	return h;
 }
 
+/* A record held: its place in the table first, so equal keys keep the input's order. */
+struct held {
+	struct crm_rec rec;
+	size_t ord;
+};
+
 /* One allocation per record: the struct, its field pointers and lengths, the text. */
 static struct crm_rec *
-rec_copy(const struct crm_rec *r)
+rec_copy(const struct crm_rec *r, size_t ord)
 {
 	size_t i, text = 0;
 
 	for (i = 0; i < r->nf; i++)
 		text += r->len[i] + 1;
-	size_t head = sizeof(struct crm_rec) + r->nf * (sizeof(char *) + sizeof(size_t));
+	size_t head = sizeof(struct held) + r->nf * (sizeof(char *) + sizeof(size_t));
 	char *mem = xmalloc(head + text + strlen(r->pos.file) + 1);
-	struct crm_rec *c = (struct crm_rec *)mem;
-	char **f = (char **)(c + 1);
+	struct held *h = (struct held *)mem;
+	struct crm_rec *c = &h->rec;
+	char **f = (char **)(h + 1);
 	size_t *len = (size_t *)(f + r->nf);
 	char *p = mem + head;
 
@@ -69,6 +76,7 @@ rec_copy(const struct crm_rec *r)
 	c->f = f;
 	c->len = len;
 	c->names = r->names;
+	h->ord = ord;
 	return c;
 }
 
@@ -112,7 +120,8 @@ crm_table_read(struct crm_input *in, int *status)
 		if (t->n == UINT32_MAX)
 			crm_die("%s: too many records to hold in memory", r->pos.file);
 		crm_grow(&t->rec, &t->cap, t->n + 1, sizeof *t->rec);
-		t->rec[t->n++] = rec_copy(r);
+		t->rec[t->n] = rec_copy(r, t->n);
+		t->n++;
 	}
 	*status = crm_worst(*status, crm_input_status(t->in));
 	t->col = xcalloc(t->ncols + 1, sizeof *t->col);
@@ -162,8 +171,10 @@ cmp_by(const struct crm_rec *a, const struct crm_rec *b, int col)
 {
 	int d = strcmp(a->f[col], b->f[col]);
 
-	/* Ties keep file order (one file: lines increase), so a key's first record comes first. */
-	return d ? d : (a->pos.line > b->pos.line) - (a->pos.line < b->pos.line);
+	size_t x = ((const struct held *)a)->ord, y = ((const struct held *)b)->ord;
+
+	/* Ties keep the input's order, so a key's first record comes first. */
+	return d ? d : (x > y) - (x < y);
 }
 
 static int
