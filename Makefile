@@ -25,8 +25,8 @@ CRM_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
-PROGS = crm-cal crm-expense crm-remind
-LIBMODS = cli field money cal stream types table chain
+PROGS = crm-cal crm-expense crm-remind crm-file
+LIBMODS = cli field money cal stream types table chain archive
 UNITS = test_field test_money test_cal test_stream test_table test_chain
 
 LIB      = $(O)/libcrm.a
@@ -64,7 +64,7 @@ $(LIB): $(LIBOBJS)
 
 # A program is cmd/NAME.c, or the C files of cmd/NAME/ once it grows.
 .SECONDEXPANSION:
-$(BIN)/%: $$(wildcard cmd/%.c cmd/%/*.c cmd/%/*.h) $(LIB) $(HEADERS)
+$(BIN)/%: $$(wildcard cmd/$$*.c cmd/$$*/*.c cmd/$$*/*.h) $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CRM_CFLAGS) -Icmd/$* $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LIB) $(LDLIBS)
 

@@ -36,7 +36,7 @@ struct crm_type {
 extern const struct crm_type crm_type_customer, crm_type_change, crm_type_staff,
 	crm_type_expense, crm_type_project, crm_type_ticket, crm_type_calendar,
 	crm_type_reminder, crm_type_log;
-extern const struct crm_alias crm_categories[], crm_statuses[], crm_yesno[];
+extern const struct crm_alias crm_categories[], crm_statuses[], crm_yesno[], crm_channels[];
 
 /* The column of t named name (canonical, case-insensitive, or Chinese), or NULL. */
 const struct crm_col *crm_type_col(const struct crm_type *t, const char *name);

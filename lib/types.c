@@ -131,10 +131,14 @@ static const struct crm_col reminder[] = {	/* crm-remind's output */
 };
 const struct crm_type crm_type_reminder = { "reminder", reminder, NELEM(reminder) };
 
+const struct crm_alias crm_channels[] = {	/* CM-09: letters, faxes, calls … */
+	{ "letter", "信函" }, { "fax", "传真" }, { "phone", "电话" }, { "visit", "拜访" },
+	{ "email", "邮件" }, { "meeting", "会议" }, { NULL, NULL }
+};
 static const struct crm_col contact_log[] = {	/* CM-09 correspondence */
 	{ "customer_id", "客户编号", CRM_STR, NULL },
 	{ "date", "日期", CRM_DATE, NULL },
-	{ "channel", "方式", CRM_STR, NULL },
+	{ "channel", "方式", CRM_ENUM, crm_channels },
 	{ "staff", "联系人员", CRM_STR, NULL },
 	{ "summary", "内容摘要", CRM_STR, NULL },
 };

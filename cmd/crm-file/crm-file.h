@@ -1,0 +1,58 @@
+/* crm-file: the customer archive (CM-01…04, 08, 09, 14). */
+#ifndef CRM_FILE_H
+#define CRM_FILE_H
+
+#include "archive.h"
+#include "cli.h"
+#include "field.h"
+#include "stream.h"
+
+struct opts {
+	struct crm_opts crm;
+	const char *home;
+	const char *category, *department, *owner, *status;
+	int vip, allow_duplicate, list;
+};
+
+extern struct opts opts;
+
+/* What a subcommand gets: its operands (files or ids). */
+struct args {
+	char **v;
+	int n;
+};
+
+/* Where each customer column is in an input (-1: absent). */
+struct customer_cols {
+	int col[32];		/* by crm_type_customer column */
+	int nknown;
+};
+
+/* A customer as the archive stores it: normalised text, extra columns as JSON. */
+struct customer {
+	const char *val[32];	/* by crm_type_customer column; NULL: absent */
+	char phone[CRM_PHONE_LEN];
+	char first_contact[CRM_DATE_LEN], registered[CRM_DATE_LEN];
+	char *extra;		/* owned JSON object text */
+};
+
+/* customer.c */
+void customer_cols(struct crm_input *in, struct customer_cols *c);
+size_t customer_check(const struct crm_rec *r, const struct customer_cols *c, struct customer *out,
+		      char *problems, size_t size);
+void customer_release(struct customer *c);
+int col_index(const char *name);
+int cmd_add(struct args *a);
+int cmd_update(struct args *a);
+int cmd_validate(struct args *a);
+
+/* list.c */
+/* Print the customers with these ids, as the archive now holds them. */
+void print_customers(struct crm_archive *ar, char **ids, size_t n);
+int cmd_list(struct args *a);
+int cmd_show(struct args *a);
+int cmd_export(struct args *a);
+int cmd_history(struct args *a);
+int cmd_log(struct args *a);
+
+#endif

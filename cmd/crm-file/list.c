@@ -1,0 +1,300 @@
+/* crm-file list, show, export, history, log: reading the archive out, and correspondence in. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "crm-file.h"
+
+#define NCOLS ((int)crm_type_customer.ncols)
+
+/* CM-08: key customers are received at VIP level; listings mark them. */
+static const struct crm_col vip_col = { "vip", "贵宾", CRM_BOOL, NULL };
+
+/* The columns the archive keeps beyond the customer type's: every key of every extra. */
+static char **
+extra_names(struct crm_archive *ar, size_t *n)
+{
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT DISTINCT j.key FROM customer AS c, json_each(c.extra) AS j ORDER BY c.rowid");
+	char **names = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		crm_grow(&names, &cap, *n + 1, sizeof *names);
+		names[(*n)++] = xstrdup(crm_archive_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return names;
+}
+
+/* Writes customers from statements that select every customer column in order, then extra. */
+struct customer_out {
+	struct crm_writer *w;
+	char **extra;
+	size_t nextra;
+	const char **vals;
+};
+
+static void
+out_open(struct customer_out *o, struct crm_archive *ar)
+{
+	o->w = crm_writer_new(stdout, &opts.crm);
+	o->extra = extra_names(ar, &o->nextra);
+	crm_writer_type(o->w, &crm_type_customer);
+	crm_writer_col(o->w, vip_col.name, &vip_col);
+	for (size_t i = 0; i < o->nextra; i++)
+		crm_writer_col(o->w, o->extra[i], NULL);
+	o->vals = xcalloc((size_t)NCOLS + 1 + o->nextra, sizeof *o->vals);
+}
+
+static void
+out_row(struct customer_out *o, sqlite3_stmt *st)
+{
+	int i;
+	json_t *extra = json_loads(crm_archive_text(st, NCOLS), 0, NULL);
+
+	for (i = 0; i < NCOLS; i++)
+		o->vals[i] = crm_archive_text(st, i);
+	o->vals[NCOLS] = !strcmp(o->vals[2], "key") ? "yes" : "no";
+	for (size_t k = 0; k < o->nextra; k++) {
+		json_t *v = json_object_get(extra, o->extra[k]);
+		o->vals[NCOLS + 1 + k] = json_is_string(v) ? json_string_value(v) : "";
+	}
+	crm_writer_row(o->w, o->vals, NULL);
+	json_decref(extra);
+}
+
+static void
+out_close(struct customer_out *o)
+{
+	crm_writer_close(o->w);
+	for (size_t i = 0; i < o->nextra; i++)
+		free(o->extra[i]);
+	free(o->extra);
+	free(o->vals);
+}
+
+#define CUSTOMER_SELECT \
+	"SELECT id, name, category, nature, supervisor, address, contact, phone, department," \
+	" owner, co_owners, important, first_contact, registered, status, extra FROM customer"
+
+void
+print_customers(struct crm_archive *ar, char **ids, size_t n)
+{
+	struct customer_out o;
+	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
+
+	out_open(&o, ar);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		crm_archive_bind(st, 1, ids[i], 0);
+		if (crm_archive_step(ar, st) == SQLITE_ROW)
+			out_row(&o, st);
+	}
+	sqlite3_finalize(st);
+	out_close(&o);
+}
+
+/* list: customers by category, department, owner, status, VIP (CM-08, CM-14 name lists). */
+int
+cmd_list(struct args *a)
+{
+	struct crm_archive *ar;
+	struct customer_out o;
+	const char *category = NULL, *status = NULL;
+	int k;
+
+	if (a->n)
+		crm_usage_error("list takes no operands (filter with --category, --department, --owner, --status, --vip)");
+	if (opts.category) {
+		if ((k = crm_enum_parse(crm_categories, opts.category)) < 0)
+			crm_usage_error("--category: expected target, general, key or potential, found '%s'",
+					opts.category);
+		category = crm_categories[k].name;
+	}
+	if (opts.status) {
+		if ((k = crm_enum_parse(crm_statuses, opts.status)) < 0)
+			crm_usage_error("--status: expected active or closed, found '%s'", opts.status);
+		status = crm_statuses[k].name;
+	}
+	ar = crm_archive_open(opts.home);
+	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT
+		" WHERE (?1 IS NULL OR category = ?1) AND (?2 IS NULL OR department = ?2)"
+		" AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR status = ?4)"
+		" AND (?5 = 0 OR category = 'key') ORDER BY id");
+	crm_archive_bind(st, 1, category, 0);
+	crm_archive_bind(st, 2, opts.department, 0);
+	crm_archive_bind(st, 3, opts.owner, 0);
+	crm_archive_bind(st, 4, status, 0);
+	sqlite3_bind_int(st, 5, opts.vip);
+	out_open(&o, ar);
+	while (crm_archive_step(ar, st) == SQLITE_ROW)
+		out_row(&o, st);
+	sqlite3_finalize(st);
+	out_close(&o);
+	crm_archive_close(ar);
+	return CRM_OK;
+}
+
+/* export: every customer, for a spreadsheet: Chinese headers and a BOM unless JSON. */
+int
+cmd_export(struct args *a)
+{
+	if (opts.crm.out != CRM_FMT_JSON) {
+		opts.crm.zh = 1;
+		opts.crm.bom = 1;
+	}
+	return cmd_list(a);
+}
+
+int
+cmd_show(struct args *a)
+{
+	struct crm_archive *ar;
+	int status = CRM_OK;
+
+	if (a->n < 1)
+		crm_usage_error("show needs a customer id");
+	ar = crm_archive_open(opts.home);
+	struct customer_out o;
+	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
+	out_open(&o, ar);
+	for (int i = 0; i < a->n; i++) {
+		sqlite3_reset(st);
+		crm_archive_bind(st, 1, a->v[i], 0);
+		if (crm_archive_step(ar, st) == SQLITE_ROW)
+			out_row(&o, st);
+		else {
+			crm_warn("no customer '%s' in the archive", a->v[i]);
+			status = CRM_ERROR;
+		}
+	}
+	sqlite3_finalize(st);
+	out_close(&o);
+	crm_archive_close(ar);
+	return status;
+}
+
+/* history: the 《客户信息维护表》 rows, of one customer or all (CM-04). */
+int
+cmd_history(struct args *a)
+{
+	struct crm_archive *ar = crm_archive_open(opts.home);
+	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason FROM change"
+		" WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY seq");
+	const char *vals[8];
+
+	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
+	crm_writer_type(w, &crm_type_change);
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		for (int i = 0; i < 8; i++)
+			vals[i] = crm_archive_text(st, i);
+		crm_writer_row(w, vals, NULL);
+	}
+	sqlite3_finalize(st);
+	crm_writer_close(w);
+	crm_archive_close(ar);
+	return CRM_OK;
+}
+
+/* log --list ID: the customer's correspondence, oldest first. */
+static int
+log_list(struct args *a)
+{
+	if (a->n != 1)
+		crm_usage_error("log --list needs one customer id");
+	struct crm_archive *ar = crm_archive_open(opts.home);
+	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT customer_id, date, channel, staff, summary FROM correspondence"
+		" WHERE customer_id = ?1 ORDER BY date, seq");
+	const char *vals[5];
+
+	crm_archive_bind(st, 1, a->v[0], 0);
+	crm_writer_type(w, &crm_type_log);
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		for (int i = 0; i < 5; i++)
+			vals[i] = crm_archive_text(st, i);
+		crm_writer_row(w, vals, NULL);
+	}
+	sqlite3_finalize(st);
+	crm_writer_close(w);
+	crm_archive_close(ar);
+	return CRM_OK;
+}
+
+/* log: letters, faxes, calls, visits … joined to the archive (CM-09); one transaction. */
+int
+cmd_log(struct args *a)
+{
+	if (opts.list)
+		return log_list(a);
+
+	struct crm_archive *ar = crm_archive_open(opts.home);
+	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_log);
+	int cid = crm_input_col(in, "customer_id"), cdate = crm_input_col(in, "date");
+	int cch = crm_input_col(in, "channel"), cstaff = crm_input_col(in, "staff");
+	int csum = crm_input_col(in, "summary");
+	const struct crm_rec *r;
+	int status = CRM_OK;
+	long n = 0;
+
+	if (crm_input_ncols(in) && (cid < 0 || cdate < 0 || cch < 0)) {
+		crm_warn("%s: correspondence needs the columns customer_id, date and channel",
+			 crm_input_pos(in)->file);
+		crm_input_free(in);
+		crm_archive_close(ar);
+		return CRM_ERROR;
+	}
+	crm_archive_begin(ar);
+	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
+	sqlite3_stmt *ins = crm_archive_prepare(ar,
+		"INSERT INTO correspondence (customer_id, date, channel, staff, summary)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)");
+	while (crm_input_next(in, &r)) {
+		int32_t day;
+		int ch, bad = 0;
+		char date[CRM_DATE_LEN];
+		if (crm_get_date(r, cdate, &day) != CRM_FIELD_OK ||
+		    crm_get_enum(r, cch, crm_channels, &ch) != CRM_FIELD_OK) {
+			if (!*r->f[cdate] || !*r->f[cch])
+				crm_warn_at(&r->pos, "%s: missing", !*r->f[cdate] ? "date" : "channel");
+			bad = 1;
+		}
+		sqlite3_reset(known);
+		crm_archive_bind(known, 1, r->f[cid], 0);
+		if (crm_archive_step(ar, known) != SQLITE_ROW) {
+			crm_warn_at(&r->pos, "customer_id: no customer '%s' in the archive", r->f[cid]);
+			bad = 1;
+		}
+		if (bad) {
+			status = CRM_ERROR;
+			continue;
+		}
+		crm_date_format(day, date);
+		sqlite3_reset(ins);
+		crm_archive_bind(ins, 1, r->f[cid], 0);
+		crm_archive_bind(ins, 2, date, 0);
+		crm_archive_bind(ins, 3, crm_channels[ch].name, 0);
+		crm_archive_bind(ins, 4, cstaff >= 0 ? r->f[cstaff] : "", 0);
+		crm_archive_bind(ins, 5, csum >= 0 ? r->f[csum] : "", 0);
+		crm_archive_step(ar, ins);
+		n++;
+	}
+	status = crm_worst(status, crm_input_status(in));
+	sqlite3_finalize(known);
+	sqlite3_finalize(ins);
+	crm_input_free(in);
+	if (status == CRM_OK)
+		crm_archive_commit(ar);
+	else {
+		crm_archive_rollback(ar);
+		crm_warn("nothing was logged: the batch had bad records");
+	}
+	crm_archive_close(ar);
+	return status;
+}
