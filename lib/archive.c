@@ -100,6 +100,58 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
 	"CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log"
 	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;",
+	/*
+	 * 2: the service desk (SVC-01, 02, 07, 09): tickets owned by their first
+	 * responder, their events (open, handoff, resolve), and the revisit
+	 * archive with satisfaction (SVC-05, CM-13).
+	 */
+	"CREATE TABLE ticket ("
+	" id TEXT PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" opened_at TEXT NOT NULL,"		/* YYYY-MM-DD HH:MM, China Standard Time */
+	" first_responder TEXT NOT NULL,"	/* SVC-02: stays accountable after a handoff */
+	" channel TEXT NOT NULL DEFAULT '',"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" matter TEXT NOT NULL DEFAULT '',"	/* what repeat contacts are matched on */
+	" severity TEXT NOT NULL DEFAULT 'normal' CHECK (severity IN ('normal','major')),"
+	" assignee TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','handed_off','resolved')),"
+	" resolved_at TEXT,"
+	" resolved_by TEXT,"
+	" repeat_of TEXT REFERENCES ticket(id),"
+	" retro_form TEXT NOT NULL DEFAULT 'no' CHECK (retro_form IN ('yes','no')),"	/* SVC-09 */
+	" place TEXT NOT NULL DEFAULT '',"	/* SVC-07 notice and fault analysis */
+	" symptoms TEXT NOT NULL DEFAULT '',"
+	" plan TEXT NOT NULL DEFAULT '',"
+	" impact TEXT NOT NULL DEFAULT '',"
+	" handling TEXT NOT NULL DEFAULT '',"
+	" cause TEXT NOT NULL DEFAULT '',"
+	" corrective TEXT NOT NULL DEFAULT '',"
+	" preventive TEXT NOT NULL DEFAULT '',"
+	" extra TEXT NOT NULL DEFAULT '{}'"
+	");"
+	"CREATE INDEX ticket_customer ON ticket(customer_id, opened_at);"
+	"CREATE INDEX ticket_opened ON ticket(opened_at);"
+	"CREATE TABLE ticket_event ("
+	" seq INTEGER PRIMARY KEY,"
+	" ticket_id TEXT NOT NULL REFERENCES ticket(id),"
+	" at TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('open','handoff','resolve')),"
+	" by TEXT NOT NULL DEFAULT '',"
+	" to_staff TEXT NOT NULL DEFAULT '',"
+	" note TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX ticket_event_ticket ON ticket_event(ticket_id);"
+	"CREATE TABLE revisit ("
+	" seq INTEGER PRIMARY KEY,"
+	" project TEXT NOT NULL DEFAULT '',"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" date TEXT NOT NULL,"
+	" staff TEXT NOT NULL DEFAULT '',"
+	" satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5),"	/* CM-13; NULL: not asked */
+	" note TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX revisit_date ON revisit(date);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
