@@ -26,7 +26,7 @@ endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
 PROGS = crm-cal crm-expense crm-remind crm-file
-LIBMODS = cli field money cal stream types table chain archive
+LIBMODS = cli field money cal stream write types table chain archive
 UNITS = test_field test_money test_cal test_stream test_table test_chain
 
 LIB      = $(O)/libcrm.a
