@@ -250,6 +250,21 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		crm_die("out of memory");
+	return s;
+}
+
 void
 crm_grow(void *pp, size_t *cap, size_t n, size_t size)
 {

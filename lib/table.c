@@ -31,8 +31,8 @@ struct crm_table {
 	struct crm_opts *opts;		/* crm_table_load's options for the file, or NULL */
 };
 
-static uint64_t
-hash(const char *s)
+uint64_t
+crm_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
 
@@ -208,7 +208,7 @@ column(struct crm_table *t, int col)
 		const char *key = c->index[i]->f[col];
 		for (j = i + 1; j < t->n && !strcmp(c->index[j]->f[col], key); j++)
 			;
-		uint64_t hv = hash(key);
+		uint64_t hv = crm_hash(key);
 		size_t h = hv & c->mask;
 		while (c->hash[h].key)
 			h = (h + 1) & c->mask;
@@ -237,7 +237,7 @@ crm_table_find(struct crm_table *t, int col, const char *key, size_t *n)
 	*n = 0;
 	if (!c)
 		return NULL;
-	hv = hash(key);
+	hv = crm_hash(key);
 	for (h = hv & c->mask; c->hash[h].key; h = (h + 1) & c->mask)
 		if (c->hash[h].hash == hv &&
 		    !strcmp(c->hash[h].near[0] ? c->hash[h].near : c->hash[h].key, key)) {

@@ -198,6 +198,5 @@ void clock_format(int32_t secs, char buf[16]);
 /* An amount range as text: "50.00–200.00", "50.00", "200.00 or more"; the caller frees it. */
 char *range_text(int64_t min, int64_t max);
 /* printf into a new string. */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

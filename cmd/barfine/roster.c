@@ -11,16 +11,7 @@
 #include "barfine.h"
 #include "field.h"
 #include "money.h"
-
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
+#include "table.h"
 
 static void
 roster_rehash(struct roster *ro)
@@ -31,7 +22,7 @@ roster_rehash(struct roster *ro)
 	ro->slot = xcalloc(n, sizeof *ro->slot);
 	ro->nslot = n;
 	for (i = 0; i < ro->n; i++) {
-		for (h = hash(ro->staff[i]->id) & (n - 1); ro->slot[h]; h = (h + 1) & (n - 1))
+		for (h = crm_hash(ro->staff[i]->id) & (n - 1); ro->slot[h]; h = (h + 1) & (n - 1))
 			;
 		ro->slot[h] = i + 1;
 	}
@@ -46,7 +37,7 @@ roster_get(struct roster *ro, const char *id)
 
 	if (2 * (ro->n + 1) > ro->nslot)
 		roster_rehash(ro);
-	for (h = hash(id) & (ro->nslot - 1); ro->slot[h]; h = (h + 1) & (ro->nslot - 1)) {
+	for (h = crm_hash(id) & (ro->nslot - 1); ro->slot[h]; h = (h + 1) & (ro->nslot - 1)) {
 		s = ro->staff[ro->slot[h] - 1];
 		if (!strcmp(s->id, id))
 			return s;
@@ -191,27 +182,6 @@ roster_release(struct roster *ro)
 	memset(ro, 0, sizeof *ro);
 }
 
-char *
-xasprintf(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		crm_die("cannot format a note");
-	if ((size_t)n < sizeof buf)
-		return xstrndup(buf, (size_t)n);
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 /* "HH:MM" of a time of day (of a shift's clock), with ":SS" when it has seconds. */
 void
