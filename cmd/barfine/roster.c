@@ -3,7 +3,6 @@
  * month of day slots per calendar month that has records.  Memory grows
  * with staff × months, not with the number of input rows.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
