@@ -25,19 +25,21 @@ CRM_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
-PROGS = crm-cal crm-expense crm-remind crm-file barfine
+PROGS = crm-cal crm-expense crm-remind crm-file barfine crm-ticket crm-report
+SCRIPTS = crm-weekly crm-daily
 LIBMODS = cli field money cal stream write types table chain archive
 UNITS = test_field test_money test_cal test_stream test_table test_chain
 
 LIB      = $(O)/libcrm.a
 LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o
 PROGBINS = $(PROGS:%=$(BIN)/%)
+SCRIPTBINS = $(SCRIPTS:%=$(BIN)/%)
 UNITBINS = $(UNITS:%=$(O)/tests/%)
 TESTBINS = $(O)/tests/crm-pass $(O)/tests/gen-customers $(O)/tests/runstat
 HEADERS  = $(wildcard lib/*.h)
 DEPS     = $(O)/.deps-ok
 
-all: $(PROGBINS)
+all: $(PROGBINS) $(SCRIPTBINS)
 
 $(DEPS):
 	@tools/deps build
@@ -61,6 +63,11 @@ $(O)/lib/calendar_data.o: $(O)/lib/calendar_data.c
 $(LIB): $(LIBOBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJS)
+
+# The cron jobs are shell scripts: copied, not compiled.
+$(SCRIPTBINS): $(BIN)/%: cmd/%
+	@mkdir -p $(@D)
+	cp -f $< $@ && chmod +x $@
 
 # A program is cmd/NAME.c, or the C files of cmd/NAME/ once it grows.
 .SECONDEXPANSION:
@@ -91,16 +98,16 @@ bench: all $(TESTBINS)
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	cp -f $(PROGBINS) $(DESTDIR)$(BINDIR)/
+	cp -f $(PROGBINS) $(SCRIPTBINS) $(DESTDIR)$(BINDIR)/
 	cp -f man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -f man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	cp -f completions/bash/* $(DESTDIR)$(BASHCOMPDIR)/
 	cp -f completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
 
 uninstall:
-	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANDIR)/man1/$$p.1 \
+	for p in $(PROGS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANDIR)/man1/$$p.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/$$p $(DESTDIR)$(ZSHCOMPDIR)/_$$p; done
-	rm -f $(DESTDIR)$(MANDIR)/man7/crm.7
+	rm -f $(DESTDIR)$(MANDIR)/man7/crm.7 $(DESTDIR)$(MANDIR)/man7/crm-cron.7
 
 clean:
 	rm -rf $(O) $(BIN)

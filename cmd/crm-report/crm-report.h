@@ -1,0 +1,83 @@
+/* crm-report: the Friday weekly report (SVC-04), the monthly service supervision report (SVC-01) and KPI (CM-13, CM-16). */
+#ifndef CRM_REPORT_H
+#define CRM_REPORT_H
+
+#include <stdint.h>
+
+#include "archive.h"
+#include "cli.h"
+#include "field.h"
+#include "stream.h"
+
+#define CM16_REMINDERS 2	/* CM-16: "repeatedly reminded" = two or more reminders */
+
+struct opts {
+	struct crm_opts crm;
+	const char *home, *staff, *week, *month, *reminders;
+	int records, html;
+};
+
+extern struct opts opts;
+
+/* A label in English or (--zh) Chinese. */
+#define TR(en_text, zh_text) (opts.crm.zh ? (zh_text) : (en_text))
+
+/* The period a report covers: days from..to inclusive. */
+struct period {
+	int32_t from, to, today;
+	char label[16];		/* 2026-W48, 2026-11 */
+	int monthly;
+};
+
+/* A report table: a heading, columns, rows of owned cells. */
+struct table {
+	const char *title, *note;
+	const char *section;		/* CSV/JSON section; NULL: not exported as records */
+	size_t ncols;
+	const char *head[8];
+	const char *measure[8];		/* CSV/JSON: the numeric columns' measure names; NULL: key or text */
+	char **cells;
+	size_t nrows, cap;
+};
+
+/* One headline number. */
+struct measure {
+	const char *name, *en, *zh;
+	char value[48];		/* as CSV and JSON give it; "": not known */
+	char shown[64];		/* as the text and HTML show it, e.g. "3 (37.5%)" */
+};
+
+struct bar {
+	char *label;
+	long value;
+};
+
+struct report {
+	struct period p;
+	struct measure m[24];
+	size_t nm;
+	struct table t[12];
+	size_t nt;
+	struct bar *per_day, *overdue;	/* charts: tickets per day, overdue reminders by department */
+	size_t nday, noverdue;
+	long opened, fcr;		/* chart: first-contact resolution rate */
+	const char *reminders_from;	/* what the reminder figures were read from, or NULL */
+};
+
+/* main.c */
+int parse_week(const char *s, struct period *p);
+int parse_month(const char *s, struct period *p);
+
+/* gather.c */
+void gather(struct report *r, int monthly);
+void report_release(struct report *r);
+struct table *table_new(struct report *r, const char *title, const char *section, size_t ncols);
+void table_row(struct table *t, ...);	/* ncols strings */
+void percent(long num, long den, char *buf, size_t size);
+
+/* render.c */
+void render_text(const struct report *r, FILE *fp);
+void render_records(const struct report *r, FILE *fp);
+void render_html(const struct report *r, FILE *fp);
+
+#endif
