@@ -162,6 +162,24 @@ die_db(struct crm_archive *a, const char *what)
 	crm_die("%s: %s: %s", a->path, what, sqlite3_errmsg(a->db));
 }
 
+/* Die with what a failed call's result r means for the user. */
+static void __attribute__((noreturn))
+die_result(struct crm_archive *a, int r, const char *msg)
+{
+	const char *wait = getenv("CRM_BUSY_TIMEOUT");
+
+	switch (r & 0xff) {
+	case SQLITE_BUSY:
+		crm_die("%s: the archive is locked by another program (waited %s ms)", a->path,
+			wait && *wait ? wait : "10000");
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		crm_die("%s: not a crm archive, or damaged: %s", a->path, msg);
+	default:
+		crm_die("%s: %s", a->path, msg);
+	}
+}
+
 /* The directory of the archive: home, $CRM_HOME, $XDG_DATA_HOME/crm, ~/.local/share/crm. */
 static char *
 archive_dir(const char *home)
@@ -217,21 +235,35 @@ pragma_int(struct crm_archive *a, const char *sql)
 	return v;
 }
 
-/* Bring the schema up to date, in one transaction. */
-static void
-migrate(struct crm_archive *a)
+/* The archive's schema version; dies when the database is another program's, or newer. */
+static int
+schema_version(struct crm_archive *a, int *app)
 {
-	crm_archive_begin(a);
 	int version = pragma_int(a, "PRAGMA user_version");
-	int app = pragma_int(a, "PRAGMA application_id");
 	int tables = pragma_int(a, "SELECT count(*) FROM sqlite_schema");
 
-	if (app != APPLICATION_ID && (app != 0 || tables > 0))
+	*app = pragma_int(a, "PRAGMA application_id");
+	if (*app != APPLICATION_ID && (*app != 0 || tables > 0))
 		crm_die("%s: not a crm archive (a database of another program)", a->path);
 	if (version > NMIGRATIONS)
 		crm_die("%s: archive schema %d is newer than this crm knows (%d); upgrade crm",
 			a->path, version, NMIGRATIONS);
-	for (; version < NMIGRATIONS; version++) {
+	return version;
+}
+
+/*
+ * Bring the schema up to date in one transaction.  The write lock is taken
+ * only when a migration is due, so readers never wait behind writers.
+ */
+static void
+migrate(struct crm_archive *a)
+{
+	int app, version;
+
+	if (schema_version(a, &app) == NMIGRATIONS && app == APPLICATION_ID)
+		return;
+	crm_archive_begin(a);
+	for (version = schema_version(a, &app); version < NMIGRATIONS; version++) {
 		char sql[64];
 		crm_archive_exec(a, migrations[version]);
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
@@ -262,6 +294,9 @@ crm_archive_open(const char *home)
 		die_db(a, "cannot open");
 	sqlite3_busy_timeout(a->db, timeout);
 	sqlite3_extended_result_codes(a->db, 1);
+	/* Touch nothing, not even the journal mode, of a database that is not ours. */
+	int app;
+	schema_version(a, &app);
 	/* WAL: readers never block the writer; NORMAL sync is crash-safe in WAL mode. */
 	crm_archive_exec(a, "PRAGMA journal_mode = WAL");
 	crm_archive_exec(a, "PRAGMA synchronous = NORMAL");
@@ -316,8 +351,10 @@ crm_archive_prepare(struct crm_archive *a, const char *sql)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
-		die_db(a, "cannot read the archive");
+	int r = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+
+	if (r != SQLITE_OK)
+		die_result(a, r, sqlite3_errmsg(a->db));
 	return st;
 }
 
@@ -328,10 +365,7 @@ crm_archive_step(struct crm_archive *a, sqlite3_stmt *st)
 
 	if (r == SQLITE_ROW || r == SQLITE_DONE)
 		return r;
-	if ((r & 0xff) == SQLITE_BUSY)
-		crm_die("%s: the archive is locked by another program (waited %s ms)", a->path,
-			getenv("CRM_BUSY_TIMEOUT") ? getenv("CRM_BUSY_TIMEOUT") : "10000");
-	die_db(a, "database error");
+	die_result(a, r, sqlite3_errmsg(a->db));
 }
 
 void
@@ -342,12 +376,7 @@ crm_archive_exec(struct crm_archive *a, const char *sql)
 
 	if (r == SQLITE_OK)
 		return;
-	if ((r & 0xff) == SQLITE_BUSY)
-		crm_die("%s: the archive is locked by another program (waited %s ms)", a->path,
-			getenv("CRM_BUSY_TIMEOUT") ? getenv("CRM_BUSY_TIMEOUT") : "10000");
-	if ((r & 0xff) == SQLITE_NOTADB || (r & 0xff) == SQLITE_CORRUPT)
-		crm_die("%s: not a crm archive, or damaged: %s", a->path, err ? err : sqlite3_errstr(r));
-	crm_die("%s: %s", a->path, err ? err : sqlite3_errstr(r));
+	die_result(a, r, err ? err : sqlite3_errstr(r));
 }
 
 void

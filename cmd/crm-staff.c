@@ -1,0 +1,712 @@
+/*
+ * crm-staff: staff and departments with their roles, which say who
+ * approves a reading of the archive (CM-07); leavers, whose customers are
+ * handed to a successor with history and listed for notification (CM-11),
+ * keeping two staff in contact with key customers (CM-10).  Kept in the
+ * archive crm.db (lib/archive), one transaction per command.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive.h"
+#include "cli.h"
+#include "field.h"
+#include "stream.h"
+
+static struct {
+	struct crm_opts crm;
+	const char *home;
+	const char *department, *role, *status;	/* list */
+	const char *on, *to, *by;		/* leave */
+} opts;
+
+enum {
+	OPT_HOME = CRM_OPT_PROG, OPT_DEPARTMENT, OPT_ROLE, OPT_STATUS, OPT_ON, OPT_TO, OPT_BY
+};
+
+/* What a subcommand gets: its operands (files or ids). */
+struct args {
+	char **v;
+	int n;
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(struct args *a);
+};
+
+/* The columns of a staff record, in crm_type_staff's order. */
+enum { S_ID, S_NAME, S_DEPARTMENT, S_ROLE, S_LEFT_ON, S_NCOLS };
+
+static const struct crm_alias statuses[] = {
+	{ "active", "在职" }, { "leaving", "待离职" }, { "left", "离职" }, { NULL, NULL }
+};
+static const struct crm_col status_col = { "status", "状态", CRM_ENUM, statuses };
+
+/* The notification list of leave (CM-11). */
+static const struct crm_alias duties[] = {
+	{ "owner", "负责人" }, { "co_owner", "协同联系人" }, { NULL, NULL }
+};
+static const struct crm_col notify_cols[] = {
+	{ "customer_id", "客户编号", CRM_STR, NULL },
+	{ "customer", "客户名称", CRM_STR, NULL },
+	{ "contact", "联系人", CRM_STR, NULL },
+	{ "phone", "联系电话", CRM_PHONE, NULL },
+	{ "department", "业务部门", CRM_STR, NULL },
+	{ "leaver", "离职员工", CRM_STR, NULL },
+	{ "successor", "接替员工", CRM_STR, NULL },
+	{ "as", "接替职责", CRM_ENUM, duties },
+	{ "owner", "负责人", CRM_STR, NULL },
+	{ "co_owners", "协同联系人", CRM_IDLIST, NULL },
+	{ "note", "备注", CRM_STR, NULL },
+};
+#define NNOTIFY (sizeof notify_cols / sizeof notify_cols[0])
+
+static const struct crm_alias *
+roles(void)
+{
+	return crm_type_staff.cols[S_ROLE].values;
+}
+
+/* A string printf'd into memory the caller frees. */
+static char * __attribute__((format(printf, 1, 2)))
+xformat(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* A staff member as the archive keeps it; the strings are owned (staff_release). */
+struct staff {
+	char *v[S_NCOLS];	/* id, name, department, role, left_on ("" when active) */
+};
+
+static void
+staff_release(struct staff *s)
+{
+	for (int i = 0; i < S_NCOLS; i++) {
+		free(s->v[i]);
+		s->v[i] = NULL;
+	}
+}
+
+/* Look id up; 1 and *s filled when found, else 0. */
+static int
+staff_get(struct crm_archive *ar, const char *id, struct staff *s)
+{
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff WHERE id = ?1");
+	int found;
+
+	crm_archive_bind(st, 1, id, 0);
+	if ((found = crm_archive_step(ar, st) == SQLITE_ROW))
+		for (int i = 0; i < S_NCOLS; i++)
+			s->v[i] = xstrdup(crm_archive_text(st, i));
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * Check and normalise a staff record: id and name present, an id fit for
+ * a list of co-owners (no ';', ',' or space), a known role (empty: staff),
+ * a department for staff and department managers, whom CM-07 ties to one,
+ * and a date for left_on.  Reports each problem at the record's line;
+ * returns how many.  out borrows from r and from date.
+ */
+static int
+staff_check(const struct crm_rec *r, const int *col, const char **out, char date[CRM_DATE_LEN])
+{
+	int bad = 0, k;
+	int32_t day;
+
+	for (int i = 0; i < S_NCOLS; i++)
+		out[i] = col[i] >= 0 ? r->f[col[i]] : "";
+	for (int i = 0; i < S_NCOLS; i++)
+		if (col[i] >= 0 && strlen(out[i]) != r->len[col[i]]) {
+			crm_warn_at(&r->pos, "%s: a NUL byte in the value", crm_type_staff.cols[i].name);
+			return 1;
+		}
+	if (!*out[S_ID]) {
+		crm_warn_at(&r->pos, "id: missing");
+		bad++;
+	} else if (out[S_ID][strcspn(out[S_ID], ";, \t\r\n")]) {
+		crm_warn_at(&r->pos, "id: '%s' holds a ';', ',' or space, which separate the ids of co-owners",
+			    out[S_ID]);
+		bad++;
+	}
+	if (!*out[S_NAME]) {
+		crm_warn_at(&r->pos, "name: missing");
+		bad++;
+	}
+	if (!*out[S_ROLE])
+		out[S_ROLE] = "staff";
+	else if (crm_get_enum(r, col[S_ROLE], roles(), &k) == CRM_FIELD_OK)
+		out[S_ROLE] = roles()[k].name;
+	else
+		bad++;
+	if (!*out[S_DEPARTMENT] && (!strcmp(out[S_ROLE], "staff") || !strcmp(out[S_ROLE], "dept_manager"))) {
+		crm_warn_at(&r->pos, "department: missing (a %s belongs to a department, CM-07)", out[S_ROLE]);
+		bad++;
+	}
+	switch (crm_get_date(r, col[S_LEFT_ON], &day)) {
+	case CRM_FIELD_OK:
+		crm_date_format(day, date);
+		out[S_LEFT_ON] = date;
+		break;
+	case CRM_FIELD_BAD:
+		bad++;
+		break;
+	}
+	return bad;
+}
+
+/* Warn about the input's columns the staff table does not keep. */
+static void
+warn_unknown(struct crm_input *in)
+{
+	for (size_t i = 0; i < crm_input_ncols(in); i++) {
+		const char *name = crm_input_colname(in, i);
+		if (!crm_type_col(&crm_type_staff, name))
+			crm_warn("%s: column '%s' is not kept (staff have id, name, department, role, left_on)",
+				 crm_input_pos(in)->file, name);
+	}
+}
+
+/* add: check every record; one transaction, so a bad record means nothing is added. */
+static int
+cmd_add(struct args *a)
+{
+	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_staff);
+	const struct crm_rec *r;
+	struct crm_archive *ar;
+	struct crm_writer *w;
+	char **rows = NULL;	/* S_NCOLS owned values per added record */
+	size_t nrows = 0, cap = 0;
+	int col[S_NCOLS], status = CRM_OK;
+
+	for (int i = 0; i < S_NCOLS; i++)
+		col[i] = crm_input_col(in, crm_type_staff.cols[i].name);
+	if (crm_input_status(in) != CRM_OK) {	/* an unreadable file: leave the archive alone */
+		crm_input_free(in);
+		return CRM_ERROR;
+	}
+	if (crm_input_ncols(in) && (col[S_ID] < 0 || col[S_NAME] < 0)) {
+		crm_warn("%s: staff records need the columns id and name", crm_input_pos(in)->file);
+		crm_input_free(in);
+		return CRM_ERROR;
+	}
+	warn_unknown(in);
+	ar = crm_archive_open(opts.home);
+	crm_archive_begin(ar);
+	sqlite3_stmt *taken = crm_archive_prepare(ar, "SELECT name FROM staff WHERE id = ?1");
+	sqlite3_stmt *ins = crm_archive_prepare(ar,
+		"INSERT INTO staff (id, name, department, role, left_on) VALUES (?1, ?2, ?3, ?4, ?5)");
+	while (crm_input_next(in, &r)) {
+		const char *v[S_NCOLS];
+		char date[CRM_DATE_LEN];
+		int bad = staff_check(r, col, v, date);
+		if (!bad && *v[S_ID]) {
+			sqlite3_reset(taken);
+			crm_archive_bind(taken, 1, v[S_ID], 0);
+			if (crm_archive_step(ar, taken) == SQLITE_ROW) {
+				crm_warn_at(&r->pos, "id: '%s' is already taken, by %s", v[S_ID],
+					    crm_archive_text(taken, 0));
+				bad++;
+			}
+		}
+		if (bad) {
+			status = CRM_ERROR;
+			if (opts.crm.strict)
+				break;
+			continue;
+		}
+		sqlite3_reset(ins);
+		for (int i = 0; i < S_NCOLS; i++)
+			crm_archive_bind(ins, i + 1, v[i], i == S_LEFT_ON);
+		crm_archive_step(ar, ins);
+		crm_grow(&rows, &cap, (nrows + 1) * S_NCOLS, sizeof *rows);
+		for (int i = 0; i < S_NCOLS; i++)
+			rows[nrows * S_NCOLS + i] = xstrdup(v[i]);
+		nrows++;
+	}
+	status = crm_worst(status, crm_input_status(in));
+	sqlite3_finalize(taken);
+	sqlite3_finalize(ins);
+	crm_input_free(in);
+	if (status == CRM_OK) {
+		crm_archive_commit(ar);
+		w = crm_writer_new(stdout, &opts.crm);
+		crm_writer_type(w, &crm_type_staff);
+		for (size_t i = 0; i < nrows; i++)
+			crm_writer_row(w, (const char *const *)rows + i * S_NCOLS, NULL);
+		crm_writer_close(w);
+	} else {
+		crm_archive_rollback(ar);
+		crm_warn("nothing was added: the batch had bad records");
+	}
+	for (size_t i = 0; i < nrows * S_NCOLS; i++)
+		free(rows[i]);
+	free(rows);
+	crm_archive_close(ar);
+	return status;
+}
+
+/*
+ * list: staff by department, role and status: active, leaving (left_on
+ * after today) or left.
+ */
+static int
+cmd_list(struct args *a)
+{
+	const char *role = NULL, *vals[S_NCOLS + 1];
+	char today[CRM_DATE_LEN];
+	int k;
+
+	if (a->n)
+		crm_usage_error("list takes no operands (filter with --department, --role, --status)");
+	if (opts.role) {
+		if ((k = crm_enum_parse(roles(), opts.role)) < 0)
+			crm_usage_error("--role: expected staff, dept_manager, general_manager, hq_manager or subsidiary_gm, found '%s'",
+					opts.role);
+		role = roles()[k].name;
+	}
+	if (opts.status && crm_enum_parse(statuses, opts.status) < 0)
+		crm_usage_error("--status: expected active, leaving or left, found '%s'", opts.status);
+	crm_date_format(crm_today(&opts.crm), today);
+
+	struct crm_archive *ar = crm_archive_open(opts.home);
+	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT id, name, department, role, coalesce(left_on, ''),"
+		" CASE WHEN left_on IS NULL THEN 'active' WHEN left_on <= ?4 THEN 'left'"
+		" ELSE 'leaving' END AS status FROM staff"
+		" WHERE (?1 IS NULL OR department = ?1) AND (?2 IS NULL OR role = ?2)"
+		" AND (?3 IS NULL OR status = ?3) ORDER BY id");
+	crm_archive_bind(st, 1, opts.department, 0);
+	crm_archive_bind(st, 2, role, 0);
+	crm_archive_bind(st, 3, opts.status ? statuses[crm_enum_parse(statuses, opts.status)].name : NULL, 0);
+	crm_archive_bind(st, 4, today, 0);
+	crm_writer_type(w, &crm_type_staff);
+	crm_writer_col(w, status_col.name, &status_col);
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		for (int i = 0; i <= S_NCOLS; i++)
+			vals[i] = crm_archive_text(st, i);
+		crm_writer_row(w, vals, NULL);
+	}
+	sqlite3_finalize(st);
+	crm_writer_close(w);
+	crm_archive_close(ar);
+	return CRM_OK;
+}
+
+/* The ids of a co_owners list: separated by ';' or ',', spaces around them ignored. */
+static char **
+split_ids(const char *list, size_t *n)
+{
+	char **ids = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (*list) {
+		size_t len = strcspn(list, ";,");
+		const char *s = list, *e = list + len;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e > s) {
+			crm_grow(&ids, &cap, *n + 1, sizeof *ids);
+			ids[(*n)++] = xstrndup(s, (size_t)(e - s));
+		}
+		list += len + (list[len] != '\0');
+	}
+	return ids;
+}
+
+static void
+free_ids(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* What a handover does to one customer (CM-11). */
+struct handover {
+	const char *owner;	/* after: borrowed from the owner or the successor */
+	char *co_owners;	/* after: owned */
+	int as_owner;		/* the leaver was the owner (else a co-owner) */
+	int touched;		/* the leaver was in contact with the customer at all */
+	int had_successor;	/* the successor was in contact already */
+	int in_contact;		/* staff in contact after: the owner and the co-owners, once each */
+};
+
+/*
+ * CM-11: hand a customer from leaver to successor.  The successor takes
+ * the leaver's place as owner or co-owner; a successor who was already a
+ * co-owner and becomes the owner leaves the co-owners, so no one is
+ * counted twice (CM-10 counts the staff in contact).  The co-owners are
+ * rewritten (';'-separated) only when the handover changes them.
+ */
+static void
+handover(const char *owner, const char *co_owners, const char *leaver, const char *successor,
+	 struct handover *h)
+{
+	size_t n, k, len = 0;
+	char **ids = split_ids(co_owners, &n);
+	int in_list = 0;
+
+	memset(h, 0, sizeof *h);
+	h->as_owner = !strcmp(owner, leaver);
+	h->owner = h->as_owner ? successor : owner;
+	h->had_successor = !strcmp(owner, successor);
+	for (k = 0; k < n; k++) {
+		if (!strcmp(ids[k], leaver))
+			in_list = 1;
+		if (!strcmp(ids[k], successor))
+			h->had_successor = 1;
+		len += strlen(ids[k]) + strlen(successor) + 1;
+	}
+	h->touched = h->as_owner || in_list;
+	if (!h->touched || (!in_list && !h->had_successor)) {
+		h->co_owners = xstrdup(co_owners);
+	} else {
+		char *out = xmalloc(len + 1);
+		size_t used = 0;
+		for (k = 0; k < n; k++) {
+			const char *id = !strcmp(ids[k], leaver) ? successor : ids[k];
+			size_t idlen = strlen(id);
+			int seen = !strcmp(id, h->owner);
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = !strcmp(!strcmp(ids[j], leaver) ? successor : ids[j], id);
+			if (seen)
+				continue;
+			if (used)
+				out[used++] = ';';
+			memcpy(out + used, id, idlen);
+			used += idlen;
+		}
+		out[used] = '\0';
+		h->co_owners = out;
+	}
+	/* The staff in contact after the handover. */
+	free_ids(ids, n);
+	ids = split_ids(h->co_owners, &n);
+	h->in_contact = *h->owner != '\0';
+	for (k = 0; k < n; k++) {
+		int seen = !strcmp(ids[k], h->owner);
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = !strcmp(ids[j], ids[k]);
+		h->in_contact += !seen;
+	}
+	free_ids(ids, n);
+}
+
+/* The successor named with --to: in the archive, not leaving, not the leaver. */
+static int
+successor_ok(struct crm_archive *ar, const char *leaver, const char *to)
+{
+	struct staff s;
+	int ok = 1;
+
+	if (!strcmp(to, leaver)) {
+		crm_warn("--to: %s is the leaver; name the staff member who takes the customers over", to);
+		return 0;
+	}
+	if (!staff_get(ar, to, &s)) {
+		crm_warn("--to: no staff member '%s' in the archive", to);
+		return 0;
+	}
+	if (*s.v[S_LEFT_ON]) {
+		crm_warn("--to: %s (%s) leaves on %s; choose a successor who stays", to, s.v[S_NAME],
+			 s.v[S_LEFT_ON]);
+		ok = 0;
+	}
+	staff_release(&s);
+	return ok;
+}
+
+/* A customer the leaver is in contact with, as the archive holds it. */
+enum { C_ID, C_NAME, C_CONTACT, C_PHONE, C_DEPARTMENT, C_OWNER, C_CO_OWNERS, C_IMPORTANT, C_NCOLS };
+struct customer {
+	char *v[C_NCOLS];	/* owned; C_IMPORTANT "1" for key or important customers (CM-10) */
+};
+
+/* The active customers whose owner or co-owners include leaver, by id. */
+static struct customer *
+leaver_customers(struct crm_archive *ar, const char *leaver, size_t *n)
+{
+	struct customer *list = NULL;
+	size_t cap = 0;
+	/* instr() finds the candidates; handover() decides on whole ids. */
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT id, name, contact, phone, department, owner, co_owners,"
+		" category = 'key' OR important = 'yes' FROM customer"
+		" WHERE status = 'active' AND (owner = ?1 OR instr(co_owners, ?1) > 0) ORDER BY id");
+
+	*n = 0;
+	crm_archive_bind(st, 1, leaver, 0);
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		crm_grow(&list, &cap, *n + 1, sizeof *list);
+		for (int i = 0; i < C_NCOLS; i++)
+			list[*n].v[i] = xstrdup(crm_archive_text(st, i));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return list;
+}
+
+/* The note of a notified customer: CM-10 when fewer than two staff stay in contact. */
+static char *
+notice_note(const struct customer *c, const struct handover *h)
+{
+	if (!strcmp(c->v[C_IMPORTANT], "1") && h->in_contact < 2)
+		return xformat(opts.crm.zh ? "CM-10：重要客户仅%d名员工联系，请增派协同联系人"
+			       : "CM-10: only %d staff member in contact with a key or important customer; add a co-owner",
+			       h->in_contact);
+	if (h->had_successor)
+		return xstrdup(opts.crm.zh ? "接替员工原已参与联系" : "the successor was already in contact");
+	return xstrdup("");
+}
+
+/*
+ * Hand every customer of leaver to successor (CM-11), with a history row
+ * per changed field, and write the notification list.  Returns how many
+ * customers the leaver was in contact with; with no successor, changes and
+ * writes nothing.
+ */
+static size_t
+hand_over(struct crm_archive *ar, const char *leaver, const char *successor, const char *on,
+	  const char *today, struct crm_writer *w)
+{
+	size_t n, count = 0;
+	struct customer *list = leaver_customers(ar, leaver, &n);
+	char *reason = xformat("staff %s left on %s (CM-11)", leaver, on);
+	const char *by = opts.by ? opts.by : successor;
+	sqlite3_stmt *set = crm_archive_prepare(ar,
+		"UPDATE customer SET owner = ?2, co_owners = ?3 WHERE id = ?1");
+	sqlite3_stmt *log = crm_archive_prepare(ar,
+		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+
+	for (size_t i = 0; i < n; i++) {
+		struct customer *c = &list[i];
+		struct handover h;
+
+		handover(c->v[C_OWNER], c->v[C_CO_OWNERS], leaver, successor ? successor : "", &h);
+		if (h.touched && successor) {
+			sqlite3_reset(set);
+			crm_archive_bind(set, 1, c->v[C_ID], 0);
+			crm_archive_bind(set, 2, h.owner, 0);
+			crm_archive_bind(set, 3, h.co_owners, 0);
+			crm_archive_step(ar, set);
+			const char *fields[2][3] = {
+				{ "owner", c->v[C_OWNER], h.owner },
+				{ "co_owners", c->v[C_CO_OWNERS], h.co_owners }
+			};
+			for (int f = 0; f < 2; f++) {
+				if (!strcmp(fields[f][1], fields[f][2]))
+					continue;
+				const char *row[8] = { c->v[C_ID], fields[f][0], fields[f][1], fields[f][2],
+						       on, today, by, reason };
+				sqlite3_reset(log);
+				for (int k = 0; k < 8; k++)
+					crm_archive_bind(log, k + 1, row[k], 0);
+				crm_archive_step(ar, log);
+			}
+			char *note = notice_note(c, &h);
+			const char *v[NNOTIFY] = {
+				c->v[C_ID], c->v[C_NAME], c->v[C_CONTACT], c->v[C_PHONE], c->v[C_DEPARTMENT],
+				leaver, successor, h.as_owner ? "owner" : "co_owner", h.owner, h.co_owners, note
+			};
+			crm_writer_row(w, v, NULL);
+			free(note);
+		}
+		count += h.touched;
+		free(h.co_owners);
+		for (int k = 0; k < C_NCOLS; k++)
+			free(c->v[k]);
+	}
+	sqlite3_finalize(set);
+	sqlite3_finalize(log);
+	free(reason);
+	free(list);
+	return count;
+}
+
+/*
+ * leave ID --on DATE --to ID2 (CM-11): mark the leaver, hand each active
+ * customer the leaver was in contact with to the successor, and list the
+ * customers to notify.  One transaction: a refusal changes nothing, and
+ * the list is held in memory until the archive has what it says.
+ */
+static int
+cmd_leave(struct args *a)
+{
+	const char *leaver;
+	char on[CRM_DATE_LEN], today[CRM_DATE_LEN];
+	struct crm_writer *w;
+	struct staff s;
+	int32_t day;
+	size_t n;
+	int ok;
+
+	if (a->n != 1)
+		crm_usage_error("leave needs the id of the staff member who leaves");
+	leaver = a->v[0];
+	crm_date_format(crm_today(&opts.crm), today);
+	if (!opts.on)
+		memcpy(on, today, sizeof on);
+	else if (crm_date_parse(opts.on, &day) < 0)
+		crm_usage_error("--on: expected a date (YYYY-MM-DD), found '%s'", opts.on);
+	else
+		crm_date_format(day, on);
+
+	struct crm_archive *ar = crm_archive_open(opts.home);
+	crm_archive_begin(ar);
+	if (!(ok = staff_get(ar, leaver, &s))) {
+		crm_warn("no staff member '%s' in the archive", leaver);
+	} else {
+		if (*s.v[S_LEFT_ON]) {
+			crm_warn("%s (%s) already left on %s", leaver, s.v[S_NAME], s.v[S_LEFT_ON]);
+			ok = 0;
+		}
+		staff_release(&s);
+	}
+	if (ok && opts.to)
+		ok = successor_ok(ar, leaver, opts.to);
+	if (!ok) {
+		crm_archive_rollback(ar);
+		crm_archive_close(ar);
+		return CRM_ERROR;
+	}
+	sqlite3_stmt *mark = crm_archive_prepare(ar, "UPDATE staff SET left_on = ?2 WHERE id = ?1");
+	crm_archive_bind(mark, 1, leaver, 0);
+	crm_archive_bind(mark, 2, on, 0);
+	crm_archive_step(ar, mark);
+	sqlite3_finalize(mark);
+
+	/* Table output is held until close; CSV and JSON go to a memory stream until the commit. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		crm_die("open_memstream:");
+	w = crm_writer_new(mem, &opts.crm);
+	for (size_t k = 0; k < NNOTIFY; k++)
+		crm_writer_col(w, notify_cols[k].name, &notify_cols[k]);
+	n = hand_over(ar, leaver, opts.to, on, today, w);
+	crm_writer_close(w);
+	if (fclose(mem) != 0)
+		crm_die("open_memstream:");
+	if (n && !opts.to) {
+		crm_warn("%s is in contact with %zu active customer%s: give --to ID, the staff member who takes them over (CM-11)",
+			 leaver, n, n == 1 ? "" : "s");
+		crm_archive_rollback(ar);
+		ok = 0;
+	} else {
+		crm_archive_commit(ar);
+		if (fwrite(buf, 1, len, stdout) != len)
+			crm_write_failed();
+	}
+	free(buf);
+	crm_archive_close(ar);
+	return ok ? CRM_OK : CRM_ERROR;
+}
+
+static const struct cmd cmds[] = {
+	{ "add", cmd_add },
+	{ "list", cmd_list },
+	{ "leave", cmd_leave },
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("Usage: crm-staff COMMAND [options] [FILE...|ID]\n"
+	      "Staff, departments and roles in the archive (crm.db in CRM_HOME).\n"
+	      "\n"
+	      "Commands:\n"
+	      "  add [FILE...]        add staff: id, name, department, role, left_on (one\n"
+	      "                       transaction; a bad record and nothing is added)\n"
+	      "  list                 staff, with status active, leaving or left\n"
+	      "  leave ID --to ID2    mark a leaver, hand their customers to ID2 with history\n"
+	      "                       and list the customers to notify (CM-11)\n"
+	      "\n"
+	      "Roles: staff, dept_manager, general_manager, hq_manager, subsidiary_gm\n"
+	      "(员工, 部门经理, 总经理, 总部经理, 分公司总经理).\n"
+	      "\n"
+	      "Options:\n"
+	      "  --home DIR           the archive's directory (env CRM_HOME)\n"
+	      "  --department D       list: one department\n"
+	      "  --role R             list: one role\n"
+	      "  --status S           list: active, leaving or left\n"
+	      "  --on DATE            leave: the last day (default today)\n"
+	      "  --to ID              leave: the successor\n"
+	      "  --by NAME            leave: who records the change (default the successor)\n", fp);
+	crm_opts_usage(fp);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		CRM_LONGOPTS,
+		{ "home", required_argument, NULL, OPT_HOME },
+		{ "department", required_argument, NULL, OPT_DEPARTMENT },
+		{ "role", required_argument, NULL, OPT_ROLE },
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "on", required_argument, NULL, OPT_ON },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd *cmd = NULL;
+	struct args a;
+	size_t i;
+	int c;
+
+	crm_init();
+	crm_opts_init(&opts.crm);
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+		if (crm_opts_set(&opts.crm, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return crm_finish(CRM_OK);
+		case 'V':
+			crm_version();
+		case OPT_HOME: opts.home = optarg; break;
+		case OPT_DEPARTMENT: opts.department = optarg; break;
+		case OPT_ROLE: opts.role = optarg; break;
+		case OPT_STATUS: opts.status = optarg; break;
+		case OPT_ON: opts.on = optarg; break;
+		case OPT_TO: opts.to = optarg; break;
+		case OPT_BY: opts.by = optarg; break;
+		default:
+			crm_bad_option(c, argv);
+		}
+	}
+	if (optind >= argc)
+		crm_usage_error("a command is needed: add, list or leave");
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (!strcmp(argv[optind], cmds[i].name))
+			cmd = &cmds[i];
+	if (!cmd)
+		crm_usage_error("unknown command '%s'", argv[optind]);
+	a.v = argv + optind + 1;
+	a.n = argc - optind - 1;
+	return crm_finish(cmd->run(&a));
+}
