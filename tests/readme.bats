@@ -9,12 +9,16 @@ setup() {
 	ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 	BIN=${CRM_BIN:-$ROOT/bin}
 	case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
-	export PATH="$BIN:$PATH" LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=$BATS_TEST_TMPDIR/home
+	export PATH="$BIN:$PATH" LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=demo
 	unset CRM_CALENDAR
+	# The examples run in a scratch directory that sees the repository's testdata/.
+	ln -s "$ROOT/testdata" "$BATS_TEST_TMPDIR/testdata"
 }
 
 @test "README: every example prints what it shows" {
-	cd "$ROOT"
+	cd "$BATS_TEST_TMPDIR"
+	README=$ROOT/README.md
+	export README
 	run bash -c '
 		n=0 cmd= want=
 		check() {
@@ -35,7 +39,7 @@ setup() {
 				check
 				cmd= want= ;;
 			esac
-		done < README.md
+		done < "$README"
 		check
 		echo "$n examples"
 	'
