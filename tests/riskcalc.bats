@@ -1,0 +1,749 @@
+#!/usr/bin/env bats
+# riskcalc: stock index futures risk control (FUT-01…19).
+# testdata/fut-contracts.csv holds four contracts for the trading day
+# 2024-10-10; IF2410's prev_settle 4019.2 is the real CTP data point of
+# FUTURES.md (limits 4421.0/3617.4).  IF2412's margin rate rises from 12% to
+# 15% today.  testdata/fut-positions.csv: investor I001 holds 320 + 300 long
+# IF2410 through members M01 and M02; I004's 900 short are hedging.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	bats_load_library bats-support
+	bats_load_library bats-assert
+	PATH="${CRM_BIN:-$BATS_TEST_DIRNAME/../bin}:$PATH"
+	PATH="$(cd "${PATH%%:*}" && pwd):$PATH"
+	export LC_ALL=C.UTF-8 CRM_TODAY=2024-10-10
+	TD=$BATS_TEST_DIRNAME/../testdata
+	C=$TD/fut-contracts.csv
+	A=$TD/fut-accounts.csv
+	P=$TD/fut-positions.csv
+	T=$BATS_TEST_TMPDIR
+}
+
+# A contracts file of one contract: contract(IF2410),tick(0.2),prev_settle, then extra "col=value" pairs.
+contract() {
+	local prev=$1 hdr="contract,product,multiplier,tick,prev_settle" row
+	row="IF2410,IF,300,0.2,$prev"
+	shift
+	for kv in "$@"; do
+		hdr="$hdr,${kv%%=*}"
+		row="$row,${kv#*=}"
+	done
+	printf '%s\n%s\n' "$hdr" "$row" > "$T/c.csv"
+}
+
+# A decimal price as an integer of 1/10000 points.
+units() {
+	local s=$1 i f
+	i=${s%%.*}
+	f=
+	[ "$s" != "$i" ] && f=${s#*.}
+	f=${f}0000
+	echo $((10#$i * 10000 + 10#${f:0:4}))
+}
+
+# --- bands ------------------------------------------------------------------
+
+@test "FUT-03: IF2410 bands from prev_settle 4019.2 are 4421.0/3617.4" {
+	# limit: 4019.2 x 1.10 = 4421.12 -> down to 4421.0; x 0.90 = 3617.28 -> up to 3617.4
+	# breaker: x 1.06 = 4260.352 -> 4260.2; x 0.94 = 3778.048 -> 3778.2
+	run --separate-stderr bash -c "riskcalc bands '$C' | cut -d, -f1,5,11-"
+	assert_success
+	assert_output - <<-'EOF'
+	contract,prev_settle,breaker_up,breaker_down,limit_up,limit_down
+	IF2410,4019.2,4260.2,3778.2,4421.0,3617.4
+	IF2412,4004.6,4244.8,3764.4,4405.0,3604.2
+	IH2410,2735.0,2899.0,2571.0,3008.4,2461.6
+	IC2410,5740.2,6084.6,5395.8,6314.2,5166.2
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "FUT-03: IF2207 from 4416.8 is 4858.4/3975.2 (inward, not nearest: 4858.48, 3975.12)" {
+	contract 4416.8
+	run --separate-stderr bash -c "riskcalc bands '$T/c.csv' | cut -d, -f8,9"
+	assert_success
+	assert_output $'limit_up,limit_down\n4858.4,3975.2'
+}
+
+@test "FUT-03: rounding floor rounds both bounds down (SHFE au2602, ag2306)" {
+	cat > "$T/c.csv" <<-'EOF'
+	contract,tick,prev_settle,limit_rate,rounding
+	au2602,0.02,950.62,14%,floor
+	ag2306,1,5544,9%,floor
+	au2602i,0.02,950.62,14%,inward
+	EOF
+	# 950.62 x 0.86 = 817.5332: floor 817.52 (the exchange's), inward 817.54
+	run --separate-stderr bash -c "riskcalc bands '$T/c.csv' | cut -d, -f1,8,9"
+	assert_success
+	assert_output - <<-'EOF'
+	contract,limit_up,limit_down
+	au2602,1083.70,817.52
+	ag2306,6042,5045
+	au2602i,1083.70,817.54
+	EOF
+}
+
+@test "FUT-03: no bands on the last trading day, unless last_day_rate gives a limit" {
+	cat > "$T/c.csv" <<-'EOF'
+	contract,tick,prev_settle,last_trading_day,last_day_rate
+	IF2410,0.2,4019.2,2024-10-10,
+	IF2410b,0.2,4019.2,2024-10-10,20%
+	IF2410c,0.2,4019.2,2024-10-11,
+	EOF
+	run --separate-stderr riskcalc bands "$T/c.csv"
+	assert_success
+	assert_output - <<-'EOF'
+	contract,tick,prev_settle,last_day_rate,last_trading_day,breaker_up,breaker_down,limit_up,limit_down
+	IF2410,0.2,4019.2,,2024-10-10,,,,
+	IF2410b,0.2,4019.2,20%,2024-10-10,,,4823.0,3215.4
+	IF2410c,0.2,4019.2,,2024-10-11,4260.2,3778.2,4421.0,3617.4
+	EOF
+}
+
+@test "FUT-03: a new contract's first day is ±20% of its benchmark, without a breaker" {
+	printf 'contract,tick,prev_settle,benchmark\nIF2506,0.2,,3800.0\n' > "$T/c.csv"
+	# 3800 x 1.2 = 4560.0, x 0.8 = 3040.0
+	run --separate-stderr riskcalc bands "$T/c.csv"
+	assert_success
+	assert_output $'contract,tick,prev_settle,benchmark,breaker_up,breaker_down,limit_up,limit_down\nIF2506,0.2,,3800.0,,,4560.0,3040.0'
+}
+
+@test "FUT-03: a benchmark off the tick grid, a zero tick, a rate above 1 are errors with FILE:LINE" {
+	cat > "$T/c.csv" <<-'EOF'
+	contract,tick,prev_settle,benchmark,limit_rate
+	IF2506,0.2,,3800.1,
+	IF2507,0,4000,,
+	IF2508,0.2,4000,,1.5
+	IF2509,0.2,,,
+	IF2410,0.2,4019.2,,
+	EOF
+	run --separate-stderr riskcalc bands "$T/c.csv"
+	assert_failure 2
+	assert_output $'contract,tick,prev_settle,benchmark,limit_rate,breaker_up,breaker_down,limit_up,limit_down\nIF2410,0.2,4019.2,,,4260.2,3778.2,4421.0,3617.4'
+	assert_equal "$stderr" "riskcalc: $T/c.csv:2: benchmark: 3800.1 is not on the tick grid of 0.2
+riskcalc: $T/c.csv:3: tick: expected a tick above 0, found '0'
+riskcalc: $T/c.csv:4: limit_rate: expected a rate of at most 1 (100%), found '1.5'
+riskcalc: $T/c.csv:5: prev_settle: the price bands need it (or a benchmark price on the first day)"
+}
+
+@test "FUT-03: property: 400 random bands are on the tick grid and never wider than the raw percentage" {
+	local ticks=(0.2 0.02 1 0.5 0.05 5 0.1) i tick p r up down tu raw
+	RANDOM=20241010
+	{
+		echo "contract,tick,prev_settle,breaker_rate,limit_rate"
+		for ((i = 0; i < 400; i++)); do
+			tick=${ticks[RANDOM % 7]}
+			p=$(( (RANDOM * 32768 + RANDOM) % 99990000 + 10000 ))
+			printf 'X%d,%s,%d.%04d,%d.%02d%%,%d.%02d%%\n' "$i" "$tick" $((p / 10000)) $((p % 10000)) \
+				$((RANDOM % 10)) $((RANDOM % 100)) $((RANDOM % 30 + 1)) $((RANDOM % 100))
+		done
+	} > "$T/c.csv"
+	riskcalc bands "$T/c.csv" > "$T/out.csv"
+	check() {
+		local tick=$1 prev=$2 rate=$3 up=$4 down=$5 tu p r
+		tu=$(units "$tick"); p=$(units "$prev"); rate=${rate%\%}
+		r=$(units "$rate")	# a percentage in 1/10000 is millionths
+		up=$(units "$up"); down=$(units "$down")
+		(( up % tu == 0 && down % tu == 0 )) || echo "off grid: $*"
+		# upper: the largest grid price <= prev x (1 + r); lower: the smallest >= prev x (1 - r)
+		(( up * 1000000 <= p * (1000000 + r) && (up + tu) * 1000000 > p * (1000000 + r) )) ||
+			echo "upper: $*"
+		(( down * 1000000 >= p * (1000000 - r) && (down - tu) * 1000000 < p * (1000000 - r) )) ||
+			echo "lower: $*"
+	}
+	run bash -c "$(declare -f units check); tail -n +2 '$T/out.csv' | while IFS=, read -r id tick prev br lr bu bd lu ld; do
+		check \$tick \$prev \$br \$bu \$bd; check \$tick \$prev \$lr \$lu \$ld; done"
+	assert_success
+	assert_output ""
+	assert_equal "$(wc -l < "$T/out.csv")" 401
+}
+
+# --- breaker ------------------------------------------------------------------
+# IF2410's breaker prices are 4260.2 (up) and 3778.2 (down).
+
+@test "FUT-04…08: testdata/fut-quotes.csv replays a day" {
+	# IF2410: touched 09:58:10, undone at 09:59:09 (59 s); touched again 10:02:00, held
+	# to 10:03:00: starts; the market halts at 10:08:00 (FUT-06); the 13:05 touch is a
+	# second one (FUT-08).  IH2410: down from 10:10:00, starts 10:11:00, ends 10:21:00.
+	# IC2410 touches at 14:29:30: it would start at 14:30:30, in the last 30 minutes (FUT-07).
+	run --separate-stderr riskcalc breaker -c "$C" "$TD/fut-quotes.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	contract,time,event,direction,price,rule
+	IF2410,10:03:00,breaker_start,up,4260.2,FUT-04
+	IF2410,10:08:00,breaker_end,up,4260.2,FUT-06
+	IH2410,10:11:00,breaker_start,down,2571.0,FUT-04
+	IH2410,10:21:00,breaker_end,down,2571.0,FUT-05
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "FUT-04: a touch held 59 s starts nothing; held 60 s starts the breaker" {
+	cat > "$T/q.csv" <<-'EOF'
+	time,contract,bid,ask
+	09:40:00,IF2410,4260.2,4260.4
+	09:40:59,IF2410,4259.8,4260.0
+	09:50:00,IF2410,4260.2,4260.4
+	09:51:00,IF2410,4259.8,4260.0
+	EOF
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	contract,time,event,direction,price,rule
+	IF2410,09:51:00,breaker_start,up,4260.2,FUT-04
+	IF2410,10:01:00,breaker_end,up,4260.2,FUT-05
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "FUT-04: a touch persists through later quotes at or beyond the price; the down side too" {
+	cat > "$T/q.csv" <<-'EOF'
+	time,contract,bid,ask
+	10:00:00,IF2410,3778.0,3778.2
+	10:00:30,IF2410,3777.4,3778.0
+	10:00:59,IF2410,3776.0,3776.2
+	10:01:00,IF2410,3779.0,3779.2
+	EOF
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	contract,time,event,direction,price,rule
+	IF2410,10:01:00,breaker_start,down,3778.2,FUT-04
+	IF2410,10:11:00,breaker_end,down,3778.2,FUT-05
+	EOF
+}
+
+@test "FUT-05: ten minutes after the start the breaker ends and the limits apply; the last quote holds to --until" {
+	printf 'time,contract,bid,ask\n10:20:00,IF2410,4261.0,4262.0\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 1
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,10:21:00,breaker_start,up,4260.2,FUT-04\nIF2410,10:31:00,breaker_end,up,4260.2,FUT-05'
+	run --separate-stderr riskcalc breaker -c "$C" --until 10:30:59 "$T/q.csv"
+	assert_failure 1
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,10:21:00,breaker_start,up,4260.2,FUT-04'
+	run --separate-stderr riskcalc breaker -c "$C" --until 10:20:59 "$T/q.csv"
+	assert_success
+	assert_output 'contract,time,event,direction,price,rule'
+}
+
+@test "FUT-06: a halt within the ten minutes ends the breaker at the halt; a halt without a contract halts all" {
+	cat > "$T/q.csv" <<-'EOF'
+	time,contract,bid,ask,event
+	10:00:00,IF2410,4260.2,4260.4,
+	10:00:00,IH2410,2571.0,2571.2,
+	10:04:30,IF2410,,,halt
+	10:05:00,,,,halt
+	EOF
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	contract,time,event,direction,price,rule
+	IF2410,10:01:00,breaker_start,up,4260.2,FUT-04
+	IH2410,10:01:00,breaker_start,down,2571.0,FUT-04
+	IF2410,10:04:30,breaker_end,up,4260.2,FUT-06
+	IH2410,10:05:00,breaker_end,down,2571.0,FUT-06
+	EOF
+}
+
+@test "FUT-07: no breaker starts in the last 30 minutes before the close; one started runs its period" {
+	# Close 15:00: a start at 14:29:59 is allowed and runs to 14:39:59; one at 14:30:00 is not.
+	printf 'time,contract,bid,ask\n14:28:59,IF2410,4260.2,4260.4\n' > "$T/q1.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q1.csv"
+	assert_failure 1
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,14:29:59,breaker_start,up,4260.2,FUT-04\nIF2410,14:39:59,breaker_end,up,4260.2,FUT-05'
+	printf 'time,contract,bid,ask\n14:29:00,IF2410,4260.2,4260.4\n' > "$T/q2.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q2.csv"
+	assert_success
+	assert_output 'contract,time,event,direction,price,rule'
+	# With the 2007 close at 15:15 the cutoff is 14:45.
+	run --separate-stderr riskcalc breaker -c "$C" --close 15:15 "$T/q2.csv"
+	assert_failure 1
+	assert_line --index 1 'IF2410,14:30:00,breaker_start,up,4260.2,FUT-04'
+}
+
+@test "FUT-08: a second touch the same day starts no second breaker" {
+	cat > "$T/q.csv" <<-'EOF'
+	time,contract,bid,ask
+	09:35:00,IF2410,4260.2,4260.4
+	09:45:00,IF2410,4250.0,4250.2
+	10:30:00,IF2410,4260.2,4260.4
+	10:45:00,IF2410,3778.2,3778.4
+	EOF
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 1
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,09:36:00,breaker_start,up,4260.2,FUT-04\nIF2410,09:46:00,breaker_end,up,4260.2,FUT-05'
+}
+
+@test "FUT-04: a touch counts from --open; quotes out of time order or off the tick grid are errors" {
+	printf 'time,contract,bid,ask\n09:25:00,IF2410,4260.2,4260.4\n09:30:59,IF2410,4250.0,4250.2\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_success
+	cat > "$T/q.csv" <<-'EOF'
+	time,contract,bid,ask
+	09:40:00,IF2410,4250.0,4250.2
+	09:39:00,IF2410,4250.0,4250.2
+	09:41:00,IF2410,4250.1,4250.2
+	09:42:00,IF9999,4250.0,4250.2
+	9h43,IF2410,4250.0,4250.2
+	EOF
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/q.csv:3: time: quotes must be in time order, found 09:39:00 after 09:40:00
+riskcalc: $T/q.csv:4: bid: '4250.1' is not on the tick grid of IF2410 (0.2)
+riskcalc: $T/q.csv:5: contract: unknown contract 'IF9999' (not in the contracts file)
+riskcalc: $T/q.csv:6: time: expected a time (HH:MM), found '9h43'"
+}
+
+# --- margin -----------------------------------------------------------------
+
+@test "FUT-01: testdata: every account settled, calls due for A002 and A006 (exit 1)" {
+	# A003: short 500 IF2410: margin 3965.8 x 300 x 500 x 12% = 71384400.00,
+	#   pnl (4019.2 - 3965.8) x 300 x 500 = 8010000.00,
+	#   reserve 600000.00 + 8010000.00 - (71384400.00 - 72345600.00) = 9571200.00.
+	run --separate-stderr riskcalc margin -c "$C" -a "$A" "$P"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,investor_name,member_name
+	A001,I001,M01,6000000.00,52067808.00,52796376.00,-4473600.00,797832.00,0.00,华泰资本,甲期货
+	A002,I001,M02,3000000.00,43407360.00,42830640.00,-4806000.00,-1229280.00,1229280.00,华泰资本,乙期货
+	A003,I002,M01,600000.00,72345600.00,71384400.00,8010000.00,9571200.00,0.00,王建国,甲期货
+	A004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,李春花,乙期货
+	A005,I004,M01,9000000.00,130222080.00,128491920.00,14418000.00,25148160.00,0.00,远山套保基金,甲期货
+	A006,I005,M02,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00,赵大海,乙期货
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "FUT-02: a margin-rate rise (IF2412 12% -> 15%) re-margins open positions and makes the call" {
+	# A006 by hand, multiplier 300:
+	#   IF2412 long 3:  today 3950.2 x 300 x 3 x 0.15 = 533277.00  yesterday 4004.6 x 300 x 3 x 0.12 = 432496.80
+	#   IF2410 short 3: today 3965.8 x 300 x 3 x 0.12 = 428306.40  yesterday 4019.2 x 300 x 3 x 0.12 = 434073.60
+	#   margin 961583.40, prev_margin 866570.40
+	#   pnl (3950.2 - 4004.6) x 900 = -48960.00, (4019.2 - 3965.8) x 900 = +48060.00: -900.00
+	#   reserve 90000.00 - 900.00 - (961583.40 - 866570.40) = -5913.00: call 5913.00
+	grep -e '^account' -e '^A006' "$A" > "$T/a.csv"
+	grep -e '^account' -e '^A006' "$P" > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$T/a.csv' '$T/p.csv' | cut -d, -f1,4-9"
+	assert_success
+	assert_output $'account,reserve_before,prev_margin,margin,pnl,reserve,call\nA006,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00'
+	# Without the rise: IF2412 at 12% is 426621.60, margin 854928.00, reserve 100742.40: no call.
+	sed 's/,15%,12%,/,12%,12%,/' "$C" > "$T/c.csv"
+	run --separate-stderr riskcalc margin -c "$T/c.csv" -a "$T/a.csv" "$T/p.csv"
+	assert_success
+	assert_output $'account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,investor_name,member_name\nA006,I005,M02,90000.00,866570.40,854928.00,-900.00,100742.40,0.00,赵大海,乙期货'
+}
+
+@test "FUT-01: margin is rounded once per account, half away from zero" {
+	# Two positions of 1.01 x 1 x 1 lot x 50% = 0.505 yuan each: 1.01 in all (0.51 + 0.51 if rounded twice).
+	printf 'contract,multiplier,tick,prev_settle,settle,margin_rate\nX,1,0.01,1.01,1.01,50%%\nY,1,0.01,1.01,1.01,50%%\n' > "$T/c.csv"
+	printf 'account,reserve\nK1,0\nK2,0\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nK1,X,long,1\nK1,Y,short,1\nK2,X,long,1\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$T/c.csv' -a '$T/a.csv' '$T/p.csv' | cut -d, -f1,5,6,8"
+	assert_success
+	assert_output $'account,prev_margin,margin,reserve\nK1,1.01,1.01,0.00\nK2,0.51,0.51,0.00'
+}
+
+@test "FUT-01: --larger-side charges each product's larger side only" {
+	# A001 IF: long 320 IF2410, 3965.8 x 300 x 320 x 12% = 45686016.00, against short 40
+	# IF2412, 3950.2 x 300 x 40 x 15% = 7110360.00: the long side alone.  Yesterday
+	# 46301184.00 against 5766624.00.  reserve 6000000.00 - 4473600.00 + 615168.00.
+	grep -e '^account' -e '^A001' "$A" > "$T/a.csv"
+	grep -e '^account' -e '^A001' "$P" > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin --larger-side -c '$C' -a '$T/a.csv' '$T/p.csv' | cut -d, -f1,5-9"
+	assert_success
+	assert_output $'account,prev_margin,margin,pnl,reserve,call\nA001,46301184.00,45686016.00,-4473600.00,2141568.00,0.00'
+}
+
+@test "FUT-01: bad positions are errors with FILE:LINE; the others are settled (exit 2)" {
+	cat > "$T/p.csv" <<-'EOF'
+	account,contract,side,lots
+	A001,IF2410,long,-3
+	A001,IF9999,long,3
+	A001,IF2410,up,3
+	Z999,IF2410,long,1
+	A001,IF2410,long,
+	A004,IH2410,long,1
+	EOF
+	# A004 keeps its one good lot of IH2410: 2712.4 x 300 x 12% = 97646.40.
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$T/p.csv' | grep A004"
+	assert_output 'A004,I003,M02,150000.00,98460.00,97646.40,-6780.00,144033.60,0.00,李春花,乙期货'
+	run --separate-stderr riskcalc margin -c "$C" -a "$A" "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/p.csv:2: lots: expected a whole number of lots, not negative, found '-3'
+riskcalc: $T/p.csv:3: contract: unknown contract 'IF9999' (not in the contracts file)
+riskcalc: $T/p.csv:4: side: expected long or short (多 or 空), found 'up'
+riskcalc: $T/p.csv:5: account: unknown account 'Z999' (not in $A)
+riskcalc: $T/p.csv:6: lots: a value is needed"
+}
+
+@test "FUT-01: a margin rate above 1 stops riskcalc before any position is read" {
+	sed 's/^IH2410,IH,300,0.2,2735.0,2712.4,12%,12%/IH2410,IH,300,0.2,2735.0,2712.4,1.2,12%/' "$C" > "$T/c.csv"
+	run --separate-stderr riskcalc margin -c "$T/c.csv" -a "$A" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/c.csv:4: margin_rate: expected a rate of at most 1 (100%), found '1.2'"
+	run --separate-stderr riskcalc margin -a "$A" "$P"
+	assert_failure 2
+	assert_equal "$stderr" $'riskcalc: --contracts FILE is needed\nTry \'riskcalc --help\' for more information.'
+}
+
+@test "FUT-01: the margin rows in JSON Lines are exact numbers; Chinese headers read and write" {
+	run --separate-stderr bash -c "grep -e '^account' -e '^A004' '$A' > '$T/a.csv'; riskcalc margin --ojson -c '$C' -a '$T/a.csv' '$P' | grep A004"
+	assert_output '{"account":"A004","investor":"I003","member":"M02","reserve_before":150000.00,"prev_margin":357645.60,"margin":354920.80,"pnl":-5720.00,"reserve":147004.80,"call":0.00,"investor_name":"李春花","member_name":"乙期货"}'
+	printf '资金账号,合约代码,买卖方向,持仓量\nA004,IH2410,多,2\nA004,IC2410,空,1\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin --zh -c '$C' -a '$T/a.csv' '$T/p.csv'"
+	assert_success
+	assert_output $'资金账号,交易编码,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,李春花,乙期货'
+}
+
+# --- limits and report ---------------------------------------------------------
+
+@test "FUT-10: I001's 320 + 300 long IF2410 through two members are over the 600 limit" {
+	run --separate-stderr riskcalc limits -c "$C" "$P"
+	assert_failure 1
+	# I004's 900 short are hedging (FUT-12): no row.
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action\nFUT-10,investor,I001,M01;M02,IF2410,long,620,600,20,no-open-long'
+}
+
+@test "FUT-09: 600 lots is at the limit, 601 over it; FUT-12: hedging is exempt; FUT-13: the action blocks opening" {
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,short,600,no
+	B2,J2,M01,IF2410,short,601,no
+	B3,J3,M01,IF2410,long,500,no
+	B3,J3,M01,IF2410,long,500,yes
+	B4,J4,M02,IH2410,long,601,
+	EOF
+	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,kind,investor,member,contract,side,lots,limit,excess,action
+	FUT-09,investor,J2,M01,IF2410,short,601,600,1,no-open-short
+	FUT-09,investor,J4,M02,IH2410,long,601,600,1,no-open-long
+	EOF
+}
+
+@test "FUT-11: the 100,000-lot member cap: none at 100,000 lots of open interest, 25% at 100,001" {
+	# Member M01 holds 30,000 long.  At 100,000 there is no member limit; at 100,001
+	# the limit is floor(100,001 x 25%) = 25,000, so 5,000 lots over.
+	printf 'account,investor,member,contract,side,lots\nB1,J1,M01,IF2410,long,30000\n' > "$T/p.csv"
+	contract 4019.2 position_limit=1000000 open_interest=100000
+	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
+	assert_success
+	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action'
+	contract 4019.2 position_limit=1000000 open_interest=100001
+	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action\nFUT-11,member,,M01,IF2410,long,30000,25000,5000,no-open-long'
+}
+
+@test "FUT-11: without open_interest, the larger side of the positions is counted" {
+	# long 25,001 + 75,000 = 100,001 lots: M01 may hold 25,000; short 100,000 (M03) is 75,000 over.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots
+	B1,J1,M01,IF2410,long,25001
+	B2,J2,M02,IF2410,long,75000
+	B3,J3,M03,IF2410,short,100000
+	EOF
+	contract 4019.2 position_limit=1000000
+	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,kind,investor,member,contract,side,lots,limit,excess,action
+	FUT-11,member,,M01,IF2410,long,25001,25000,1,no-open-long
+	FUT-11,member,,M02,IF2410,long,75000,25000,50000,no-open-long
+	FUT-11,member,,M03,IF2410,short,100000,25000,75000,no-open-short
+	EOF
+}
+
+@test "FUT-14: investors at 80% of the limit (480 lots, inclusive) report by the next trading day" {
+	run --separate-stderr riskcalc report -c "$C" -a "$A" "$P"
+	assert_failure 1
+	# margin: 620 x 3965.8 x 300 x 12% = 88516656.00; available: 6000000.00 + 3000000.00
+	assert_output - <<-'EOF'
+	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due
+	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11
+	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11
+	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11
+	EOF
+	printf 'account,contract,side,lots\nB1,IF2410,long,480\nB2,IF2410,long,479\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,9"
+	assert_output $'investor,lots,threshold\nB1,480,480'
+}
+
+@test "FUT-14: due skips the National Day holiday and the make-up Saturday 2024-10-12" {
+	printf 'account,contract,side,lots\nB1,IF2410,long,480\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc report --today 2024-09-30 -c '$C' '$T/p.csv' | cut -d, -f12"
+	assert_output $'due\n2024-10-08'
+	run --separate-stderr bash -c "riskcalc report --today 2024-10-11 -c '$C' '$T/p.csv' | cut -d, -f12"
+	assert_output $'due\n2024-10-14'
+	contract 4019.2 position_limit=1000 report_threshold=50.1%
+	run --separate-stderr bash -c "riskcalc report -c '$T/c.csv' '$T/p.csv' | cut -d, -f8,9"
+	assert_output $'lots,threshold'
+}
+
+# --- liquidate ----------------------------------------------------------------
+
+@test "FUT-15: calls and excess lots become forced closes for the next trading day" {
+	# A002 call 1229280.00; a lot of IF2410 frees 3965.8 x 300 x 12% = 142768.80: ceil(8.61) = 9 lots.
+	# A006 call 5913.00: IF2412 frees 177759.00 a lot (the most): 1 lot.
+	# I001's excess 20: from its largest position, A001's 320.
+	riskcalc limits -c "$C" "$P" > "$T/v.csv" || true
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' |
+		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv'"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,account,investor,member,contract,side,lots,reason,executor,due
+	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11
+	FUT-15,A002,I001,M02,IF2410,long,9,call,member,2024-10-11
+	FUT-15,A006,I005,M02,IF2412,long,1,call,member,2024-10-11
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "FUT-16: what the member did not close in the first session, the exchange closes" {
+	riskcalc limits -c "$C" "$P" > "$T/v.csv" || true
+	printf 'account,contract,side,lots\nA001,IF2410,long,20\nA002,IF2410,long,5\n' > "$T/done.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' |
+		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv' --executed '$T/done.csv'"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,account,investor,member,contract,side,lots,reason,executor,due
+	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11
+	FUT-15,A002,I001,M02,IF2410,long,5,call,member,2024-10-11
+	FUT-16,A002,I001,M02,IF2410,long,4,call,exchange,2024-10-11
+	FUT-16,A006,I005,M02,IF2412,long,1,call,exchange,2024-10-11
+	EOF
+}
+
+# --- deleverage -----------------------------------------------------------------
+
+@test "FUT-17: a three-tier deleveraging worked by hand" {
+	# D2: IF2410 limit-down, prev_settle 4000.0, settle 3600.0, limit 3600.0.
+	# 10% of settle = 360 points, 6% = 216.
+	# Requesters (close orders for long):
+	#   R1 long 10 @ 4000: unit loss 400 >= 360: 10 lots.
+	#   R2 long 7 @ 3980, short 2 @ 3700: net long 5, pnl -2660 + 200 = -2460,
+	#      unit -492: its net 5 lots take part; the other 2 offset against its short.
+	#   R3 long 6 @ 3900: unit loss 300 < 360: does not take part.
+	#   Requested R = 15.
+	# Counterparties (net short, unit profit > 0):
+	#   tier 1 (>= 360): C1 short 5 @ 4000 (400), C2 short 2 @ 3970 (370): 7 lots
+	#   tier 2 (>= 216): C3 short 3 @ 3900 (300), C4 short 5 @ 3850 + long 1 @ 3700:
+	#      net 4, pnl 1250 - 100 = 1150, unit 287.5: 4 lots; tier 7 lots
+	#   tier 3 (> 0): C5 short 3 @ 3650 (50), C7 short 2 @ 3700 (100): 5 lots
+	#   C6 short 2 @ 3500 loses: not a counterparty.
+	# Tier 1: 7 < 15, all close; 7 over (R1 10, R2 5): 4.67 / 2.33 -> 4 + 2, the
+	#   leftover lot to R1 (fraction 10/15 > 5/15): R1 5, R2 2.  Left: R1 5, R2 3.
+	# Tier 2: 7 < 8, all close; 7 over (5, 3): 4.375 / 2.625 -> 4 + 2, the leftover
+	#   to R2 (5/8 > 3/8): R1 4, R2 3.  Left: R1 1.
+	# Tier 3: 5 >= 1: R1 filled; 1 lot over (C5 3, C7 2): 0.6 / 0.4 -> C5.
+	# Requesters 5+2+4+3+1 = 15 = counterparties 5+2+3+4+1.
+	run --separate-stderr riskcalc deleverage -c "$TD/fut-d2-contracts.csv" -p "$TD/fut-d2-positions.csv" "$TD/fut-orders.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	account,contract,side,lots,price,role,tier
+	R2,IF2410,long,2,3600.0,offset,
+	R2,IF2410,short,2,3600.0,offset,
+	R1,IF2410,long,5,3600.0,requester,1
+	R2,IF2410,long,2,3600.0,requester,1
+	C1,IF2410,short,5,3600.0,counterparty,1
+	C2,IF2410,short,2,3600.0,counterparty,1
+	R1,IF2410,long,4,3600.0,requester,2
+	R2,IF2410,long,3,3600.0,requester,2
+	C3,IF2410,short,3,3600.0,counterparty,2
+	C4,IF2410,short,4,3600.0,counterparty,2
+	R1,IF2410,long,1,3600.0,requester,3
+	C5,IF2410,short,1,3600.0,counterparty,3
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "FUT-17: what no tier can fill is unfilled; ties in the remainder go to the larger holding, then the account" {
+	# Limit-up: shorts close at 4400.0.  S1 short 6 @ 3900 and S2 short 3 @ 3900: unit loss
+	# 500 >= 440.  One counterparty, L1 long 4 @ 3900 (profit 500, tier 1): 4 over (6, 3):
+	# 2.67 / 1.33 -> 2 + 1, the leftover to S1 (fraction 6/9 > 3/9).  Unfilled: S1 3, S2 2.
+	printf 'contract,multiplier,tick,prev_settle,settle\nIF2410,300,0.2,4000.0,4400.0\n' > "$T/c.csv"
+	printf 'account,contract,side,lots,avg_price\nS1,IF2410,short,6,3900\nS2,IF2410,short,3,3900\nL1,IF2410,long,4,3900\n' > "$T/p.csv"
+	printf 'account,contract,side,lots\nS1,IF2410,short,6\nS2,IF2410,short,3\n' > "$T/o.csv"
+	run --separate-stderr riskcalc deleverage -c "$T/c.csv" -p "$T/p.csv" "$T/o.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	account,contract,side,lots,price,role,tier
+	S1,IF2410,short,3,4400.0,requester,1
+	S2,IF2410,short,1,4400.0,requester,1
+	L1,IF2410,long,4,4400.0,counterparty,1
+	S1,IF2410,short,3,,unfilled,
+	S2,IF2410,short,2,,unfilled,
+	EOF
+	# Equal fractions: 1 lot over (K2 2, K1 2, K3 1): K1 and K2 tie on fraction and size -> K1.
+	printf 'account,contract,side,lots,avg_price\nS1,IF2410,short,1,3900\nK2,IF2410,long,2,3900\nK1,IF2410,long,2,3900\nK3,IF2410,long,1,3900\n' > "$T/p.csv"
+	printf 'account,contract,side,lots\nS1,IF2410,short,1\n' > "$T/o.csv"
+	run --separate-stderr bash -c "riskcalc deleverage -c '$T/c.csv' -p '$T/p.csv' '$T/o.csv' | grep counterparty"
+	assert_output 'K1,IF2410,long,1,4400.0,counterparty,1'
+}
+
+@test "FUT-17: an order beyond the holding, at another price, or on the last trading day is an error" {
+	printf 'contract,multiplier,tick,prev_settle,settle,last_trading_day\nIF2410,300,0.2,4000.0,3600.0,2024-10-18\nIF2411,300,0.2,4000.0,3600.0,2024-10-10\n' > "$T/c.csv"
+	printf 'account,contract,side,lots,avg_price\nR1,IF2410,long,5,4000\n' > "$T/p.csv"
+	printf 'account,contract,side,lots,price\nR1,IF2410,long,6,3600.0\nR1,IF2410,long,1,3602.0\nR1,IF2411,long,1,\n' > "$T/o.csv"
+	run --separate-stderr riskcalc deleverage -c "$T/c.csv" -p "$T/p.csv" "$T/o.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/o.csv:3: price: a long close order to deleverage is at the limit 3600.0, found '3602.0'
+riskcalc: $T/o.csv:4: IF2411 has no limit price today (its last trading day?): nothing to deleverage
+riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' holds 5"
+	run --separate-stderr riskcalc deleverage -c "$T/c.csv" "$T/o.csv"
+	assert_failure 2
+}
+
+@test "FUT-17: property: for 25 random markets totals balance and no account gets more than it holds or asks" {
+	local seed
+	for seed in $(seq 1 25); do
+		RANDOM=$seed
+		{
+			echo "account,contract,side,lots,avg_price"
+			for ((i = 0; i < 20 + RANDOM % 30; i++)); do
+				echo "R$i,IF2410,long,$((1 + RANDOM % 50)),$((3900 + RANDOM % 300)).$((RANDOM % 5 * 2))"
+				(( RANDOM % 4 == 0 )) && echo "R$i,IF2410,short,$((1 + RANDOM % 10)),$((3500 + RANDOM % 300))"
+			done
+			for ((i = 0; i < 10 + RANDOM % 80; i++)); do
+				echo "C$i,IF2410,short,$((1 + RANDOM % 40)),$((3550 + RANDOM % 600)).$((RANDOM % 5 * 2))"
+				(( RANDOM % 5 == 0 )) && echo "C$i,IF2410,long,$((1 + RANDOM % 10)),$((3550 + RANDOM % 600))"
+			done
+		} > "$T/p.csv"
+		awk -F, 'BEGIN { print "account,contract,side,lots" }
+			$1 ~ /^R/ && $3 == "long" { printf "%s,IF2410,long,%d\n", $1, 1 + (NR * 7) % $4 }' "$T/p.csv" > "$T/o.csv"
+		riskcalc deleverage -c "$TD/fut-d2-contracts.csv" -p "$T/p.csv" "$T/o.csv" > "$T/f.csv" && true
+		[ $? -le 1 ] || { echo "seed $seed: status"; return 1; }
+		run awk -F, -v seed="$seed" '
+			FILENAME ~ /p.csv$/ && FNR > 1 { held[$1 "," $3] += $4; next }
+			FILENAME ~ /o.csv$/ && FNR > 1 { asked[$1] += $4; next }
+			FNR == 1 { next }
+			$6 == "requester" { req += $4; got[$1] += $4 }
+			$6 == "counterparty" { cp += $4; took[$1 "," $3] += $4 }
+			$6 == "unfilled" || $6 == "requester" || $6 == "offset" && $3 == "long" { use[$1] += $4 }
+			END {
+				if (req != cp) print "seed " seed ": requested " req " != taken " cp
+				for (k in took) {
+					split(k, a, ",")
+					net = held[k] - held[a[1] "," (a[2] == "long" ? "short" : "long")]
+					if (took[k] > net) print "seed " seed ": " k " gives " took[k] " of net " net
+				}
+				for (k in use) if (use[k] > asked[k]) print "seed " seed ": " k " filled " use[k] " of " asked[k]
+				for (k in got) if (got[k] > held[k ",long"]) print "seed " seed ": " k " beyond holding"
+			}' "$T/p.csv" "$T/o.csv" "$T/f.csv"
+		assert_output ""
+	done
+}
+
+# --- guarantee and warn -----------------------------------------------------------
+
+@test "FUT-18: basic by member type plus the variable part of base x share" {
+	# base 200,000,000: M01 12.5% = 25,000,000 - basic 20,000,000 = 5,000,000 variable;
+	# M03 30% = 60,000,000 - 30,000,000; M02 3.25% = 6,500,000 < 10,000,000: none.
+	run --separate-stderr riskcalc guarantee --base 200000000 "$TD/fut-members.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	member,member_name,type,share,paid,basic,variable,total,shortfall
+	M01,甲期货,general,12.5%,20000000.00,20000000.00,5000000.00,25000000.00,5000000.00
+	M02,乙期货,trading,3.25%,10000000.00,10000000.00,0.00,10000000.00,0.00
+	M03,丙证券,special,30%,30000000.00,30000000.00,30000000.00,60000000.00,30000000.00
+	M04,丁期货,trading,0.8%,,10000000.00,0.00,10000000.00,
+	EOF
+}
+
+@test "FUT-18: base x share rounds half up to the fen once; shares over 100% and a missing --base are errors" {
+	# 10,000,001.00 x 0.000005 = 50.00000500 yuan -> 50.00;
+	# 10,000,001.00 x 0.5% = 50000.005 yuan, half a fen -> 50000.01.
+	printf 'member,type,share,basic\nX1,trading,0.000005,0\nX2,trading,0.5%%,0\n' > "$T/m.csv"
+	run --separate-stderr bash -c "riskcalc guarantee --base 10000001 '$T/m.csv' | cut -d, -f1,4-"
+	assert_success
+	assert_output $'member,basic,variable,total,shortfall\nX1,0.00,50.00,50.00,\nX2,0.00,50000.01,50000.01,'
+	printf 'member,type,share\nX1,trading,60%%\nX2,general,50%%\n' > "$T/m.csv"
+	run --separate-stderr riskcalc guarantee --base 100 "$T/m.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/m.csv:3: share: the members' shares add up to more than 100%"
+	run --separate-stderr riskcalc guarantee "$T/m.csv"
+	assert_failure 2
+}
+
+@test "FUT-19: warnings: near the limit, low reserve, a call two days running, limit days" {
+	riskcalc margin -c "$C" -a "$A" "$P" > "$T/m.csv" || true
+	run --separate-stderr riskcalc warn -c "$C" --margin "$T/m.csv" --prev-margin "$T/m.csv" "$P"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,trigger,contract,investor,account,value,threshold,message
+	FUT-19,near-limit,IF2410,I001,,620,540,"long position of 620 lots, limit 600"
+	FUT-19,low-reserve,,,A001,797832.00,5279637.60,reserve 797832.00 is below 10% of the margin 52796376.00
+	FUT-19,call-twice,,,A002,1229280.00,,"a margin call two days running (yesterday 1229280.00, today 1229280.00)"
+	FUT-19,call-twice,,,A006,5913.00,,"a margin call two days running (yesterday 5913.00, today 5913.00)"
+	EOF
+	# limit-up yesterday, and today's close 4421.0 at the limit up again
+	contract 4019.2 close=4421.0 prev_limit=up
+	run --separate-stderr riskcalc warn -c "$T/c.csv" /dev/null
+	assert_failure 1
+	assert_output $'rule,trigger,contract,investor,account,value,threshold,message\nFUT-19,limit-days,IF2410,,,2,2,limit up two days running (4421.0): the margin rate may be raised (FUT-02)'
+	contract 4019.2 close=4420.8 prev_limit=up
+	run --separate-stderr riskcalc warn -c "$T/c.csv" /dev/null
+	assert_success
+}
+
+# --- the program ----------------------------------------------------------------
+
+@test "riskcalc: usage errors exit 2; --help exits 0" {
+	run --separate-stderr riskcalc
+	assert_failure 2
+	run --separate-stderr riskcalc frobnicate
+	assert_failure 2
+	assert_equal "$stderr" $'riskcalc: unknown command \'frobnicate\'\nTry \'riskcalc --help\' for more information.'
+	run --separate-stderr riskcalc margin --bogus
+	assert_failure 2
+	run --separate-stderr riskcalc breaker -c
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: option '-c' needs a value"
+	run --separate-stderr riskcalc breaker -c "$C" --close 25:00
+	assert_failure 2
+	run --separate-stderr riskcalc margin -c "$C" "$P"
+	assert_failure 2
+	run --separate-stderr riskcalc --help
+	assert_success
+	assert_line --partial 'deleverage'
+}
+
+@test "riskcalc: a missing file is an error naming it; - reads standard input" {
+	run --separate-stderr riskcalc limits -c "$C" "$T/nope.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/nope.csv: No such file or directory"
+	run --separate-stderr riskcalc limits -c "$T/nope.csv" "$P"
+	assert_failure 2
+	run --separate-stderr bash -c "riskcalc limits -c '$C' - < '$P'"
+	assert_failure 1
+	assert_line --index 1 --partial 'FUT-10,investor,I001'
+}
+
+@test "riskcalc: empty input gives the header; no final newline is read" {
+	run --separate-stderr bash -c "riskcalc limits -c '$C' < /dev/null"
+	assert_success
+	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action'
+	run --separate-stderr bash -c "printf 'contract,tick,prev_settle\nIF2410,0.2,4019.2' | riskcalc bands"
+	assert_success
+	assert_line --index 1 'IF2410,0.2,4019.2,4260.2,3778.2,4421.0,3617.4'
+}
+
+@test "riskcalc: a closed pipe ends quietly with 0; a full disk is an error (2)" {
+	run --separate-stderr bash -c "riskcalc bands '$C' | head -n 1 > /dev/null; exit \${PIPESTATUS[0]}"
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' > /dev/full"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: write error: No space left on device"
+}
+
+@test "riskcalc: --strict stops at the first bad record" {
+	printf 'account,contract,side,lots\nA001,IF2410,long,-1\nA001,IF2410,up,1\n' > "$T/p.csv"
+	run --separate-stderr riskcalc limits --strict -c "$C" "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/p.csv:2: lots: expected a whole number of lots, not negative, found '-1'"
+}
