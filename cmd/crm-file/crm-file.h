@@ -33,10 +33,12 @@ struct customer {
 	const char *val[32];	/* by crm_type_customer column; NULL: absent */
 	char phone[CRM_PHONE_LEN];
 	char first_contact[CRM_DATE_LEN], registered[CRM_DATE_LEN];
-	char *extra;		/* owned JSON object text */
+	char *extra;		/* owned JSON object text; NULL: no unknown columns */
 };
 
 /* customer.c */
+/* The input of a batch, header read; NULL (after a diagnostic) when it cannot be read. */
+struct crm_input *batch_open(struct args *a, const struct crm_type *t);
 void customer_cols(struct crm_input *in, struct customer_cols *c);
 size_t customer_check(const struct crm_rec *r, const struct customer_cols *c, struct customer *out,
 		      char *problems, size_t size);

@@ -1,6 +1,8 @@
 /* crm-file add, update, validate: customers checked (CM-01, CM-03) and written with history (CM-04). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -8,8 +10,15 @@
 
 #define NCOLS ((int)crm_type_customer.ncols)
 
+/* The customer columns, in the order of crm_type_customer (lib/types.c). */
+enum {
+	COL_ID, COL_NAME, COL_CATEGORY, COL_NATURE, COL_SUPERVISOR, COL_ADDRESS, COL_CONTACT,
+	COL_PHONE, COL_DEPARTMENT, COL_OWNER, COL_CO_OWNERS, COL_IMPORTANT, COL_FIRST_CONTACT,
+	COL_REGISTERED, COL_STATUS
+};
+
 /* Required by CM-03: name, category, nature, address, contact, phone. */
-static const char *const required[] = { "name", "category", "nature", "address", "contact", "phone", NULL };
+static const int required[] = { COL_NAME, COL_CATEGORY, COL_NATURE, COL_ADDRESS, COL_CONTACT, COL_PHONE, -1 };
 
 int
 col_index(const char *name)
@@ -17,6 +26,21 @@ col_index(const char *name)
 	const struct crm_col *c = crm_type_col(&crm_type_customer, name);
 
 	return c ? (int)(c - crm_type_customer.cols) : -1;
+}
+
+struct crm_input *
+batch_open(struct args *a, const struct crm_type *t)
+{
+	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, t);
+
+	/* A file that cannot be read stops the batch before the archive is touched. */
+	crm_input_ncols(in);
+	if (crm_input_status(in) != CRM_OK) {
+		crm_input_free(in);
+		crm_warn("nothing was written: the input could not be read");
+		return NULL;
+	}
+	return in;
 }
 
 void
@@ -69,71 +93,81 @@ check(const struct crm_rec *r, const struct customer_cols *c, struct customer *o
 	problems[0] = '\0';
 	for (i = 0; i < NCOLS; i++)
 		out->val[i] = c->col[i] >= 0 ? r->f[c->col[i]] : NULL;
-	for (i = 0; required[i] && !partial; i++) {
-		const char *v = out->val[col_index(required[i])];
+	for (i = 0; required[i] >= 0 && !partial; i++) {
+		const char *v = out->val[required[i]];
 		if (!v || !*v)
-			problem(problems, size, &n, "%s: missing (CM-03)%s", required[i], "");
+			problem(problems, size, &n, "%s: missing (CM-03)%s",
+				crm_type_customer.cols[required[i]].name, "");
 	}
-#define V(name) out->val[col_index(name)]
-	if (V("category") && *V("category")) {
-		if ((k = crm_enum_parse(crm_categories, V("category"))) < 0)
+#define V(name) out->val[COL_##name]
+	if (V(CATEGORY) && *V(CATEGORY)) {
+		if ((k = crm_enum_parse(crm_categories, V(CATEGORY))) < 0)
 			problem(problems, size, &n,
 				"category: '%s' is not one of target, general, key, potential (CM-01)%s",
-				V("category"), "");
+				V(CATEGORY), "");
 		else
-			V("category") = crm_categories[k].name;
+			V(CATEGORY) = crm_categories[k].name;
 	}
-	if (V("phone") && *V("phone")) {
-		if (crm_phone_norm(V("phone"), out->phone) < 0)
+	if (V(PHONE) && *V(PHONE)) {
+		if (crm_phone_norm(V(PHONE), out->phone) < 0)
 			problem(problems, size, &n,
 				"phone: '%s' is not a mobile (13812345678) or a landline with its area code (010-12345678)%s",
-				V("phone"), "");
+				V(PHONE), "");
 		else
-			V("phone") = out->phone;
+			V(PHONE) = out->phone;
 	}
-	if (V("important") && *V("important")) {
-		if ((k = crm_bool_parse(V("important"))) < 0)
+	if (V(IMPORTANT) && *V(IMPORTANT)) {
+		if ((k = crm_bool_parse(V(IMPORTANT))) < 0)
 			problem(problems, size, &n, "important: expected yes or no, found '%s'%s",
-				V("important"), "");
+				V(IMPORTANT), "");
 		else
-			V("important") = k ? "yes" : "no";
+			V(IMPORTANT) = k ? "yes" : "no";
 	}
-	if (V("status") && *V("status")) {
-		if ((k = crm_enum_parse(crm_statuses, V("status"))) < 0)
+	if (V(STATUS) && *V(STATUS)) {
+		if ((k = crm_enum_parse(crm_statuses, V(STATUS))) < 0)
 			problem(problems, size, &n, "status: expected active or closed, found '%s'%s",
-				V("status"), "");
+				V(STATUS), "");
 		else
-			V("status") = crm_statuses[k].name;
+			V(STATUS) = crm_statuses[k].name;
 	}
-	if (V("first_contact") && *V("first_contact")) {
-		if (crm_date_parse(V("first_contact"), &first) < 0)
+	if (V(FIRST_CONTACT) && *V(FIRST_CONTACT)) {
+		if (crm_date_parse(V(FIRST_CONTACT), &first) < 0)
 			problem(problems, size, &n, "first_contact: '%s' is not a date (YYYY-MM-DD)%s",
-				V("first_contact"), "");
+				V(FIRST_CONTACT), "");
 		else {
 			crm_date_format(first, out->first_contact);
-			V("first_contact") = out->first_contact;
+			V(FIRST_CONTACT) = out->first_contact;
 		}
 	}
-	if (V("registered") && *V("registered")) {
-		if (crm_date_parse(V("registered"), &reg) < 0)
+	if (V(REGISTERED) && *V(REGISTERED)) {
+		if (crm_date_parse(V(REGISTERED), &reg) < 0)
 			problem(problems, size, &n, "registered: '%s' is not a date (YYYY-MM-DD)%s",
-				V("registered"), "");
+				V(REGISTERED), "");
 		else {
 			crm_date_format(reg, out->registered);
-			V("registered") = out->registered;
+			V(REGISTERED) = out->registered;
 		}
 	}
 	if (first >= 0 && reg >= 0 && reg < first)
 		problem(problems, size, &n, "registered: %s is before the first contact %s",
 			out->registered, out->first_contact);
 #undef V
-	/* Columns the archive does not know are kept, as a JSON object. */
-	json_t *extra = json_object();
-	for (size_t j = 0; j < r->nf; j++)
-		if (!is_known(c, (int)j))
-			json_object_set_new(extra, r->names[j], json_string(r->f[j]));
-	out->extra = json_dumps(extra, JSON_COMPACT);
-	json_decref(extra);
+	/*
+	 * Columns the archive does not know are kept, as a JSON object (NULL:
+	 * none); vip is not kept, listings derive it from the category (CM-08).
+	 */
+	json_t *extra = NULL;
+	for (size_t j = 0; j < r->nf; j++) {
+		if (is_known(c, (int)j) || !strcasecmp(r->names[j], "vip") || !strcmp(r->names[j], "贵宾"))
+			continue;
+		if (!extra)
+			extra = json_object();
+		json_object_set_new(extra, r->names[j], json_string(r->f[j]));
+	}
+	if (extra) {
+		out->extra = json_dumps(extra, JSON_COMPACT);
+		json_decref(extra);
+	}
 	return n;
 }
 
@@ -207,8 +241,10 @@ static const char insert_sql[] =
 int
 cmd_add(struct args *a)
 {
+	struct crm_input *in = batch_open(a, &crm_type_customer);
+	if (!in)
+		return CRM_ERROR;
 	struct crm_archive *ar = crm_archive_open(opts.home);
-	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_customer);
 	struct customer_cols c;
 	const struct crm_rec *r;
 	char buf[2048], idbuf[32];
@@ -218,13 +254,15 @@ cmd_add(struct args *a)
 	long next;
 
 	customer_cols(in, &c);
+	/* 64 MB of page cache: a big batch stays in memory until the commit. */
+	crm_archive_exec(ar, "PRAGMA cache_size = -65536");
 	crm_archive_begin(ar);
 	next = last_number(ar);
 	sqlite3_stmt *ins = crm_archive_prepare(ar, insert_sql);
 	sqlite3_stmt *dup = crm_archive_prepare(ar,
 		"SELECT id, name = ?1 FROM customer WHERE name = ?1 OR phone = ?2 LIMIT 1");
 	sqlite3_stmt *exists = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
-	while (crm_input_next(in, &r)) {
+	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		struct customer cust;
 		if (customer_check(r, &c, &cust, buf, sizeof buf)) {
 			crm_warn_at(&r->pos, "%s", buf);
@@ -236,6 +274,8 @@ cmd_add(struct args *a)
 		if (!id || !*id) {
 			/* Skip numbers a given id in the archive already took. */
 			do {
+				if (next == LONG_MAX)
+					crm_die("id: no number left after C%ld; give the ids", next);
 				snprintf(idbuf, sizeof idbuf, "C%06ld", ++next);
 				sqlite3_reset(exists);
 				crm_archive_bind(exists, 1, idbuf, 0);
@@ -268,13 +308,11 @@ cmd_add(struct args *a)
 		crm_archive_bind(ins, 1, id, 0);
 		for (int i = 1; i < NCOLS; i++)
 			crm_archive_bind(ins, i + 1, cust.val[i], 1);
-		crm_archive_bind(ins, 16, cust.extra, 0);
+		crm_archive_bind(ins, 16, cust.extra ? cust.extra : "{}", 0);
 		crm_archive_step(ar, ins);
 		customer_release(&cust);
 		crm_grow(&ids, &cap, nids + 1, sizeof *ids);
 		ids[nids++] = xstrdup(id);
-		if (status != CRM_OK && opts.crm.strict)
-			break;
 	}
 	status = crm_worst(status, crm_input_status(in));
 	sqlite3_finalize(ins);
@@ -300,6 +338,15 @@ struct change {
 	char *v[8];	/* customer_id, field, old, new, changed_on, reported_on, by, reason */
 };
 
+/* The column of a change field (reason, by, changed_on), by its English or Chinese name. */
+static int
+change_col(struct crm_input *in, const char *name)
+{
+	int i = crm_input_col(in, name);
+
+	return i >= 0 ? i : crm_input_col(in, crm_type_col(&crm_type_change, name)->zh);
+}
+
 /*
  * update: records with id, the fields that change (empty: unchanged),
  * reason and by; each changed field gets a history row.  One transaction.
@@ -307,16 +354,18 @@ struct change {
 int
 cmd_update(struct args *a)
 {
+	struct crm_input *in = batch_open(a, &crm_type_customer);
+	if (!in)
+		return CRM_ERROR;
 	struct crm_archive *ar = crm_archive_open(opts.home);
-	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_customer);
 	struct customer_cols c;
 	const struct crm_rec *r;
 	struct change *ch = NULL;
 	size_t nch = 0, cap = 0;
 	char buf[2048], today[CRM_DATE_LEN];
 	int status = CRM_OK;
-	int creason = crm_input_col(in, "reason"), cby = crm_input_col(in, "by");
-	int cchanged = crm_input_col(in, "changed_on");
+	int creason = change_col(in, "reason"), cby = change_col(in, "by");
+	int cchanged = change_col(in, "changed_on");
 
 	crm_date_format(crm_today(&opts.crm), today);
 	customer_cols(in, &c);
@@ -331,7 +380,7 @@ cmd_update(struct args *a)
 	sqlite3_stmt *log = crm_archive_prepare(ar,
 		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-	while (crm_input_next(in, &r)) {
+	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		struct customer cust;
 		const char *id = r->f[c.col[0]];
 		const char *reason = creason >= 0 ? r->f[creason] : "";

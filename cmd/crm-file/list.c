@@ -16,7 +16,8 @@ static char **
 extra_names(struct crm_archive *ar, size_t *n)
 {
 	sqlite3_stmt *st = crm_archive_prepare(ar,
-		"SELECT DISTINCT j.key FROM customer AS c, json_each(c.extra) AS j ORDER BY c.rowid");
+		"SELECT DISTINCT j.key FROM customer AS c, json_each(c.extra) AS j"
+		" WHERE c.extra <> '{}' ORDER BY c.rowid");
 	char **names = NULL;
 	size_t cap = 0;
 
@@ -53,7 +54,7 @@ static void
 out_row(struct customer_out *o, sqlite3_stmt *st)
 {
 	int i;
-	json_t *extra = json_loads(crm_archive_text(st, NCOLS), 0, NULL);
+	json_t *extra = o->nextra ? json_loads(crm_archive_text(st, NCOLS), 0, NULL) : NULL;
 
 	for (i = 0; i < NCOLS; i++)
 		o->vals[i] = crm_archive_text(st, i);
@@ -86,6 +87,8 @@ print_customers(struct crm_archive *ar, char **ids, size_t n)
 	struct customer_out o;
 	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
 
+	/* One read transaction for all the lookups, not one (with its locking) each. */
+	crm_archive_exec(ar, "BEGIN");
 	out_open(&o, ar);
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(st);
@@ -94,6 +97,7 @@ print_customers(struct crm_archive *ar, char **ids, size_t n)
 			out_row(&o, st);
 	}
 	sqlite3_finalize(st);
+	crm_archive_exec(ar, "COMMIT");
 	out_close(&o);
 }
 
@@ -234,8 +238,10 @@ cmd_log(struct args *a)
 	if (opts.list)
 		return log_list(a);
 
+	struct crm_input *in = batch_open(a, &crm_type_log);
+	if (!in)
+		return CRM_ERROR;
 	struct crm_archive *ar = crm_archive_open(opts.home);
-	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_log);
 	int cid = crm_input_col(in, "customer_id"), cdate = crm_input_col(in, "date");
 	int cch = crm_input_col(in, "channel"), cstaff = crm_input_col(in, "staff");
 	int csum = crm_input_col(in, "summary");
@@ -255,16 +261,17 @@ cmd_log(struct args *a)
 	sqlite3_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO correspondence (customer_id, date, channel, staff, summary)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)");
-	while (crm_input_next(in, &r)) {
+	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		int32_t day;
 		int ch, bad = 0;
 		char date[CRM_DATE_LEN];
-		if (crm_get_date(r, cdate, &day) != CRM_FIELD_OK ||
-		    crm_get_enum(r, cch, crm_channels, &ch) != CRM_FIELD_OK) {
-			if (!*r->f[cdate] || !*r->f[cch])
-				crm_warn_at(&r->pos, "%s: missing", !*r->f[cdate] ? "date" : "channel");
+		int date_ok = crm_get_date(r, cdate, &day), channel_ok = crm_get_enum(r, cch, crm_channels, &ch);
+		if (date_ok == CRM_FIELD_EMPTY)
+			crm_warn_at(&r->pos, "date: missing");
+		if (channel_ok == CRM_FIELD_EMPTY)
+			crm_warn_at(&r->pos, "channel: missing");
+		if (date_ok != CRM_FIELD_OK || channel_ok != CRM_FIELD_OK)
 			bad = 1;
-		}
 		sqlite3_reset(known);
 		crm_archive_bind(known, 1, r->f[cid], 0);
 		if (crm_archive_step(ar, known) != SQLITE_ROW) {

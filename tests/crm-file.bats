@@ -1,0 +1,835 @@
+#!/usr/bin/env bats
+# crm-file: the customer archive in crm.db (CM-01…04, CM-08, CM-09, CM-14).
+#
+# Every test has its own archive, $CRM_HOME = $BATS_TEST_TMPDIR/home, and
+# looks into it with the sqlite3 command-line shell.
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	bats_load_library bats-support
+	bats_load_library bats-assert
+	BIN=${CRM_BIN:-$BATS_TEST_DIRNAME/../bin}
+	case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+	PATH="$BIN:$PATH"
+	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=$BATS_TEST_TMPDIR/home
+	unset CRM_BUSY_TIMEOUT XDG_DATA_HOME
+	TD=$BATS_TEST_DIRNAME/../testdata
+	DB=$CRM_HOME/crm.db
+	HEADER=id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,vip
+	CHANGES=customer_id,field,old,new,changed_on,reported_on,by,reason
+	T=$BATS_TEST_TMPDIR
+	export -f gen fields
+}
+
+# sql QUERY: ask the archive directly.
+sql() {
+	sqlite3 "$DB" "$1"
+}
+
+# gen N [FIRST]: N customers without ids, named 客户FIRST…, each with its own
+# phone 139 + 8 digits; categories, departments and owners in turn.
+gen() {
+	awk -v n="$1" -v first="${2:-1}" 'BEGIN {
+		split("target general key potential", cat, " ")
+		print "name,category,nature,address,contact,phone,department,owner"
+		for (i = first; i < first + n; i++)
+			printf "客户%d,%s,民营,\"地址%d号, %d室\",联系人%d,139%08d,销售%d部,S%03d\n",
+				i, cat[i % 4 + 1], i, i % 30, i, i, i % 3 + 1, i % 50
+	}'
+}
+
+# fields N[,M…]: those fields of each CSV line, unquoted, joined by commas
+# (quoted fields may hold commas and quotes, not line breaks).
+fields() {
+	awk -v want="$1" 'BEGIN { n = split(want, w, ",") }
+	{
+		nf = 0; f = ""; q = 0
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			if (q && c == "\"" && substr($0, i + 1, 1) == "\"") { f = f c; i++ }
+			else if (c == "\"") q = !q
+			else if (!q && c == ",") { v[++nf] = f; f = "" }
+			else f = f c
+		}
+		v[++nf] = f
+		out = v[w[1]]
+		for (k = 2; k <= n; k++) out = out "," v[w[k]]
+		print out
+		delete v
+	}'
+}
+
+# with_customers: the archive holds testdata/customers.csv (C001…C008).
+with_customers() {
+	crm-file add "$TD/customers.csv" > /dev/null
+}
+
+# ---------------------------------------------------------------- CM rules
+
+@test "CM-01: an unknown category is refused" {
+	printf '%s\n' name,category,nature,address,contact,phone \
+		甲公司,key,民营,地址1,张三,13900000001 \
+		乙公司,vip,民营,地址2,李四,13900000002 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:3: category: 'vip' is not one of target, general, key, potential (CM-01)
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	# The Chinese names of the four categories are the categories.
+	printf '%s\n' name,category,nature,address,contact,phone \
+		甲公司,重点客户,民营,地址1,张三,13900000001 \
+		乙公司,潜在客户,民营,地址2,李四,13900000002 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(sql 'select id, category from customer order by id')" "C000001|key
+C000002|potential"
+	run --separate-stderr crm-file validate "$T/in.csv"
+	assert_success
+}
+
+@test "CM-02: every new customer gets an archive record" {
+	run --separate-stderr crm-file add "$TD/customers.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 "$HEADER"
+	assert_line --index 1 "C001,华东机械有限公司,key,民营,上海市经济和信息化委员会,上海市浦东新区张江路100号,张伟,13812345678,销售一部,S01,,yes,2026-03-05,2026-03-09,active,yes"
+	assert_line --index 3 'C003,南方贸易(进出口)有限公司,potential,合资,,"广州市天河区体育西路3号,1808室",王强,020-87654321,销售一部,S01,,no,2026-09-28,,active,no'
+	assert_line --index 8 "C008,东北粮油进出口公司,target,国有,黑龙江省商务厅,哈尔滨市道里区中央大街120号,黄海,0451-82001234,销售二部,S04,,no,2025-11-20,2025-11-25,closed,no"
+	assert_equal "${#lines[@]}" 9
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	# Phones are kept normalised, empty dates as NULL, defaults filled in.
+	assert_equal "$(sql "select phone from customer where id in ('C004','C005','C006') order by id")" "13828001234
+0571-87001234-802
+0371-66001234"
+	assert_equal "$(sql "select registered is null, important, status, extra from customer where id = 'C003'")" "1|no|active|{}"
+	# What add printed is what the archive now shows.
+	run --separate-stderr crm-file show C001 C003 C008
+	assert_success
+	assert_equal "${lines[1]}" "C001,华东机械有限公司,key,民营,上海市经济和信息化委员会,上海市浦东新区张江路100号,张伟,13812345678,销售一部,S01,,yes,2026-03-05,2026-03-09,active,yes"
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "CM-03: a customer without a phone is refused" {
+	printf '%s\n' name,category,nature,address,contact,phone \
+		甲公司,key,民营,地址1,张三, \
+		乙公司,general,,地址2,李四,13900000002 \
+		丙公司,target,民营,地址3,王五,12345 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: phone: missing (CM-03)
+crm-file: $T/in.csv:3: nature: missing (CM-03)
+crm-file: $T/in.csv:4: phone: '12345' is not a mobile (13812345678) or a landline with its area code (010-12345678)
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	# Without the column at all, every record misses it.
+	printf '%s\n' name,category,nature,address,contact 甲公司,key,民营,地址1,张三 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: phone: missing (CM-03)"
+	# Every required field: name, category, nature, address, contact, phone.
+	printf 'id\nX1\n' > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: name: missing (CM-03); category: missing (CM-03); nature: missing (CM-03); address: missing (CM-03); contact: missing (CM-03); phone: missing (CM-03)"
+}
+
+@test "CM-04: an update keeps a history row per changed field" {
+	with_customers
+	# C001: two fields change, the name is given unchanged; C002: one field, on the date given.
+	printf '%s\n' id,name,phone,address,contact,changed_on,reason,by \
+		C001,华东机械有限公司,138-1234-5679,上海市浦东新区张江路200号,,,搬迁并换号,S01 \
+		C002,,,,王芳,2026/11/20,联系人调岗,S04 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$CHANGES
+C001,address,上海市浦东新区张江路100号,上海市浦东新区张江路200号,2026-11-27,2026-11-27,S01,搬迁并换号
+C001,phone,13812345678,13812345679,2026-11-27,2026-11-27,S01,搬迁并换号
+C002,contact,李娜,王芳,2026-11-20,2026-11-27,S04,联系人调岗"
+	assert_equal "$(sql "select phone, address from customer where id = 'C001'")" "13812345679|上海市浦东新区张江路200号"
+	assert_equal "$(sql 'select count(*) from change')" 3
+	# The history: of one customer, or of all, oldest first.
+	run --separate-stderr crm-file history C002
+	assert_success
+	assert_output "$CHANGES
+C002,contact,李娜,王芳,2026-11-20,2026-11-27,S04,联系人调岗"
+	run --separate-stderr crm-file history
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	# The same update again changes nothing and keeps no row.
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_output "$CHANGES"
+	assert_equal "$(sql 'select count(*) from change')" 3
+	# 《客户信息维护表》 headers in Chinese.
+	printf '%s\n' 客户编号,客户类别,变更日期,变更原因,填表人 C003,目标客户,2026年11月25日,已有意向,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update --zh "$T/upd.csv"
+	assert_success
+	assert_output "客户编号,变更项目,原内容,新内容,变更日期,反馈日期,填表人,变更原因
+C003,category,potential,target,2026-11-25,2026-11-27,S01,已有意向"
+}
+
+@test "CM-04: an update without reason, by or a known id writes nothing" {
+	with_customers
+	printf '%s\n' id,phone,reason,by \
+		C001,13812345679,换号,S01 \
+		C002,13812345670,,S04 \
+		C003,13812345671,换号, \
+		C404,13812345672,换号,S01 \
+		,13812345673,换号,S01 \
+		C005,110,换号,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/upd.csv:3: reason: a change needs who made it (by) and why (reason) (CM-04)
+crm-file: $T/upd.csv:4: by: a change needs who made it (by) and why (reason) (CM-04)
+crm-file: $T/upd.csv:5: id: no customer 'C404' in the archive
+crm-file: $T/upd.csv:6: id: an update needs the customer's id
+crm-file: $T/upd.csv:7: phone: '110' is not a mobile (13812345678) or a landline with its area code (010-12345678)
+crm-file: nothing was updated: the batch had bad records"
+	assert_equal "$(sql "select phone from customer where id = 'C001'")" 13812345678
+	assert_equal "$(sql 'select count(*) from change')" 0
+	printf 'phone,reason,by\n13812345679,x,y\n' > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv: an update needs the column id"
+}
+
+@test "CM-08: key customers are marked vip" {
+	with_customers
+	run --separate-stderr crm-file list
+	assert_success
+	run bash -c 'crm-file list | fields 1,3,16'
+	assert_output "id,category,vip
+C001,key,yes
+C002,general,no
+C003,potential,no
+C004,target,no
+C005,key,yes
+C006,general,no
+C007,key,yes
+C008,target,no"
+	run --separate-stderr crm-file list --vip --otable
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 1 --regexp '^C001 +华东机械有限公司 .* yes$'
+	assert_line --index 2 --regexp '^C005 '
+	assert_line --index 3 --regexp '^C007 '
+	# An important customer of another category is not a VIP: vip is the category.
+	run bash -c 'crm-file show C002 --zh | cut -d, -f3,12,16'
+	assert_output "客户类别,重要客户,贵宾
+一般客户,否,否"
+}
+
+@test "CM-09: letters, faxes and calls are joined to the archive" {
+	with_customers
+	printf '%s\n' 客户编号,日期,方式,联系人员,内容摘要 \
+		C001,2026年11月2日,信函,S01,寄送合同 \
+		'C001,2026/11/3,传真,S01,"报价单,第三版"' \
+		C002,2026-11-04,电话,S04,长途：确认交期 \
+		C001,2026-11-01,email,S01,初次联系 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run --separate-stderr crm-file log --list C001
+	assert_success
+	assert_output 'customer_id,date,channel,staff,summary
+C001,2026-11-01,email,S01,初次联系
+C001,2026-11-02,letter,S01,寄送合同
+C001,2026-11-03,fax,S01,"报价单,第三版"'
+	run --separate-stderr crm-file log --list C002 --zh
+	assert_output "客户编号,日期,方式,联系人员,内容摘要
+C002,2026-11-04,电话,S04,长途：确认交期"
+	assert_equal "$(sql 'select count(*) from correspondence')" 4
+	# A customer without correspondence: just the header.
+	run --separate-stderr crm-file log --list C008
+	assert_success
+	assert_output "customer_id,date,channel,staff,summary"
+}
+
+@test "CM-09: correspondence for a customer not in the archive is refused" {
+	with_customers
+	run --separate-stderr crm-file log "$TD/log.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $TD/log.csv:8: customer_id: no customer 'C999' in the archive
+crm-file: nothing was logged: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from correspondence')" 0
+	# Bad dates and channels, each named; a missing one too.
+	printf '%s\n' customer_id,date,channel C001,2026-11-31,pigeon C001,, > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/log.csv:2: date: expected a date (YYYY-MM-DD), found '2026-11-31'
+crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, found 'pigeon'
+crm-file: $T/log.csv:3: date: missing
+crm-file: $T/log.csv:3: channel: missing
+crm-file: nothing was logged: the batch had bad records"
+	printf '%s\n' customer_id,staff C001,S01 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/log.csv: correspondence needs the columns customer_id, date and channel"
+}
+
+@test "CM-14: each department's list for the appreciation event" {
+	with_customers
+	run bash -c 'crm-file list --department 销售一部 --status active | fields 1,10'
+	assert_success
+	assert_output "id,owner
+C001,S01
+C003,S01
+C005,S03
+C007,S01"
+	# 销售二部's C008 is closed: not invited.
+	run bash -c 'crm-file export --department 销售二部 --status 正常 | cut -d, -f1,15'
+	assert_output "$(printf '\357\273\277')客户编号,状态
+C002,正常
+C004,正常
+C006,正常"
+}
+
+# ---------------------------------------------------------------- add
+
+@test "crm-file: ids are kept when given, else assigned after the largest" {
+	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1,2'
+	assert_success
+	assert_output "id,name
+C000001,客户1
+C000002,客户2"
+	with_customers
+	# After C008 comes C000009; a number taken in the same batch is skipped.
+	{
+		echo id,name,category,nature,address,contact,phone
+		echo ,新甲,key,民营,地址,张三,13700000001
+		echo C000010,新乙,key,民营,地址,李四,13700000002
+		echo ,新丙,key,民营,地址,王五,13700000003
+		echo X-7,新丁,key,民营,地址,赵六,13700000004
+	} > "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add '$T/in.csv' | cut -d, -f1,2"
+	assert_success
+	assert_output "id,name
+C000009,新甲
+C000010,新乙
+C000011,新丙
+X-7,新丁"
+	# An id already in the archive is never taken twice, --allow-duplicate or not.
+	printf '%s\n' id,name,category,nature,address,contact,phone C003,别的公司,key,民营,地址,张三,13700000009 > "$T/in.csv"
+	run --separate-stderr crm-file add --allow-duplicate "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: id: customer 'C003' is already in the archive"
+	assert_equal "$(sql 'select count(*) from customer')" 14
+}
+
+@test "crm-file: a customer with the name of one in the archive is a duplicate" {
+	with_customers
+	printf '%s\n' name,category,nature,address,contact,phone 华东机械有限公司,general,国有,别处,别人,13900000009 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: '华东机械有限公司' looks like customer C001 (same name); give --allow-duplicate to add it anyway
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	run --separate-stderr bash -c "crm-file add --allow-duplicate '$T/in.csv' | cut -d, -f1,2"
+	assert_success
+	assert_output "id,name
+C000009,华东机械有限公司"
+}
+
+@test "crm-file: the same phone, however it is written, is a duplicate" {
+	with_customers
+	# C001 has 13812345678, C002 010-62345678, C006 0371-66001234.
+	printf '%s\n' name,category,nature,address,contact,phone \
+		甲,key,民营,地址,张三,"+86 138 1234 5678" \
+		乙,key,民营,地址,李四,"(010)62345678" \
+		丙,key,民营,地址,王五,"+86 371 6600 1234" \
+		丁,key,民营,地址,赵六,010-62345679 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: '甲' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
+crm-file: $T/in.csv:3: '乙' looks like customer C002 (same phone); give --allow-duplicate to add it anyway
+crm-file: $T/in.csv:4: '丙' looks like customer C006 (same phone); give --allow-duplicate to add it anyway
+crm-file: nothing was added: the batch had bad records"
+	run --separate-stderr bash -c "crm-file add --allow-duplicate '$T/in.csv' | cut -d, -f2,8"
+	assert_success
+	assert_output "name,phone
+甲,13812345678
+乙,010-62345678
+丙,0371-66001234
+丁,010-62345679"
+}
+
+@test "crm-file: a duplicate within one batch is refused" {
+	printf '%s\n' name,category,nature,address,contact,phone \
+		甲,key,民营,地址,张三,13900000001 \
+		乙,key,民营,地址,李四,139-0000-0001 \
+		甲,key,民营,地址,王五,13900000003 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${#stderr_lines[@]}" 3
+	assert_regex "${stderr_lines[0]}" ":3: '乙' looks like customer C000001 \(same phone\)"
+	assert_regex "${stderr_lines[1]}" ":4: '甲' looks like customer C000001 \(same name\)"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+}
+
+@test "crm-file: a batch with one bad record writes nothing" {
+	with_customers
+	# 1000 good customers and, on line 601, one with an impossible date.
+	gen 1000 | awk 'NR == 601 { print "坏客户,key,民营,地址,张三,13700000000,销售1部,S001,2026-02-30" }
+		NR == 1 { print $0 ",first_contact"; next } { print $0 ",2026-11-01" }' > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:601: first_contact: '2026-02-30' is not a date (YYYY-MM-DD)
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	# Without it, all 1000 go in.
+	sed -i '601d' "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_success
+	assert_equal "$(sql 'select count(*) from customer')" 1008
+}
+
+@test "crm-file: bad records are reported at their first line, each once" {
+	# A quoted address spans lines 2-3; the bad phone is on record 2, line 2.
+	printf '%s\n' name,category,nature,address,contact,phone \
+		'甲,key,民营,"北京市' '朝阳区",张三,1390000' \
+		乙,key,民营,地址,李四,13900000002 \
+		丙,other,民营,地址,王五,x > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: phone: '1390000' is not a mobile (13812345678) or a landline with its area code (010-12345678)
+crm-file: $T/in.csv:5: category: 'other' is not one of target, general, key, potential (CM-01); phone: 'x' is not a mobile (13812345678) or a landline with its area code (010-12345678)
+crm-file: nothing was added: the batch had bad records"
+	# --strict stops at the first.
+	run --separate-stderr crm-file add --strict "$T/in.csv"
+	assert_failure 2
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "$(sql 'select count(*) from customer')" 0
+}
+
+@test "crm-file: dates are normalised and a registration before the first contact is refused" {
+	printf '%s\n' name,category,nature,address,contact,phone,first_contact,registered,important,status \
+		甲,key,民营,地址,张三,13900000001,2026/3/5,2026年3月9日,是,正常 \
+		乙,key,民营,地址,李四,13900000002,2026-03-09,2026-03-05,, > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:3: registered: 2026-03-05 is before the first contact 2026-03-09"
+	sed -i '$d' "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add '$T/in.csv' | cut -d, -f12-"
+	assert_success
+	assert_output "important,first_contact,registered,status,vip
+yes,2026-03-05,2026-03-09,active,yes"
+}
+
+@test "crm-file: Chinese headers; columns the archive does not know are kept" {
+	run --separate-stderr crm-file add "$TD/customers-zh.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 "$HEADER,备注"
+	assert_line --index 1 "C001,华东机械有限公司,key,民营,,上海市浦东新区张江路100号,张三,13812345678,销售一部,S01,,yes,2026-03-05,,active,yes,老客户"
+	assert_line --index 3 'C003,"南方贸易(进出口),有限公司",potential,合资,,广州市天河区体育西路3号,王五,020-87654321,销售一部,S01,,no,2026-05-20,,active,no,"需回访,下周"'
+	assert_equal "$(sql "select extra from customer where id = 'C001'")" '{"备注":"老客户"}'
+	# Another batch with another unknown column: both are listed, in the order first seen.
+	printf '%s\n' name,category,nature,address,contact,phone,来源 甲,key,民营,地址,张三,13900000001,展会 > "$T/in.csv"
+	crm-file add "$T/in.csv" > /dev/null
+	run bash -c 'crm-file list | fields 1,17,18'
+	assert_output 'id,备注,来源
+C000005,,展会
+C001,老客户,
+C002,,
+C003,需回访,下周,
+C004,,'
+	# JSON: every value a string.
+	run --separate-stderr crm-file show C000005 --ojson
+	assert_output '{"id":"C000005","name":"甲","category":"key","nature":"民营","supervisor":"","address":"地址","contact":"张三","phone":"13900000001","department":"","owner":"","co_owners":"","important":"no","first_contact":"","registered":"","status":"active","vip":"yes","备注":"","来源":"展会"}'
+}
+
+@test "crm-file: a listing added back keeps one vip column" {
+	with_customers
+	crm-file list > "$T/list.csv"
+	crm-file export > "$T/export.csv"
+	run --separate-stderr crm-file add --home "$T/other" "$T/list.csv"
+	assert_success
+	assert_line --index 0 "$HEADER"
+	run --separate-stderr crm-file add --home "$T/third" "$T/export.csv"
+	assert_success
+	assert_line --index 0 "$HEADER"
+	assert_equal "$(sqlite3 "$T/third/crm.db" 'select count(*) from customer where extra <> '"'{}'")" 0
+	run diff <(crm-file list) <(crm-file list --home "$T/third")
+	assert_success
+}
+
+@test "crm-file: a GBK file from Excel or WPS" {
+	run --separate-stderr crm-file add "$TD/customers-gbk.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 2 "C002,北方电力设备厂,general,国有,,北京市海淀区中关村大街1号,李四,010-62345678,销售二部,S02,,no,2026-04-10,,active,no,"
+	# A generated GBK file, Chinese headers, CRLF line ends.
+	{
+		echo 客户名称,客户类别,企业性质,地址,联系人,联系电话,业务部门
+		echo 东方纺织有限公司,一般客户,民营,无锡市梁溪区中山路1号,钱七,0510-82001234,销售二部
+		echo 西湖茶业,潜在客户,集体,杭州市西湖区龙井路2号,孙八,13905710000,销售一部
+	} | sed 's/$/\r/' | iconv -f UTF-8 -t GBK > "$T/gbk.csv"
+	run --separate-stderr bash -c "crm-file add '$T/gbk.csv' | cut -d, -f1-4,9"
+	assert_success
+	assert_output "id,name,category,nature,department
+C000005,东方纺织有限公司,general,民营,销售二部
+C000006,西湖茶业,potential,集体,销售一部"
+	# Forced UTF-8, the same bytes are an error, and nothing is added.
+	run --separate-stderr crm-file add --encoding utf-8 --allow-duplicate "$T/gbk.csv"
+	assert_failure 2
+	assert_regex "$stderr" "^crm-file: $T/gbk.csv:1: "
+	assert_equal "$(sql 'select count(*) from customer')" 6
+}
+
+@test "crm-file: JSON Lines in and out" {
+	printf '%s\n' '{"name":"甲","category":"key","nature":"民营","address":"地址","contact":"张三","phone":"+86 139 0000 0001"}' > "$T/in.jsonl"
+	run --separate-stderr crm-file add --json "$T/in.jsonl"
+	assert_success
+	assert_output '{"id":"C000001","name":"甲","category":"key","nature":"民营","supervisor":"","address":"地址","contact":"张三","phone":"13900000001","department":"","owner":"","co_owners":"","important":"no","first_contact":"","registered":"","status":"active","vip":"yes"}'
+	run --separate-stderr crm-file history --ojson
+	assert_success
+	assert_output ""
+}
+
+# ---------------------------------------------------------------- concurrency and faults
+
+@test "crm-file: four clerks adding at once lose nothing, and ids do not collide" {
+	for k in 0 1 2 3; do
+		gen 500 $((k * 500 + 1)) > "$T/batch$k.csv"
+	done
+	# Four writers on an archive that does not exist yet.
+	for k in 0 1 2 3; do
+		crm-file add "$T/batch$k.csv" > "$T/out$k.csv" 2> "$T/err$k.txt" &
+	done
+	wait
+	for k in 0 1 2 3; do
+		assert_equal "$(cat "$T/err$k.txt")" ""
+		assert_equal "$(wc -l < "$T/out$k.csv")" 501
+	done
+	assert_equal "$(sql 'select count(*), count(distinct id), count(distinct name), min(id), max(id) from customer')" "2000|2000|2000|C000001|C002000"
+	# What each writer printed is what it added, with ids no other writer printed.
+	assert_equal "$(cat "$T"/out?.csv | grep -v '^id,' | cut -d, -f1 | sort -u | wc -l)" 2000
+	# A fifth batch repeating one of them is refused whole.
+	run --separate-stderr crm-file add "$T/batch2.csv"
+	assert_failure 2
+	assert_equal "${#stderr_lines[@]}" 501
+}
+
+@test "crm-file: a writer waits while another holds the archive" {
+	with_customers
+	# sqlite3 holds the write lock for a second (it prints 1 once it has it).
+	(echo 'BEGIN IMMEDIATE; SELECT 1;'; sleep 1; echo 'COMMIT;') | sqlite3 "$DB" > "$T/held" 2>&1 3>&- &
+	until [ -s "$T/held" ]; do sleep 0.05; done
+	run --separate-stderr bash -c 'gen 3 | crm-file add'
+	assert_success
+	wait
+	assert_equal "$(sql 'select count(*) from customer')" 11
+}
+
+@test "crm-file: a locked archive gives up after CRM_BUSY_TIMEOUT" {
+	with_customers
+	# sqlite3 reads from a fifo and holds the write lock until the fifo closes.
+	mkfifo "$T/fifo"
+	sqlite3 "$DB" < "$T/fifo" > "$T/held" 2>&1 3>&- &
+	holder=$!
+	exec 4> "$T/fifo"
+	echo 'BEGIN IMMEDIATE; SELECT 1;' >&4
+	until [ -s "$T/held" ]; do sleep 0.05; done
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr bash -c 'gen 3 | crm-file add'
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $DB: the archive is locked by another program (waited 300 ms)"
+	printf 'id,phone,reason,by\nC001,13812345679,x,y\n' > "$T/upd.csv"
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_regex "$stderr" "locked"
+	exec 4>&-
+	wait "$holder"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	assert_equal "$(sql "select phone from customer where id = 'C001'")" 13812345678
+}
+
+@test "crm-file: readers are not blocked by a writer" {
+	with_customers
+	mkfifo "$T/fifo"
+	sqlite3 "$DB" < "$T/fifo" > "$T/held" 2>&1 3>&- &
+	holder=$!
+	exec 4> "$T/fifo"
+	echo 'BEGIN IMMEDIATE; SELECT 1;' >&4
+	until [ -s "$T/held" ]; do sleep 0.05; done
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr crm-file list
+	exec 4>&-
+	wait "$holder"
+	assert_success
+	assert_equal "${#lines[@]}" 9
+}
+
+# kill_add N DELAY: start adding N generated customers, kill -9 it once
+# DELAY seconds have passed ("wal": as soon as the commit writes the log).
+kill_add() {
+	local n=$1 delay=$2 pid i
+	gen "$n" 100001 > "$T/big.csv"
+	crm-file add "$T/big.csv" > /dev/null 2>&1 3>&- &
+	pid=$!
+	if [ "$delay" = wal ]; then
+		for ((i = 0; i < 6000; i++)); do
+			[ -s "$DB-wal" ] && break
+			kill -0 "$pid" 2> /dev/null || break
+			sleep 0.01
+		done
+	else
+		sleep "$delay"
+	fi
+	kill -9 "$pid" 2> /dev/null || true
+	wait "$pid" || true
+}
+
+@test "crm-file: a writer killed mid-way leaves the archive whole" {
+	with_customers
+	for when in 0.5 wal; do
+		kill_add 200000 "$when"
+		assert_equal "$(sql 'PRAGMA integrity_check')" ok
+		count=$(sql 'select count(*) from customer')
+		[ "$count" = 8 ] || [ "$count" = 200008 ] || fail "after kill -9 ($when): $count customers, want 8 or 200008"
+		run --separate-stderr crm-file show C001
+		assert_success
+		if [ "$count" = 200008 ]; then
+			sql 'delete from customer where length(id) = 7'
+		fi
+	done
+	# The archive takes new customers afterwards.
+	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1'
+	assert_success
+	assert_output "id
+C000009
+C000010"
+}
+
+@test "crm-file: a database of another program is not a crm archive" {
+	mkdir -p "$CRM_HOME"
+	sqlite3 "$DB" 'CREATE TABLE notes (x); INSERT INTO notes VALUES (1);'
+	cp "$DB" "$T/before.db"
+	for cmd in list "add $TD/customers.csv" "show C001" history; do
+		run --separate-stderr crm-file $cmd
+		assert_failure 2
+		assert_output ""
+		assert_equal "$stderr" "crm-file: $DB: not a crm archive (a database of another program)"
+	done
+	assert_equal "$(sql 'SELECT name FROM sqlite_schema')" notes
+	assert_equal "$(sql 'PRAGMA user_version')" 0
+}
+
+@test "crm-file: a damaged crm.db is refused and left alone" {
+	mkdir -p "$CRM_HOME"
+	for i in $(seq 200); do echo "this is not a database, line $i"; done > "$DB"
+	cp "$DB" "$T/before"
+	run --separate-stderr crm-file list
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $DB: not a crm archive, or damaged: file is not a database"
+	run --separate-stderr crm-file add "$TD/customers.csv"
+	assert_failure 2
+	cmp "$DB" "$T/before"
+}
+
+@test "crm-file: an archive newer than this crm-file is refused" {
+	with_customers
+	sql 'PRAGMA user_version = 99'
+	run --separate-stderr crm-file list
+	assert_failure 2
+	assert_regex "$stderr" "^crm-file: $DB: archive schema 99 is newer than this crm knows \([0-9]+\); upgrade crm$"
+}
+
+@test "crm-file: the archive is plain SQLite, in WAL mode, versioned" {
+	with_customers
+	assert_equal "$(sql 'PRAGMA journal_mode')" wal
+	assert_equal "$(sql 'PRAGMA application_id')" 1129467185
+	[ "$(sql 'PRAGMA user_version')" -ge 1 ]
+	assert_equal "$(sql "SELECT department, count(*) FROM customer WHERE category = 'key' GROUP BY 1")" "销售一部|3"
+	for t in customer change correspondence; do
+		assert_equal "$(sql "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '$t'")" 1
+	done
+}
+
+@test "crm-file: the archive is in --home, CRM_HOME, XDG_DATA_HOME or ~/.local/share" {
+	run --separate-stderr crm-file add --home "$T/h1" "$TD/customers.csv"
+	assert_success
+	[ -s "$T/h1/crm.db" ]
+	[ ! -e "$DB" ]
+	unset CRM_HOME
+	XDG_DATA_HOME=$T/xdg run --separate-stderr crm-file list
+	assert_success
+	[ -s "$T/xdg/crm/crm.db" ]
+	HOME=$T/home2 run --separate-stderr crm-file list
+	assert_success
+	[ -s "$T/home2/.local/share/crm/crm.db" ]
+	CRM_HOME=$T/h1 XDG_DATA_HOME=$T/xdg run --separate-stderr crm-file list
+	assert_equal "${#lines[@]}" 9
+}
+
+# ---------------------------------------------------------------- reading out
+
+@test "crm-file: list filters by category, department, owner, status and vip" {
+	with_customers
+	ids() { crm-file list "$@" | tail -n +2 | cut -d, -f1 | tr '\n' ' '; }
+	assert_equal "$(ids)" "C001 C002 C003 C004 C005 C006 C007 C008 "
+	assert_equal "$(ids --category target)" "C004 C008 "
+	assert_equal "$(ids --category 一般客户)" "C002 C006 "
+	assert_equal "$(ids --department 销售二部)" "C002 C004 C006 C008 "
+	assert_equal "$(ids --owner S01)" "C001 C003 C007 "
+	assert_equal "$(ids --status closed)" "C008 "
+	assert_equal "$(ids --vip --owner S01)" "C001 C007 "
+	assert_equal "$(ids --category general --vip)" ""
+	assert_equal "$(ids --owner S99)" ""
+	run --separate-stderr crm-file list --owner S99
+	assert_success
+	assert_output "$HEADER"
+	run --separate-stderr crm-file list --category vip
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: --category: expected target, general, key or potential, found 'vip'"
+	run --separate-stderr crm-file list --status gone
+	assert_failure 2
+}
+
+@test "crm-file: show of a customer not in the archive exits 2" {
+	with_customers
+	run --separate-stderr crm-file show C404
+	assert_failure 2
+	assert_output "$HEADER"
+	assert_equal "$stderr" "crm-file: no customer 'C404' in the archive"
+	run --separate-stderr bash -c 'crm-file show C002 C404 C005 | cut -d, -f1'
+	assert_output "id
+C002
+C005"
+}
+
+@test "crm-file: export is for spreadsheets: a BOM and Chinese headers and values" {
+	with_customers
+	crm-file export > "$T/export.csv"
+	assert_equal "$(head -c 3 "$T/export.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+	run bash -c "sed '1s/^\xef\xbb\xbf//' '$T/export.csv' | cut -d, -f1-3,12,15,16 | head -n 3"
+	assert_output "客户编号,客户名称,客户类别,重要客户,状态,贵宾
+C001,华东机械有限公司,重点客户,是,正常,是
+C002,北方电力设备厂,一般客户,否,正常,否"
+	# The list filters apply; JSON gets neither BOM nor Chinese.
+	run --separate-stderr bash -c 'crm-file export --vip | wc -l'
+	assert_output 4
+	run --separate-stderr bash -c 'crm-file export --ojson --owner S02'
+	assert_success
+	assert_line --index 0 --regexp '^\{"id":"C004","name":"西部软件有限公司","category":"target",'
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "crm-file: validate adds problems and exits 1 when any record has some" {
+	printf '%s\n' id,name,category,nature,address,contact,phone,备注 \
+		1,甲,重点客户,民营,地址,张三,"+86 138 2800 1234",好 \
+		2,乙,vip,民营,地址,,12345,差 > "$T/in.csv"
+	run --separate-stderr crm-file validate "$T/in.csv"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output "id,name,category,nature,address,contact,phone,problems,备注
+1,甲,key,民营,地址,张三,13828001234,,好
+2,乙,vip,民营,地址,,12345,\"contact: missing (CM-03); category: 'vip' is not one of target, general, key, potential (CM-01); phone: '12345' is not a mobile (13812345678) or a landline with its area code (010-12345678)\",差"
+	# validate never opens the archive.
+	[ ! -e "$CRM_HOME" ]
+	run --separate-stderr crm-file validate "$TD/customers.csv"
+	assert_success
+	assert_equal "${#lines[@]}" 9
+	assert_line --index 0 "id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,problems"
+	run --separate-stderr bash -c "crm-file validate --zh '$T/in.csv' | head -n 1"
+	assert_output "客户编号,客户名称,客户类别,企业性质,地址,联系人,联系电话,问题,备注"
+}
+
+@test "crm-file: standard input, -, empty input, no final newline" {
+	run --separate-stderr bash -c "crm-file validate - < '$TD/customers.csv' | wc -l"
+	assert_output 9
+	run --separate-stderr crm-file add < /dev/null
+	assert_success
+	assert_output "$HEADER"
+	printf 'name,category,nature,address,contact,phone\n' > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_success
+	assert_output "$HEADER"
+	printf 'name,category,nature,address,contact,phone\n甲,key,民营,地址,张三,13900000001' > "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add - < '$T/in.csv' | cut -d, -f1,2,8"
+	assert_success
+	assert_output "id,name,phone
+C000001,甲,13900000001"
+}
+
+@test "crm-file: a missing file writes nothing and exits 2" {
+	run --separate-stderr crm-file add "$TD/customers.csv" "$T/nope.csv"
+	assert_failure 2
+	assert_output ""
+	assert_regex "$stderr" "$T/nope.csv: No such file or directory"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	run --separate-stderr crm-file validate "$T/nope.csv"
+	assert_failure 2
+}
+
+# ---------------------------------------------------------------- command line
+
+@test "crm-file: usage errors exit 2" {
+	while read -r args; do
+		run --separate-stderr crm-file $args
+		[ "$status" = 2 ] || fail "crm-file $args: exit $status, want 2"
+		assert_output ""
+		assert_regex "${stderr_lines[0]}" '^crm-file: '
+		assert_equal "${stderr_lines[1]}" "Try 'crm-file --help' for more information."
+	done <<-'EOF'
+
+	frobnicate
+	list --bogus
+	list extra
+	list --category
+	list --category vip
+	list --status gone
+	show
+	log --list
+	log --list C001 C002
+	EOF
+}
+
+@test "crm-file: --help and --version exit 0" {
+	run --separate-stderr crm-file --help
+	assert_success
+	assert_line --index 0 --regexp '^Usage: crm-file COMMAND'
+	assert_output --partial "--allow-duplicate"
+	assert_equal "$stderr" ""
+	run --separate-stderr crm-file list -h
+	assert_success
+	run --separate-stderr crm-file -V
+	assert_success
+	assert_output --regexp '^crm-file '
+}
+
+@test "crm-file: output to a full disk exits 2" {
+	with_customers
+	for cmd in list "show C001" history "log --list C001" export "validate $TD/customers.csv"; do
+		run --separate-stderr bash -c "crm-file $cmd > /dev/full"
+		[ "$status" = 2 ] || fail "crm-file $cmd > /dev/full: exit $status, want 2"
+		assert_regex "$stderr" "write error"
+	done
+	# add commits before it prints: the customers are in, though the output failed.
+	run --separate-stderr bash -c 'gen 2 | crm-file add > /dev/full'
+	assert_failure 2
+	assert_equal "$(sql 'select count(*) from customer')" 10
+}
+
+@test "crm-file: a closed pipe ends quietly" {
+	gen 20000 > "$T/in.csv"
+	run --separate-stderr bash -c "set -o pipefail; crm-file validate '$T/in.csv' | head -n 1"
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr bash -c "set -o pipefail; crm-file add '$T/in.csv' | head -n 1"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(sql 'select count(*) from customer')" 20000
+	run --separate-stderr bash -c 'set -o pipefail; crm-file list | head -n 2'
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 2
+}
