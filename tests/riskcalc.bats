@@ -141,11 +141,19 @@ riskcalc: $T/c.csv:5: prev_settle: the price bands need it (or a benchmark price
 		done
 	} > "$T/c.csv"
 	riskcalc bands "$T/c.csv" > "$T/out.csv"
+	# to_units VAR DECIMAL: like units, without a subshell per call.
+	to_units() {
+		local s=$2 i f=
+		i=${s%%.*}
+		[ "$s" != "$i" ] && f=${s#*.}
+		f=${f}0000
+		printf -v "$1" '%d' $((10#$i * 10000 + 10#${f:0:4}))
+	}
 	check() {
 		local tick=$1 prev=$2 rate=$3 up=$4 down=$5 tu p r
-		tu=$(units "$tick"); p=$(units "$prev"); rate=${rate%\%}
-		r=$(units "$rate")	# a percentage in 1/10000 is millionths
-		up=$(units "$up"); down=$(units "$down")
+		to_units tu "$tick"; to_units p "$prev"; rate=${rate%\%}
+		to_units r "$rate"	# a percentage in 1/10000 is millionths
+		to_units up "$up"; to_units down "$down"
 		(( up % tu == 0 && down % tu == 0 )) || echo "off grid: $*"
 		# upper: the largest grid price <= prev x (1 + r); lower: the smallest >= prev x (1 - r)
 		(( up * 1000000 <= p * (1000000 + r) && (up + tu) * 1000000 > p * (1000000 + r) )) ||
@@ -153,7 +161,7 @@ riskcalc: $T/c.csv:5: prev_settle: the price bands need it (or a benchmark price
 		(( down * 1000000 >= p * (1000000 - r) && (down - tu) * 1000000 < p * (1000000 - r) )) ||
 			echo "lower: $*"
 	}
-	run bash -c "$(declare -f units check); tail -n +2 '$T/out.csv' | while IFS=, read -r id tick prev br lr bu bd lu ld; do
+	run bash -c "$(declare -f to_units check); tail -n +2 '$T/out.csv' | while IFS=, read -r id tick prev br lr bu bd lu ld; do
 		check \$tick \$prev \$br \$bu \$bd; check \$tick \$prev \$lr \$lu \$ld; done"
 	assert_success
 	assert_output ""
