@@ -25,7 +25,7 @@ CRM_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 
-PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc
+PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc secret-label
 SCRIPTS = crm-weekly crm-daily
 LIBMODS = cli field money cal stream write types table chain archive
 UNITS = test_field test_money test_cal test_stream test_table test_chain

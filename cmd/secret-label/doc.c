@@ -1,0 +1,456 @@
+/*
+ * secret-label: the document record type, its levels and categories
+ * (SEC-01…03), periods and labels (SEC-04), and what the document filters
+ * share: reading, duplicate ids, output columns, the --docs register.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "secret-label.h"
+
+const struct crm_alias levels[] = {	/* SEC-01, lowest first */
+	[PUBLIC] = { "public", "公开" },
+	[CONFIDENTIAL] = { "confidential", "秘密" },
+	[SECRET] = { "secret", "机密" },
+	[TOP_SECRET] = { "top-secret", "绝密" },
+	[NLEVELS] = { NULL, NULL }
+};
+
+/* SEC-02, SEC-03 (三.2, 三.3): the categories; category_rules says what each implies. */
+const struct crm_alias categories[] = {
+	{ "decision", "重大决策" },
+	{ "annual-plan", "年度规划" },
+	{ "financial-report", "财务报表" },
+	{ "statistics", "统计资料" },
+	{ "meeting-minutes", "重要会议记录" },
+	{ "business-status", "经营情况" },
+	{ "vendor-tech", "厂家技术资料" },
+	{ "contract", "合同" },
+	{ "agreement", "协议" },
+	{ "personnel-file", "人事档案" },
+	{ "salary", "工资" },
+	{ "bonus", "奖金" },
+	{ "unpublished-info", "未公开信息" },
+	{ "license", "证件" },
+	{ "business-license", "营业执照" },
+	{ "org-code-certificate", "组织机构代码证" },
+	{ "strategy", "经营战略" },
+	{ "customer-info", "客户信息" },
+	{ "sourcing", "货源情报" },
+	{ "tech-capability", "技术水平" },
+	{ "audit-report", "审计报告" },
+	{ "other-secret", "其他秘密事项" },
+	{ "notice", "通知" },
+	{ "general", "一般文件" },
+	{ NULL, NULL }
+};
+const struct category category_rules[] = {
+	{ TOP_SECRET, CERT_NONE },	/* decision: 三.3.1 */
+	{ SECRET, CERT_NONE },		/* annual-plan: 三.3.2 */
+	{ SECRET, CERT_NONE },		/* financial-report */
+	{ SECRET, CERT_NONE },		/* statistics */
+	{ SECRET, CERT_NONE },		/* meeting-minutes */
+	{ SECRET, CERT_NONE },		/* business-status */
+	{ SECRET, CERT_NONE },		/* vendor-tech */
+	{ CONFIDENTIAL, CERT_NONE },	/* contract: 三.3.3 */
+	{ CONFIDENTIAL, CERT_NONE },	/* agreement */
+	{ CONFIDENTIAL, CERT_NONE },	/* personnel-file */
+	{ CONFIDENTIAL, CERT_NONE },	/* salary */
+	{ CONFIDENTIAL, CERT_NONE },	/* bonus */
+	{ CONFIDENTIAL, CERT_NONE },	/* unpublished-info */
+	{ CONFIDENTIAL, CERT_OTHER },	/* license: 营业执照及相关证件 */
+	{ CONFIDENTIAL, CERT_BASIC },	/* business-license: SEC-06 copies with a dept manager */
+	{ CONFIDENTIAL, CERT_BASIC },	/* org-code-certificate: likewise */
+	{ -1, CERT_NONE },		/* strategy: 三.2.2, no level in 三.3 */
+	{ -1, CERT_NONE },		/* customer-info: 三.2.6 */
+	{ -1, CERT_NONE },		/* sourcing: 三.2.6 */
+	{ -1, CERT_NONE },		/* tech-capability: 三.2.7 */
+	{ -1, CERT_NONE },		/* audit-report: 三.2.4 */
+	{ -1, CERT_NONE },		/* other-secret: 三.2.11 */
+	{ PUBLIC, CERT_NONE },		/* notice: SEC-02, not secret */
+	{ PUBLIC, CERT_NONE },		/* general */
+};
+_Static_assert(NELEM(categories) == NELEM(category_rules) + 1, "a rule per category");
+
+static const struct crm_col doc_cols[] = {
+	[D_ID] = { "id", "文件编号", CRM_STR, NULL },
+	[D_TITLE] = { "title", "标题", CRM_STR, NULL },
+	[D_CATEGORY] = { "category", "类别", CRM_ENUM, categories },
+	[D_LEVEL] = { "level", "密级", CRM_ENUM, levels },
+	[D_DRAFTED_BY] = { "drafted_by", "起草人", CRM_STR, NULL },
+	[D_DEPARTMENT] = { "department", "部门", CRM_STR, NULL },
+	[D_CREATED] = { "created", "成文日期", CRM_DATE, NULL },
+	[D_PERIOD] = { "period_years", "保密期限", CRM_INT, NULL },
+	[D_DECLASSIFY_ON] = { "declassify_on", "解密日期", CRM_DATE, NULL },
+	[D_SUPERVISOR] = { "supervisor", "主管", CRM_STR, NULL },
+	[D_LABEL] = { "label", "标志", CRM_STR, NULL },
+	[D_EXTENDED_TO] = { "extended_to", "延期至", CRM_DATE, NULL },
+	[D_DECLASSIFIED_ON] = { "declassified_on", "已解密日期", CRM_DATE, NULL },
+	[D_SOURCES] = { "sources", "来源文件", CRM_IDLIST, NULL },
+	[D_COPY_OF] = { "copy_of", "原件编号", CRM_STR, NULL },
+};
+_Static_assert(NELEM(doc_cols) == NDOC, "a column per field");
+const struct crm_type doc_type = { "document", doc_cols, NDOC };
+
+const char *
+category_name(int category)
+{
+	return category >= 0 ? categories[category].name : "";
+}
+
+/* A secrecy period: 1 to MAX_PERIOD years, written "10" or "10年"; 0 or -1 as the getters. */
+static int
+period_get(const struct crm_rec *r, int col, int *years)
+{
+	const char *s;
+	long v = 0;
+	size_t n = 0;
+
+	if (col < 0 || !r->len[col])
+		return CRM_FIELD_EMPTY;
+	for (s = r->f[col]; *s == ' '; s++)
+		;
+	for (; *s >= '0' && *s <= '9' && v <= MAX_PERIOD; s++, n++)
+		v = v * 10 + (*s - '0');
+	if (!strncmp(s, "年", strlen("年")))
+		s += strlen("年");
+	while (*s == ' ')
+		s++;
+	if (!n || *s || v < 1 || v > MAX_PERIOD) {
+		crm_warn_at(&r->pos, "%s: expected a period of 1 to %d years, found '%s'",
+			    r->names[col], MAX_PERIOD, r->f[col]);
+		return CRM_FIELD_BAD;
+	}
+	*years = (int)v;
+	return CRM_FIELD_OK;
+}
+
+int
+doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
+{
+	int bad = 0;
+
+	memset(d, 0, sizeof *d);
+	d->rec = r;
+	d->id = col[D_ID] >= 0 ? r->f[col[D_ID]] : "";
+	d->department = col[D_DEPARTMENT] >= 0 ? r->f[col[D_DEPARTMENT]] : "";
+	d->supervisor = col[D_SUPERVISOR] >= 0 ? r->f[col[D_SUPERVISOR]] : "";
+	d->category = d->level = -1;
+	d->created = d->declassify_on = d->extended_to = d->declassified_on = -1;
+	if (!*d->id) {
+		crm_warn_at(&r->pos, "id: a document needs an id");
+		bad = 1;
+	}
+	bad |= crm_get_enum(r, col[D_CATEGORY], categories, &d->category) == CRM_FIELD_BAD;
+	bad |= crm_get_enum(r, col[D_LEVEL], levels, &d->level) == CRM_FIELD_BAD;
+	bad |= period_get(r, col[D_PERIOD], &d->period) == CRM_FIELD_BAD;
+	bad |= crm_get_date(r, col[D_CREATED], &d->created) == CRM_FIELD_BAD;
+	bad |= crm_get_date(r, col[D_DECLASSIFY_ON], &d->declassify_on) == CRM_FIELD_BAD;
+	bad |= crm_get_date(r, col[D_EXTENDED_TO], &d->extended_to) == CRM_FIELD_BAD;
+	bad |= crm_get_date(r, col[D_DECLASSIFIED_ON], &d->declassified_on) == CRM_FIELD_BAD;
+	if (!bad && d->extended_to >= 0 && d->declassify_on >= 0 &&
+	    d->extended_to < d->declassify_on) {
+		crm_warn_at(&r->pos, "extended_to: '%s' is before declassify_on '%s': not an extension",
+			    r->f[col[D_EXTENDED_TO]], r->f[col[D_DECLASSIFY_ON]]);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* SEC-03: the document's level: its own, else its category's; -1 when neither says. */
+int
+doc_level(const struct doc *d)
+{
+	if (d->level >= 0)
+		return d->level;
+	return d->category >= 0 ? category_rules[d->category].level : -1;
+}
+
+/* SEC-04: the secrecy period at level: the document's own, else the level's default. */
+int
+doc_period(const struct doc *d, const int periods[NLEVELS], int level)
+{
+	return d->period ? d->period : periods[level];
+}
+
+int32_t
+years_after(int32_t day, int years)
+{
+	return crm_date_add_months(day, 12 * years);
+}
+
+/*
+ * SEC-04: the day a document at level stops being secret: declassify_on,
+ * else created + its period, or extended_to when later; -1 when public or
+ * when no date says.
+ */
+int32_t
+doc_until(const struct doc *d, const int periods[NLEVELS], int level)
+{
+	int32_t until = -1;
+
+	if (level <= PUBLIC)
+		return -1;
+	if (d->declassify_on >= 0)
+		until = d->declassify_on;
+	else if (d->created >= 0)
+		until = years_after(d->created, doc_period(d, periods, level));
+	if (d->extended_to > until)
+		until = d->extended_to;
+	return until;
+}
+
+/* SEC-04: the level on day: public from the day the secrecy period ends. */
+int
+doc_level_on(const struct doc *d, const int periods[NLEVELS], int32_t day)
+{
+	int level = doc_level(d);
+	int32_t until = doc_until(d, periods, level);
+
+	return until >= 0 && day >= until ? PUBLIC : level;
+}
+
+/* A period in years as text (1 to MAX_PERIOD: no printf on the stamping path). */
+void
+years_format(int years, char buf[8])
+{
+	char *p = buf;
+
+	if (years >= 100)
+		*p++ = (char)('0' + years / 100 % 10);
+	if (years >= 10)
+		*p++ = (char)('0' + years / 10 % 10);
+	*p++ = (char)('0' + years % 10);
+	*p = '\0';
+}
+
+/* SEC-04, GB/T 9704: "机密★10年"; nothing for a public document. */
+void
+label_format(int level, int years, char buf[LABEL_LEN])
+{
+	static const char star[] = "★", year[] = "年";
+	size_t n;
+
+	buf[0] = '\0';
+	if (level <= PUBLIC)
+		return;
+	n = strlen(levels[level].zh);
+	memcpy(buf, levels[level].zh, n);
+	memcpy(buf + n, star, sizeof star - 1);
+	n += sizeof star - 1;
+	years_format(years, buf + n);
+	n += strlen(buf + n);
+	memcpy(buf + n, year, sizeof year);
+}
+
+/* --- the document filters ------------------------------------------------ */
+
+/* The next input record; none after a bad one under --strict. */
+int
+next_rec(struct ctx *x, const struct crm_rec **r)
+{
+	if (x->o->crm.strict && x->status == CRM_ERROR)
+		return 0;
+	return crm_input_next(x->in, r);
+}
+
+/*
+ * Start a document filter: find the columns, check those it needs, and
+ * write the input's document columns and those in writes (canonical order),
+ * then the unknown columns.  -1 after a diagnostic; 0 also for empty input.
+ */
+int
+doc_begin(struct ctx *x, const char *const *need, unsigned writes)
+{
+	size_t c;
+
+	for (c = 0; c < NDOC; c++)
+		x->col[c] = crm_input_col(x->in, doc_cols[c].name);
+	if (!crm_input_ncols(x->in))
+		return 0;
+	for (; *need; need++)
+		if (crm_input_col(x->in, *need) < 0) {
+			crm_warn("%s: documents need the column '%s'", crm_input_pos(x->in)->file,
+				 *need);
+			return -1;
+		}
+	x->out = xcalloc(NDOC, sizeof *x->out);
+	x->outcol = xcalloc(NDOC, sizeof *x->outcol);
+	x->outval = xcalloc(NDOC, sizeof *x->outval);
+	for (c = 0; c < NDOC; c++)
+		if (x->col[c] >= 0 || writes & W(c)) {
+			x->out[x->nout] = doc_cols[c];
+			x->outcol[x->nout++] = (int)c;
+		}
+	crm_writer_passthrough(x->w, x->in, &doc_type, x->out, x->nout);
+	x->seen = idset_new();
+	return 0;
+}
+
+/* The next good document of the input; bad ones and repeated ids are reported and skipped. */
+int
+doc_next(struct ctx *x, const struct crm_rec **r, struct doc *d)
+{
+	const struct identry *first;
+
+	while (next_rec(x, r)) {
+		if (doc_read(*r, x->col, d) < 0) {
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if ((first = idset_add(x->seen, d->id, &(*r)->pos, 0))) {
+			if (first->pos.file == (*r)->pos.file || !strcmp(first->pos.file, (*r)->pos.file))
+				crm_warn_at(&(*r)->pos, "id: document '%s' appears more than once (first on line %ld)",
+					    d->id, first->pos.line);
+			else
+				crm_warn_at(&(*r)->pos, "id: document '%s' appears more than once (first in %s:%ld)",
+					    d->id, first->pos.file, first->pos.line);
+			x->status = CRM_ERROR;
+			continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Write r with the values in vals (NULL: the input's). */
+void
+doc_emit(struct ctx *x, const struct crm_rec *r, const char *const vals[NDOC])
+{
+	for (size_t k = 0; k < x->nout; k++) {
+		int c = x->outcol[k];
+		x->outval[k] = vals[c] ? vals[c] : x->col[c] >= 0 ? r->f[x->col[c]] : "";
+	}
+	crm_writer_rec(x->w, r, x->outval);
+}
+
+/* Free what doc_begin made, once the writer that borrows the columns is closed. */
+void
+doc_release(struct ctx *x)
+{
+	free(x->out);
+	free(x->outcol);
+	free(x->outval);
+	idset_free(x->seen);
+	x->out = NULL;
+	x->outcol = NULL;
+	x->outval = NULL;
+	x->seen = NULL;
+}
+
+/* SEC-04: default periods (the national ones: 30, 20, 10 years), then --periods FILE. */
+int
+periods_load(struct ctx *x)
+{
+	static const int defaults[NLEVELS] = { 0, 10, 20, 30 };
+	int status = CRM_OK;
+
+	memcpy(x->periods, defaults, sizeof defaults);
+	if (!x->o->periods)
+		return CRM_OK;
+	struct crm_table *t = crm_table_load(x->o->periods, &x->o->crm, &doc_type, &status);
+	int cl = crm_table_col(t, "level"), cp = crm_table_col(t, "period_years");
+	if ((cl < 0 || cp < 0) && (crm_table_len(t) || status == CRM_OK)) {
+		crm_warn("%s: periods need the columns level and period_years", x->o->periods);
+		status = CRM_ERROR;
+	}
+	for (size_t i = 0; status != CRM_ERROR && i < crm_table_len(t); i++) {
+		const struct crm_rec *r = crm_table_rec(t, i);
+		int level, years;
+		int gl = crm_get_enum(r, cl, levels, &level), gp = period_get(r, cp, &years);
+		if (gl == CRM_FIELD_BAD || gp == CRM_FIELD_BAD) {
+			status = CRM_ERROR;
+		} else if (gl == CRM_FIELD_EMPTY || gp == CRM_FIELD_EMPTY) {
+			crm_warn_at(&r->pos, "a period needs a level and period_years");
+			status = CRM_ERROR;
+		} else if (level == PUBLIC) {
+			crm_warn_at(&r->pos, "level: a public document has no secrecy period");
+			status = CRM_ERROR;
+		} else {
+			x->periods[level] = years;
+		}
+	}
+	crm_table_free(t);
+	return status;
+}
+
+/* --- the register of documents (--docs) ---------------------------------- */
+
+int
+docs_load(struct docs *ds, const char *path, const struct crm_opts *o)
+{
+	int status = CRM_OK;
+	size_t i, n;
+	const struct identry *first;
+
+	memset(ds, 0, sizeof *ds);
+	ds->path = path;
+	ds->t = crm_table_load(path, o, &doc_type, &status);
+	for (i = 0; i < NDOC; i++)
+		ds->col[i] = crm_table_col(ds->t, doc_cols[i].name);
+	if (ds->col[D_ID] < 0 || (ds->col[D_LEVEL] < 0 && ds->col[D_CATEGORY] < 0)) {
+		/* An unreadable file has said why already. */
+		if (status == CRM_OK || crm_table_len(ds->t))
+			crm_warn("%s: documents need the columns id and level (or category)", path);
+		return -1;
+	}
+	n = crm_table_len(ds->t);
+	ds->ndoc = n;
+	ds->doc = big_realloc(NULL, 0, (n + 1) * sizeof *ds->doc);
+	ds->ids = idset_new();
+	for (i = 0; i < n; i++) {
+		const struct crm_rec *r = crm_table_rec(ds->t, i);
+		struct doc *d = &ds->doc[i];
+		if (doc_read(r, ds->col, d) < 0) {
+			d->bad = 1;
+		} else if (doc_level(d) < 0) {
+			crm_warn_at(&r->pos, "level: document '%s' has none, and its category %s",
+				    d->id, d->category < 0 ? "is empty" : "gives none (SEC-03)");
+			d->bad = 1;
+		}
+		d->department_hash = str_hash(d->department);
+		d->supervisor_hash = str_hash(d->supervisor);
+		if (*d->id && (first = idset_add(ds->ids, d->id, &r->pos, (uint32_t)i))) {
+			crm_warn_at(&r->pos, "id: document '%s' appears more than once (first on line %ld)",
+				    d->id, first->pos.line);
+			d->bad = ds->doc[first->value].bad = 2;
+		}
+		if (d->bad)
+			status = CRM_ERROR;
+	}
+	return status;
+}
+
+/* The index of document id in the register (bad or not), or -1. */
+int32_t
+docs_index(struct docs *ds, const char *id)
+{
+	return (int32_t)idset_value(ds->ids, id);
+}
+
+/* The document id of the register, or NULL after a diagnostic at pos naming the column what. */
+const struct doc *
+docs_get(struct docs *ds, const char *id, const struct crm_pos *pos, const char *what)
+{
+	int32_t i = docs_index(ds, id);
+
+	if (i < 0) {
+		crm_warn_at(pos, "%s: document '%s' is not in %s", what, id, ds->path);
+		return NULL;
+	}
+	if (ds->doc[i].bad == 2)
+		crm_warn_at(pos, "%s: document '%s' appears more than once in %s", what, id, ds->path);
+	else if (ds->doc[i].bad)
+		crm_warn_at(pos, "%s: document '%s' has a bad record (%s:%ld)", what, id, ds->path,
+			    ds->doc[i].rec->pos.line);
+	return ds->doc[i].bad ? NULL : &ds->doc[i];
+}
+
+void
+docs_release(struct docs *ds)
+{
+	big_free(ds->doc, (ds->ndoc + 1) * sizeof *ds->doc);
+	crm_table_free(ds->t);
+	idset_free(ds->ids);
+	memset(ds, 0, sizeof *ds);
+}

@@ -1,0 +1,223 @@
+/*
+ * secret-label classify, stamp, declassify: a document's level from its
+ * category (SEC-02, SEC-03), its period, declassification date and label
+ * (SEC-04), and declassification when the period is over (SEC-04).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "secret-label.h"
+
+enum classified {
+	CLASS_OK,
+	CLASS_LOWERED,		/* below the category's level, with a reason */
+	CLASS_NO_CATEGORY,
+	CLASS_NEEDS_LEVEL,	/* a scope item with no level in the policy */
+	CLASS_NEEDS_REASON	/* below the category's level, without a reason */
+};
+
+/*
+ * SEC-02, SEC-03: the level of d: its category's, or the explicit one; an
+ * explicit level below the category's (for a scope item with no level of
+ * its own: below confidential, as it is a company secret) needs a reason.
+ * *floor gets the lowest level allowed without one.
+ */
+static enum classified
+classify(const struct doc *d, int have_reason, int *level, int *floor)
+{
+	if (d->category < 0)
+		return CLASS_NO_CATEGORY;
+	*floor = category_rules[d->category].level;
+	if (d->level < 0) {
+		if (*floor < 0)
+			return CLASS_NEEDS_LEVEL;
+		*level = *floor;
+		return CLASS_OK;
+	}
+	if (*floor < 0)
+		*floor = CONFIDENTIAL;
+	*level = d->level;
+	if (d->level >= *floor)
+		return CLASS_OK;
+	return have_reason ? CLASS_LOWERED : CLASS_NEEDS_REASON;
+}
+
+static const char *
+field(const struct ctx *x, const struct crm_rec *r, int c)
+{
+	return x->col[c] >= 0 ? r->f[x->col[c]] : "";
+}
+
+int
+cmd_classify(struct ctx *x)
+{
+	static const char *const need[] = { "id", "category", NULL };
+	const struct crm_rec *r;
+	struct doc d;
+	char *why;
+
+	if (doc_begin(x, need, W(D_LEVEL)) < 0)
+		return CRM_ERROR;
+	while (doc_next(x, &r, &d)) {
+		int level, floor;
+		const char *vals[NDOC] = { 0 };
+		const char *cat = category_name(d.category);
+		switch (classify(&d, x->o->reason != NULL, &level, &floor)) {
+		case CLASS_NO_CATEGORY:
+			crm_warn_at(&r->pos, "category: a document needs one (SEC-03)");
+			x->status = CRM_ERROR;
+			continue;
+		case CLASS_NEEDS_LEVEL:
+			crm_warn_at(&r->pos, "level: category '%s' has no level in the policy: give one (SEC-03)",
+				    cat);
+			x->status = CRM_ERROR;
+			continue;
+		case CLASS_NEEDS_REASON:
+			crm_warn_at(&r->pos, "level: '%s' is below '%s', the level of category '%s': lowering it needs --reason (SEC-03)",
+				    levels[level].name, levels[floor].name, cat);
+			x->status = CRM_ERROR;
+			continue;
+		case CLASS_LOWERED:
+			/* Logged: in the audit log, else on standard error. */
+			if (!x->audit)
+				crm_warn_at(&r->pos, "%s: level lowered from %s to %s: %s", d.id,
+					    levels[floor].name, levels[level].name, x->o->reason);
+			break;
+		case CLASS_OK:
+			break;
+		}
+		vals[D_LEVEL] = levels[level].name;
+		if (x->audit) {
+			if (asprintf(&why, "category %s%s%s%s%s", cat,
+				     level < floor ? "; lowered from " : "",
+				     level < floor ? levels[floor].name : "", level < floor ? ": " : "",
+				     level < floor ? x->o->reason : "") < 0)
+				crm_die("out of memory");
+			audit_add(x->audit, field(x, r, D_DRAFTED_BY), d.id, "classify",
+				  levels[level].name, "", "SEC-03", why);
+			free(why);
+		}
+		doc_emit(x, r, vals);
+	}
+	return CRM_OK;
+}
+
+/* SEC-04: what stamp writes. */
+struct stamp {
+	int period;		/* years; 0: none */
+	int32_t declassify_on;	/* -1: none */
+	char label[LABEL_LEN];
+};
+
+/*
+ * SEC-04: the stamp of d at level: its period (the default for the level
+ * when it has none), declassify_on = created + period, and the label; a
+ * public document has no period, and its label says 已解密 when it was
+ * declassified.  -1 when a secret document has no created date.
+ */
+static int
+stamp(const struct doc *d, int level, const int periods[NLEVELS], struct stamp *s)
+{
+	s->period = 0;
+	s->declassify_on = -1;
+	s->label[0] = '\0';
+	if (level == PUBLIC) {
+		if (d->declassified_on >= 0)
+			snprintf(s->label, sizeof s->label, "%s", LABEL_DECLASSIFIED);
+		return 0;
+	}
+	if (d->created < 0)
+		return -1;
+	s->period = doc_period(d, periods, level);
+	s->declassify_on = years_after(d->created, s->period);
+	label_format(level, s->period, s->label);
+	return 0;
+}
+
+int
+cmd_stamp(struct ctx *x)
+{
+	static const char *const need[] = { "id", "level", NULL };
+	const struct crm_rec *r;
+	struct doc d;
+	struct stamp s;
+	char period[8], day[CRM_DATE_LEN], *why;
+
+	if (doc_begin(x, need, W(D_PERIOD) | W(D_DECLASSIFY_ON) | W(D_LABEL)) < 0)
+		return CRM_ERROR;
+	while (doc_next(x, &r, &d)) {
+		const char *vals[NDOC] = { 0 };
+		if (d.level < 0) {
+			crm_warn_at(&r->pos, "level: empty: classify the document first (SEC-03)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (stamp(&d, d.level, x->periods, &s) < 0) {
+			crm_warn_at(&r->pos, "created: a %s document needs the date it was written, to count its period from (SEC-04)",
+				    levels[d.level].name);
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (s.period) {
+			years_format(s.period, period);
+			crm_date_format(s.declassify_on, day);
+			vals[D_PERIOD] = period;
+			vals[D_DECLASSIFY_ON] = day;
+		}
+		vals[D_LABEL] = s.label;
+		if (x->audit) {
+			if (asprintf(&why, "%s%s", s.period ? "declassify on " : "not secret",
+				     s.period ? day : "") < 0)
+				crm_die("out of memory");
+			audit_add(x->audit, field(x, r, D_DRAFTED_BY), d.id, "stamp",
+				  s.label[0] ? s.label : levels[d.level].name, "", "SEC-04", why);
+			free(why);
+		}
+		doc_emit(x, r, vals);
+	}
+	return CRM_OK;
+}
+
+int
+cmd_declassify(struct ctx *x)
+{
+	static const char *const need[] = { "id", "level", NULL };
+	const struct crm_rec *r;
+	struct doc d;
+	char day[CRM_DATE_LEN], *why;
+
+	if (doc_begin(x, need, W(D_LEVEL) | W(D_LABEL) | W(D_DECLASSIFIED_ON)) < 0)
+		return CRM_ERROR;
+	while (doc_next(x, &r, &d)) {
+		const char *vals[NDOC] = { 0 };
+		if (d.level < 0) {
+			crm_warn_at(&r->pos, "level: empty: classify the document first (SEC-03)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		int32_t until = doc_until(&d, x->periods, d.level);
+		if (d.level > PUBLIC && until < 0) {
+			crm_warn_at(&r->pos, "declassify_on: empty, and no created date to count the period from (SEC-04)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		/* SEC-04: declassified on the day the period ends, unless extended past it. */
+		if (d.level > PUBLIC && x->today >= until) {
+			crm_date_format(until, day);
+			vals[D_LEVEL] = levels[PUBLIC].name;
+			vals[D_LABEL] = LABEL_DECLASSIFIED;
+			vals[D_DECLASSIFIED_ON] = day;
+			if (x->audit) {
+				if (asprintf(&why, "%s %s ended on %s", levels[d.level].name,
+					     until == d.extended_to ? "extension" : "period", day) < 0)
+					crm_die("out of memory");
+				audit_add(x->audit, field(x, r, D_DRAFTED_BY), d.id, "declassify",
+					  levels[PUBLIC].name, "", "SEC-04", why);
+				free(why);
+			}
+		}
+		doc_emit(x, r, vals);
+	}
+	return CRM_OK;
+}

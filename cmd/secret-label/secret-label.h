@@ -1,0 +1,171 @@
+/*
+ * secret-label: what the subcommands share — the document record type, the
+ * levels and categories of 篇四 (SEC-01…04), the register of documents held
+ * in memory, the document filters' output, and the audit log.
+ */
+#ifndef SECRET_LABEL_H
+#define SECRET_LABEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "field.h"
+#include "stream.h"
+#include "table.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* SEC-01: the levels, lowest first, so that a higher level compares greater. */
+enum level { PUBLIC, CONFIDENTIAL, SECRET, TOP_SECRET, NLEVELS };
+extern const struct crm_alias levels[];
+
+/* SEC-06: certificates are copied and lent under their own rule. */
+enum cert {
+	CERT_NONE,
+	CERT_OTHER,	/* a company certificate (tax registration, ...) */
+	CERT_BASIC	/* business licence, organisation code certificate */
+};
+
+/* SEC-02, SEC-03: a category and the level the policy gives it. */
+struct category {
+	int level;	/* -1: a scope item with no level in 三.3: an explicit level is needed */
+	enum cert cert;
+};
+extern const struct crm_alias categories[];
+extern const struct category category_rules[];
+
+/* The document record type: canonical order, Chinese aliases (doc.c). */
+enum doc_col {
+	D_ID, D_TITLE, D_CATEGORY, D_LEVEL, D_DRAFTED_BY, D_DEPARTMENT, D_CREATED,
+	D_PERIOD, D_DECLASSIFY_ON, D_SUPERVISOR, D_LABEL, D_EXTENDED_TO,
+	D_DECLASSIFIED_ON, D_SOURCES, D_COPY_OF, NDOC
+};
+extern const struct crm_type doc_type;
+
+#define MAX_PERIOD 100		/* years: a longer period is a typing error */
+#define LABEL_LEN 64
+#define LABEL_DECLASSIFIED "已解密"
+
+/* A document record, read and checked; strings are borrowed from the record. */
+struct doc {
+	const struct crm_rec *rec;
+	const char *id;
+	int category;		/* index in categories, -1: empty */
+	int level;		/* -1: empty */
+	int period;		/* years, 0: empty */
+	int32_t created, declassify_on, extended_to, declassified_on;	/* -1: empty */
+	const char *department, *supervisor;
+	/* in a register (--docs) only */
+	uint64_t department_hash, supervisor_hash;
+	uint32_t grants, ngrants;	/* check: its run of the grants on file */
+	signed char level_today;	/* check: its level on --today */
+	unsigned char bad;	/* 1: a bad record, 2: its id is not unique */
+};
+
+int doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d);
+int doc_level(const struct doc *d);
+int doc_period(const struct doc *d, const int periods[NLEVELS], int level);
+int32_t doc_until(const struct doc *d, const int periods[NLEVELS], int level);
+int doc_level_on(const struct doc *d, const int periods[NLEVELS], int32_t day);
+int32_t years_after(int32_t day, int years);
+void years_format(int years, char buf[8]);
+void label_format(int level, int years, char buf[LABEL_LEN]);
+const char *category_name(int category);
+
+/* The options, filled in main.c and read everywhere else. */
+struct opts {
+	struct crm_opts crm;
+	const char *docs, *grants, *audit, *reason, *periods, *anchor;
+};
+
+struct audit;
+struct idset;
+
+/* What every subcommand works with. */
+struct ctx {
+	const struct opts *o;
+	int32_t today;
+	int periods[NLEVELS];		/* SEC-04: default period in years, per level */
+	char *const *files;		/* the operands */
+	int nfiles;
+	struct crm_input *in;
+	struct crm_writer *w;
+	struct audit *audit;		/* --audit, or NULL */
+	int status;
+	long findings;			/* check: denied requests */
+	/* document filters */
+	int col[NDOC];			/* input column of each document field, or -1 */
+	struct crm_col *out;		/* the document columns written */
+	int *outcol;
+	size_t nout;
+	const char **outval;
+	struct idset *seen;		/* ids met so far */
+};
+
+/* doc.c: the document filters' shared work. */
+int next_rec(struct ctx *x, const struct crm_rec **r);
+int doc_begin(struct ctx *x, const char *const *need, unsigned writes);
+int doc_next(struct ctx *x, const struct crm_rec **r, struct doc *d);
+void doc_emit(struct ctx *x, const struct crm_rec *r, const char *const vals[NDOC]);
+void doc_release(struct ctx *x);
+#define W(c) (1u << (c))
+
+/* SEC-04: default periods, and those of --periods FILE; returns a status. */
+int periods_load(struct ctx *x);
+
+/* A register of documents held in memory (--docs). */
+struct docs {
+	struct crm_table *t;
+	const char *path;
+	int col[NDOC];
+	struct doc *doc;		/* per record, in file order */
+	size_t ndoc;
+	struct idset *ids;		/* id → index in doc */
+};
+int docs_load(struct docs *ds, const char *path, const struct crm_opts *o);
+int32_t docs_index(struct docs *ds, const char *id);
+const struct doc *docs_get(struct docs *ds, const char *id, const struct crm_pos *pos,
+			   const char *what);
+void docs_release(struct docs *ds);
+
+/* Large arrays hit at random: mappings that may use huge pages, zero-filled. */
+void *big_realloc(void *p, size_t old, size_t n);
+void big_free(void *p, size_t n);
+
+/* FNV-1a, its high bits folded in. */
+uint64_t str_hash(const char *s);
+
+/* idset: ids met, with where and a value: duplicates in a stream, lookups in a register. */
+struct identry {
+	struct crm_pos pos;
+	uint32_t value;
+	char id[];
+};
+struct idset *idset_new(void);
+const struct identry *idset_add(struct idset *s, const char *id, const struct crm_pos *pos,
+				uint32_t value);
+int64_t idset_value(struct idset *s, const char *id);
+void idset_free(struct idset *s);
+
+/* audit.c: the hash-chained decision log (--audit) and its check. */
+struct audit *audit_open(const char *path, int32_t today);
+void audit_add(struct audit *a, const char *who, const char *doc_id, const char *action,
+	       const char *decision, const char *needs, const char *rule, const char *reason);
+int audit_flush(struct audit *a);
+FILE *audit_output(struct audit *a);
+int audit_close(struct audit *a);
+
+/* The subcommands. */
+int cmd_classify(struct ctx *x);
+int cmd_stamp(struct ctx *x);
+int cmd_declassify(struct ctx *x);
+int cmd_derive(struct ctx *x);
+int cmd_check(struct ctx *x);
+int cmd_verify(struct ctx *x);
+
+/* check.c: the request record type, read by main for its input. */
+extern const struct crm_type request_type;
+
+#endif
