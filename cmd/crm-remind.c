@@ -165,14 +165,19 @@ in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
 	return 0;
 }
 
+#define NOT_DONE INT32_MIN
+
 /*
  * CM-05, CM-06: the deadline is the nth working day after event (day 0).
- * Sets r's kind: "overdue" (today after due, days_overdue working days
- * after it), "due" (today within DUE_WINDOW working days before it), or
- * NULL.  Returns -1 when the calendar does not cover the days needed.
+ * Not done yet: r's kind becomes "overdue" (today after due, days_overdue
+ * working days after it), "due" (today within DUE_WINDOW working days
+ * before it) or NULL.  Done on day done: "late" when after the deadline
+ * (days_overdue working days late), else NULL.  Returns -1 when the
+ * calendar does not cover the days needed.
  */
 static int
-working_deadline(struct ctx *x, const struct crm_rec *rec, int32_t event, int n, struct reminder *r)
+working_deadline(struct ctx *x, const struct crm_rec *rec, int32_t event, int n, int32_t done,
+		 struct reminder *r)
 {
 	int32_t bad;
 	long d;
@@ -181,6 +186,15 @@ working_deadline(struct ctx *x, const struct crm_rec *rec, int32_t event, int n,
 	r->kind = NULL;
 	if (crm_cal_add(x->cal, event, n, &r->due, &bad) < 0)
 		goto outside;
+	if (done != NOT_DONE) {
+		if (done > r->due) {
+			if (crm_cal_between(x->cal, r->due, done, &d, &bad) < 0)
+				goto outside;
+			r->kind = "late";
+			r->days_overdue = d;
+		}
+		return 0;
+	}
 	if (x->today > r->due) {
 		if (crm_cal_between(x->cal, r->due, x->today, &d, &bad) < 0)
 			goto outside;
@@ -316,25 +330,10 @@ cmd_register(struct ctx *x)
 			continue;
 		reminder_init(&r, "CM-05");
 		who_fill(&r, rec, &who);
-		if (gr == CRM_FIELD_OK) {	/* --late: registered after the deadline */
-			int32_t bad;
-			long d;
-			if (crm_cal_add(x->cal, event, 5, &r.due, &bad) < 0) {
-				outside(x, rec, bad);
-				continue;
-			}
-			if (registered <= r.due)
-				continue;
-			if (crm_cal_between(x->cal, r.due, registered, &d, &bad) < 0) {
-				outside(x, rec, bad);
-				continue;
-			}
-			r.event = event;
-			r.kind = "late";
-			r.days_overdue = d;
-		} else if (working_deadline(x, rec, event, 5, &r) < 0 || !r.kind) {
+		/* --late: a registration after the deadline */
+		if (working_deadline(x, rec, event, 5, gr == CRM_FIELD_OK ? registered : NOT_DONE,
+				     &r) < 0 || !r.kind)
 			continue;
-		}
 		crm_date_format(r.due, due);
 		crm_date_format(event, ev);
 		if (!strcmp(r.kind, "late")) {
@@ -362,7 +361,7 @@ cmd_changes(struct ctx *x)
 	static const char *const need[] = { "customer_id", "changed_on", "reported_on", NULL };
 	const struct crm_rec *rec;
 	int cid, field, changed, reported, id;
-	int32_t event, rep, bad;
+	int32_t event, rep;
 	char due[CRM_DATE_LEN], ev[CRM_DATE_LEN], rd[CRM_DATE_LEN];
 
 	if (need_cols(x, "changes", need) < 0)
@@ -389,24 +388,10 @@ cmd_changes(struct ctx *x)
 		reminder_init(&r, "CM-06");
 		r.ref = get(rec, id);
 		who_lookup(x, &r, get(rec, cid));
-		if (gr == CRM_FIELD_OK) {
-			long d;
-			if (crm_cal_add(x->cal, event, 5, &r.due, &bad) < 0) {
-				outside(x, rec, bad);
-				continue;
-			}
-			if (rep <= r.due)
-				continue;
-			if (crm_cal_between(x->cal, r.due, rep, &d, &bad) < 0) {
-				outside(x, rec, bad);
-				continue;
-			}
-			r.event = event;
-			r.kind = "late";
-			r.days_overdue = d;
-		} else if (working_deadline(x, rec, event, 5, &r) < 0 || !r.kind) {
+		/* --late: a report after the deadline */
+		if (working_deadline(x, rec, event, 5, gr == CRM_FIELD_OK ? rep : NOT_DONE, &r) < 0 ||
+		    !r.kind)
 			continue;
-		}
 		crm_date_format(r.due, due);
 		crm_date_format(event, ev);
 		const char *what = *get(rec, field) ? get(rec, field) : "?";
