@@ -76,6 +76,20 @@ crm_opts_set(struct crm_opts *o, int c, const char *arg)
 	return 1;
 }
 
+const void *
+crm_command(int argc, char *const argv[], const void *table, size_t n, size_t size,
+	    const char *list)
+{
+	const char *entry = table;
+
+	if (optind >= argc)
+		crm_usage_error("a command is needed: %s", list);
+	for (size_t i = 0; i < n; i++, entry += size)
+		if (!strcmp(argv[optind], *(const char *const *)entry))
+			return entry;
+	crm_usage_error("unknown command '%s'", argv[optind]);
+}
+
 void
 crm_opts_usage(FILE *fp)
 {

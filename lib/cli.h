@@ -69,6 +69,14 @@ void crm_opts_init(struct crm_opts *o);
 /* Handle one shared option; returns 1 when c was one, 0 when not. Dies on a bad value. */
 int crm_opts_set(struct crm_opts *o, int c, const char *arg);
 
+/*
+ * The subcommand argv[optind], looked up in table: n entries of size bytes,
+ * each starting with its name (const char *).  A usage error naming the
+ * commands (list) when it is missing or unknown.
+ */
+const void *crm_command(int argc, char *const argv[], const void *table, size_t n, size_t size,
+			const char *list);
+
 /* Print the shared options' help lines. */
 void crm_opts_usage(FILE *fp);
 

@@ -85,9 +85,8 @@ main(int argc, char *argv[])
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd *cmd = NULL;
+	const struct cmd *cmd;
 	struct args a;
-	size_t i;
 	int c;
 
 	crm_init();
@@ -116,13 +115,8 @@ main(int argc, char *argv[])
 			crm_bad_option(c, argv);
 		}
 	}
-	if (optind >= argc)
-		crm_usage_error("a command is needed: check, grant, revoke, list, log, verify or checkpoint");
-	for (i = 0; i < NELEM(cmds); i++)
-		if (!strcmp(argv[optind], cmds[i].name))
-			cmd = &cmds[i];
-	if (!cmd)
-		crm_usage_error("unknown command '%s'", argv[optind]);
+	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
+			  "check, grant, revoke, list, log, verify or checkpoint");
 	a.v = argv + optind + 1;
 	a.n = argc - optind - 1;
 	return crm_finish(cmd->run(&a));

@@ -117,10 +117,9 @@ main(int argc, char *argv[])
 		{ "html", no_argument, NULL, OPT_HTML },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd *cmd = NULL;
+	const struct cmd *cmd;
 	struct report r;
 	char today[CRM_DATE_LEN];
-	size_t i;
 	int c;
 
 	crm_init();
@@ -146,13 +145,8 @@ main(int argc, char *argv[])
 			crm_bad_option(c, argv);
 		}
 	}
-	if (optind >= argc)
-		crm_usage_error("a command is needed: weekly or monthly");
-	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-		if (!strcmp(argv[optind], cmds[i].name))
-			cmd = &cmds[i];
-	if (!cmd)
-		crm_usage_error("unknown command '%s'", argv[optind]);
+	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
+			  "weekly or monthly");
 	if (optind + 1 < argc)
 		crm_usage_error("%s takes no operands (give the reminders with --reminders)", cmd->name);
 	if (opts.html && opts.records)

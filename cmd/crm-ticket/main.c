@@ -294,9 +294,8 @@ main(int argc, char *argv[])
 		{ "window", required_argument, NULL, OPT_WINDOW },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd *cmd = NULL;
+	const struct cmd *cmd;
 	struct args a;
-	size_t i;
 	char *end;
 	int c;
 
@@ -352,13 +351,8 @@ main(int argc, char *argv[])
 			crm_bad_option(c, argv);
 		}
 	}
-	if (optind >= argc)
-		crm_usage_error("a command is needed: open, handoff, resolve, amend, list, history, notify, report, revisit or revisits");
-	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-		if (!strcmp(argv[optind], cmds[i].name))
-			cmd = &cmds[i];
-	if (!cmd)
-		crm_usage_error("unknown command '%s'", argv[optind]);
+	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
+			  "open, handoff, resolve, amend, list, history, notify, report, revisit or revisits");
 	a.v = argv + optind + 1;
 	a.n = argc - optind - 1;
 	return crm_finish(cmd->run(&a));
