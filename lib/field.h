@@ -10,8 +10,16 @@
 
 struct crm_rec;
 
-/* A date is a day number: days since 1970-01-01 (China Standard Time, no clock time). */
+/*
+ * A date is a day number: days since 1970-01-01 (China Standard Time, no
+ * clock time); dates before 1970 are negative and are dates like any other.
+ * "No date" is CRM_NODATE, never -1 (which is 1969-12-31).  Parsed dates lie
+ * in CRM_DATE_MIN_YEAR..CRM_DATE_MAX_YEAR.
+ */
 #define CRM_DATE_LEN 11		/* "YYYY-MM-DD" and its NUL */
+#define CRM_NODATE INT32_MIN
+#define CRM_DATE_MIN_YEAR 1900
+#define CRM_DATE_MAX_YEAR 2199
 
 /* Parse YYYY-MM-DD, YYYY/M/D or YYYY年M月D日; returns 0, or -1 when not a real date. */
 int crm_date_parse(const char *s, int32_t *day);
