@@ -109,6 +109,20 @@ crm_table_load(const char *path, const struct crm_opts *o, const struct crm_type
 }
 
 struct crm_table *
+crm_settings_load(const char *path, const struct crm_opts *o, const struct crm_type *type,
+		  const char *what)
+{
+	int status = CRM_OK;
+	struct crm_table *t = crm_table_load(path, o, type, &status);
+
+	if (status != CRM_OK)
+		crm_die("%s: bad %s file; nothing was done", path, what);
+	if (crm_table_len(t) == 0)
+		crm_die("%s: %s file has no rows; nothing was done", path, what);
+	return t;
+}
+
+struct crm_table *
 crm_table_read(struct crm_input *in, int *status)
 {
 	struct crm_table *t = xcalloc(1, sizeof *t);

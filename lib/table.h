@@ -22,6 +22,15 @@ uint64_t crm_hash(const char *s);
  */
 struct crm_table *crm_table_load(const char *path, const struct crm_opts *o,
 				 const struct crm_type *t, int *status);
+/*
+ * A settings file (contracts, accounts, members, rules, roster, staff,
+ * periods …), failing closed as DESIGN.md says: a file that cannot be read,
+ * is empty or header-only, or has a row the stream rejects ends the program
+ * (exit 2) before any output.  what names the file's role in the message.
+ * Rows the program itself finds bad must end it the same way.
+ */
+struct crm_table *crm_settings_load(const char *path, const struct crm_opts *o,
+				    const struct crm_type *t, const char *what);
 /* The same, from an input already open (which the table then owns). */
 struct crm_table *crm_table_read(struct crm_input *in, int *status);
 void crm_table_free(struct crm_table *t);
