@@ -294,3 +294,176 @@ crm_grow(void *pp, size_t *cap, size_t n, size_t size)
 	*p = xreallocarray(*p, c, size);
 	*cap = c;
 }
+
+/* The option of defs with getopt value val, or NULL. */
+static const struct crm_optdef *
+optdef(const struct crm_optdef *defs, int val)
+{
+	for (; defs && defs->name; defs++)
+		if (defs->val == val)
+			return defs;
+	return NULL;
+}
+
+static int
+has(const int *list, int val)
+{
+	for (; list && *list; list++)
+		if (*list == val)
+			return 1;
+	return 0;
+}
+
+static void
+print_opt(FILE *fp, const struct crm_optdef *d)
+{
+	char spec[64];
+
+	if (d->val < 0x100 && d->val > ' ')
+		snprintf(spec, sizeof spec, "-%c, --%s%s%s", d->val, d->name, d->arg ? " " : "",
+			 d->arg ? d->arg : "");
+	else
+		snprintf(spec, sizeof spec, "--%s%s%s", d->name, d->arg ? " " : "",
+			 d->arg ? d->arg : "");
+	fprintf(fp, "  %-22s%s\n", spec, d->help);
+}
+
+static void
+cli_usage(const struct crm_cli *cli, const struct crm_cmd *cmd)
+{
+	const struct crm_optdef *d;
+	size_t i;
+
+	if (cmd) {
+		printf("Usage: %s %s [options]%s%s\n%s\n", program_invocation_short_name, cmd->name,
+		       *cmd->args ? " " : "", cmd->args, cmd->help);
+		if (cmd->opts && *cmd->opts) {
+			fputs("\nOptions:\n", stdout);
+			for (const int *v = cmd->opts; *v; v++)
+				if ((d = optdef(cli->opts, *v)))
+					print_opt(stdout, d);
+		}
+	} else {
+		printf("Usage: %s\n%s\n", cli->synopsis, cli->about);
+		if (cli->cmds) {
+			fputs("\nCommands:\n", stdout);
+			for (i = 0; i < cli->ncmds; i++) {
+				char spec[64];
+
+				snprintf(spec, sizeof spec, "%s %s", cli->cmds[i].name, cli->cmds[i].args);
+				printf("  %-22s%s\n", spec, cli->cmds[i].help);
+			}
+		}
+		if (cli->opts && cli->opts->name) {
+			fputs("\nOptions:\n", stdout);
+			for (d = cli->opts; d->name; d++)
+				print_opt(stdout, d);
+		}
+		if (cli->cmds)
+			printf("\n'%s COMMAND --help' shows a command's options.\n",
+			       program_invocation_short_name);
+	}
+	putchar('\n');
+	crm_opts_usage(stdout);
+	exit(crm_finish(CRM_OK));
+}
+
+const struct crm_cmd *
+crm_parse(const struct crm_cli *cli, struct crm_opts *o, int argc, char **argv, int *first)
+{
+	static const struct option common[] = { CRM_LONGOPTS };
+	size_t ncommon = sizeof common / sizeof common[0], nprog = 0, i, nseen = 0;
+	const struct crm_optdef *d;
+	const struct crm_cmd *cmd = NULL;
+	struct option *longopts;
+	char *shortopts, *sp;
+	int c, help = 0, *seen, nargs;
+
+	for (d = cli->opts; d && d->name; d++)
+		nprog++;
+	longopts = xcalloc(ncommon + nprog + 1, sizeof *longopts);
+	memcpy(longopts, common, sizeof common);
+	sp = shortopts = xmalloc(4 + 2 * nprog + 1);
+	memcpy(sp, ":hV", 3);
+	sp += 3;
+	for (i = 0; i < nprog; i++) {
+		d = &cli->opts[i];
+		longopts[ncommon + i] = (struct option){ d->name,
+			d->arg ? required_argument : no_argument, NULL, d->val };
+		if (d->val < 0x100 && d->val > ' ') {
+			*sp++ = (char)d->val;
+			if (d->arg)
+				*sp++ = ':';
+		}
+	}
+	*sp = '\0';
+	seen = xcalloc(argc + 1, sizeof *seen);
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (crm_opts_set(o, c, optarg))
+			continue;
+		if (c == 'h') {
+			help = 1;
+		} else if (c == 'V') {
+			crm_version();
+		} else if ((d = optdef(cli->opts, c))) {
+			seen[nseen++] = c;
+			if (cli->set && !cli->set(c, optarg))
+				crm_usage_error("option '--%s' is not handled", d->name);
+		} else {
+			crm_bad_option(c, argv);
+		}
+	}
+	free(longopts);
+	free(shortopts);
+
+	*first = optind;
+	if (cli->cmds) {
+		if (optind >= argc) {
+			free(seen);
+			if (help)
+				cli_usage(cli, NULL);
+			crm_usage_error("a command is needed; '%s --help' lists them",
+					program_invocation_short_name);
+		}
+		for (i = 0; i < cli->ncmds && !cmd; i++)
+			if (!strcmp(argv[optind], cli->cmds[i].name))
+				cmd = &cli->cmds[i];
+		if (!cmd) {
+			free(seen);
+			crm_usage_error("unknown command '%s'; '%s --help' lists them", argv[optind],
+					program_invocation_short_name);
+		}
+		*first = optind + 1;
+	}
+	if (help) {
+		free(seen);
+		cli_usage(cli, cmd);
+	}
+	for (i = 0; cmd && i < nseen; i++)
+		if (!has(cmd->opts, seen[i])) {
+			d = optdef(cli->opts, seen[i]);
+			free(seen);
+			crm_usage_error("%s: option '--%s' is not one of this command's; "
+					"'%s %s --help' lists them", cmd->name, d->name,
+					program_invocation_short_name, cmd->name);
+		}
+	for (const int *v = cmd ? cmd->needs : NULL; v && *v; v++) {
+		for (i = 0; i < nseen && seen[i] != *v; i++)
+			;
+		if (i == nseen) {
+			d = optdef(cli->opts, *v);
+			free(seen);
+			crm_usage_error("%s: option '--%s' is needed", cmd->name, d ? d->name : "?");
+		}
+	}
+	free(seen);
+	nargs = argc - *first;
+	if (cmd && (nargs < cmd->min || (cmd->max >= 0 && nargs > cmd->max))) {
+		if (cmd->max == 0)
+			crm_usage_error("%s: takes no operands, found '%s'", cmd->name, argv[*first]);
+		crm_usage_error("%s: expected %s, found %d operand%s", cmd->name,
+				*cmd->args ? cmd->args : "no operands", nargs, nargs == 1 ? "" : "s");
+	}
+	return cmd;
+}

@@ -77,6 +77,49 @@ int crm_opts_set(struct crm_opts *o, int c, const char *arg);
 const void *crm_command(int argc, char *const argv[], const void *table, size_t n, size_t size,
 			const char *list);
 
+/*
+ * One command-line shape for every program (DESIGN.md): PROG [COMMAND]
+ * [options] [operands], common options before or after the command, each
+ * command taking only its own options.  A program describes itself as data
+ * and crm_parse does the rest: getopt_long, --help for the program and for
+ * each command, -V, usage errors (exit 2) for an unknown option, an option
+ * the command does not take, a missing one it needs, or a wrong number of
+ * operands.
+ */
+struct crm_optdef {
+	const char *name;	/* long name, without "--" */
+	int val;		/* getopt_long's value: a short letter or >= CRM_OPT_PROG */
+	const char *arg;	/* the value's name ("DIR"), or NULL for a flag */
+	const char *help;	/* one line */
+};
+
+struct crm_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* the operands after the command */
+	const char *args;	/* operands, for usage: "[FILE...]" */
+	const char *help;	/* one line */
+	const int *opts;	/* program options it takes: vals, ended by 0 (NULL: none) */
+	const int *needs;	/* of those, the ones it must have: ended by 0 (NULL: none) */
+	int min, max;		/* operand count; max < 0: any */
+};
+
+struct crm_cli {
+	const char *synopsis;	/* "crm-file COMMAND [options] [FILE...]" */
+	const char *about;	/* what the program is for, a line or two */
+	const struct crm_optdef *opts;	/* ended by { NULL } */
+	const struct crm_cmd *cmds;	/* NULL: a program without commands */
+	size_t ncmds;
+	int (*set)(int c, const char *arg);	/* store a program option */
+};
+
+/*
+ * Parse argv into o and the program's options (through cli->set); returns
+ * the command (NULL for a program without commands) and sets *first to the
+ * index of its first operand.  Never returns on --help, -V or a usage error.
+ */
+const struct crm_cmd *crm_parse(const struct crm_cli *cli, struct crm_opts *o, int argc,
+				char **argv, int *first);
+
 /* Print the shared options' help lines. */
 void crm_opts_usage(FILE *fp);
 
