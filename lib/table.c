@@ -1,6 +1,6 @@
 /*
  * table: a record file held in memory.  A looked-up column gets a sorted
- * index (records with equal values side by side) and a hash of its values
+ * index (records with equal values side by side) and a map of its values
  * to their run in that index, so that a lookup costs one probe.
  */
 #include <stdint.h>
@@ -10,17 +10,14 @@
 #include "table.h"
 
 /* A run of records with one value of a column: index[first, first + n). */
-struct slot {
-	const char *key;	/* NULL: an empty slot */
-	uint64_t hash;		/* compared first: the key's text is far away in memory */
+struct run {
 	uint32_t first, n;
-	char near[16];		/* a short key's copy, so a hit reads no other memory */
 };
 
 struct column {
 	const struct crm_rec **index;	/* sorted by the column's value */
-	struct slot *hash;		/* open addressing, size a power of two */
-	size_t mask;
+	struct run *run;
+	struct crm_map *runs;		/* value → its run */
 };
 
 struct crm_table {
@@ -30,16 +27,6 @@ struct crm_table {
 	struct column *col;		/* per column; index NULL until used */
 	struct crm_opts *opts;		/* crm_table_load's options for the file, or NULL */
 };
-
-uint64_t
-crm_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 /* A record held: its place in the table first, so equal keys keep the input's order. */
 struct held {
@@ -153,7 +140,8 @@ crm_table_free(struct crm_table *t)
 		free(t->rec[i]);
 	for (i = 0; i < t->ncols; i++) {
 		free(t->col[i].index);
-		free(t->col[i].hash);
+		free(t->col[i].run);
+		crm_map_free(t->col[i].runs);
 	}
 	free(t->col);
 	free(t->rec);
@@ -198,12 +186,12 @@ cmp_rec(const void *a, const void *b, void *col)
 		      *(int *)col);
 }
 
-/* Sort an index of column col and hash each run of equal values. */
+/* Sort an index of column col and map each run of equal values. */
 static struct column *
 column(struct crm_table *t, int col)
 {
 	struct column *c;
-	size_t i, j, size;
+	size_t i, j, nrun = 0;
 
 	if (col < 0 || (size_t)col >= t->ncols)
 		return NULL;
@@ -214,21 +202,14 @@ column(struct crm_table *t, int col)
 	if (t->n)
 		memcpy(c->index, t->rec, t->n * sizeof *c->index);
 	qsort_r(c->index, t->n, sizeof *c->index, cmp_rec, &col);
-	for (size = 16; size < 2 * t->n; size *= 2)
-		;
-	c->hash = xcalloc(size, sizeof *c->hash);
-	c->mask = size - 1;
+	c->run = xcalloc(t->n + 1, sizeof *c->run);
+	c->runs = crm_map_new();
 	for (i = 0; i < t->n; i = j) {
-		const char *key = c->index[i]->f[col];
-		for (j = i + 1; j < t->n && !strcmp(c->index[j]->f[col], key); j++)
+		const struct crm_rec *r = c->index[i];
+		for (j = i + 1; j < t->n && !strcmp(c->index[j]->f[col], r->f[col]); j++)
 			;
-		uint64_t hv = crm_hash(key);
-		size_t h = hv & c->mask;
-		while (c->hash[h].key)
-			h = (h + 1) & c->mask;
-		c->hash[h] = (struct slot){ key, hv, (uint32_t)i, (uint32_t)(j - i), "" };
-		if (strlen(key) < sizeof c->hash[h].near)
-			memcpy(c->hash[h].near, key, strlen(key) + 1);
+		c->run[nrun] = (struct run){ (uint32_t)i, (uint32_t)(j - i) };
+		crm_map_put(c->runs, r->f[col], r->len[col], nrun++);
 	}
 	return c;
 }
@@ -245,18 +226,11 @@ const struct crm_rec *const *
 crm_table_find(struct crm_table *t, int col, const char *key, size_t *n)
 {
 	struct column *c = column(t, col);
-	uint64_t hv;
-	size_t h;
+	size_t k;
 
 	*n = 0;
-	if (!c)
+	if (!c || (k = crm_map_get(c->runs, key, strlen(key))) == CRM_MAP_NONE)
 		return NULL;
-	hv = crm_hash(key);
-	for (h = hv & c->mask; c->hash[h].key; h = (h + 1) & c->mask)
-		if (c->hash[h].hash == hv &&
-		    !strcmp(c->hash[h].near[0] ? c->hash[h].near : c->hash[h].key, key)) {
-			*n = c->hash[h].n;
-			return c->index + c->hash[h].first;
-		}
-	return NULL;
+	*n = c->run[k].n;
+	return c->index + c->run[k].first;
 }

@@ -6,12 +6,11 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "map.h"
 #include "stream.h"
 
 struct crm_table;
 
-/* FNV-1a of a NUL-terminated key: the hash of the table's index, for programs' own maps too. */
-uint64_t crm_hash(const char *s);
 
 /*
  * Read every record of path (options o, type t for the header aliases);
