@@ -142,6 +142,13 @@ crm_date_add_months(int32_t day, int n)
 	return crm_date_from_ymd(y, m, d < dim ? d : dim);
 }
 
+/* Floor division of seconds into days, for times before 1970 too. */
+static int32_t
+day_of(int64_t secs)
+{
+	return (int32_t)(secs >= 0 ? secs / 86400 : -((86399 - secs) / 86400));
+}
+
 /* Today's day number: --today (or CRM_TODAY) when set, else the clock in UTC+8. */
 int32_t
 crm_today(const struct crm_opts *o)
@@ -155,7 +162,32 @@ crm_today(const struct crm_opts *o)
 		return day;
 	}
 	t = (int64_t)time(NULL) + 8 * 3600;
-	return (int32_t)(t >= 0 ? t / 86400 : -((86399 - t) / 86400));
+	return day_of(t);
+}
+
+int64_t
+crm_now(const struct crm_opts *o)
+{
+	int64_t t = (int64_t)time(NULL) + 8 * 3600;	/* China Standard Time */
+	int64_t tod = t - (int64_t)day_of(t) * 86400;
+
+	if (o && o->today)
+		return (int64_t)crm_today(o) * 86400 + tod;
+	return t;
+}
+
+void
+crm_datetime_format(int64_t secs, char buf[CRM_DATETIME_LEN])
+{
+	int32_t day = day_of(secs);
+	int tod = (int)(secs - (int64_t)day * 86400), h = tod / 3600, m = tod / 60 % 60;
+	int s = tod % 60;
+
+	crm_date_format(day, buf);
+	buf[10] = ' ';
+	buf[11] = '0' + h / 10; buf[12] = '0' + h % 10; buf[13] = ':';
+	buf[14] = '0' + m / 10; buf[15] = '0' + m % 10; buf[16] = ':';
+	buf[17] = '0' + s / 10; buf[18] = '0' + s % 10; buf[19] = '\0';
 }
 
 int

@@ -34,6 +34,16 @@ int32_t crm_date_add_months(int32_t day, int n);
 /* Today: o->today when set (dies when it is not a date), else the clock in CST. */
 int32_t crm_today(const struct crm_opts *o);
 
+/*
+ * Now, in seconds since 1970-01-01 00:00 China Standard Time: the clock, or
+ * under --today (CRM_TODAY) that day at the clock's time of day, so that a
+ * stamp written "today" sorts with the day's other events.
+ */
+int64_t crm_now(const struct crm_opts *o);
+/* "YYYY-MM-DD HH:MM:SS" of seconds since 1970-01-01 00:00 CST. */
+#define CRM_DATETIME_LEN 20
+void crm_datetime_format(int64_t secs, char buf[CRM_DATETIME_LEN]);
+
 /* HH:MM or HH:MM:SS (24 h) → seconds since midnight. */
 int crm_time_parse(const char *s, int32_t *secs);
 /* "YYYY-MM-DD HH:MM[:SS]" (or 'T') → seconds since 1970-01-01 00:00 CST. */

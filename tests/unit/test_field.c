@@ -637,9 +637,35 @@ test_getters(void)
 #undef SET
 }
 
+/* crm_now: --today keeps the clock's time of day; crm_datetime_format before 1970 too. */
+static void
+test_now(void)
+{
+	struct crm_opts o;
+	char buf[CRM_DATETIME_LEN];
+	int64_t clock, now;
+
+	crm_opts_init(&o);
+	o.today = NULL;
+	clock = crm_now(&o);
+	o.today = "2026-10-01";
+	now = crm_now(&o);
+	crm_datetime_format(now, buf);
+	ok(!strncmp(buf, "2026-10-01 ", 11), "crm_now under --today is that day (%s)", buf);
+	ok((now % 86400 + 86400) % 86400 <= (clock % 86400 + 86400) % 86400 + 2,
+	   "at the clock's time of day");
+	crm_datetime_format(0, buf);
+	is_str(buf, "1970-01-01 00:00:00", "the epoch");
+	crm_datetime_format(-1, buf);
+	is_str(buf, "1969-12-31 23:59:59", "a second before it");
+	crm_datetime_format((int64_t)crm_date_from_ymd(1926, 12, 31) * 86400 + 3661, buf);
+	is_str(buf, "1926-12-31 01:01:01", "a date-time in 1926");
+}
+
 int
 main(void)
 {
+	test_now();
 	test_date_parse();
 	test_date_numbers();
 	test_add_months();
