@@ -26,6 +26,17 @@
 
 static const char empty[] = "";
 
+/*
+ * A byte sequence the source cannot hand out as text (a NUL byte, or bytes
+ * invalid in the file's encoding): it goes out as one NUL, and this says
+ * what it was, so that the record holding it is rejected at its own line
+ * while the rest of the file is read.
+ */
+struct badbyte {
+	unsigned char b[4], n;	/* the bytes; n = 0 for a NUL byte */
+	unsigned char enc;	/* enum crm_enc it is not valid in */
+};
+
 /* --- source: bytes of a file as UTF-8 ------------------------------------ */
 
 struct src {
@@ -36,9 +47,66 @@ struct src {
 	char *raw;		/* raw[pos, len) not yet handed out */
 	size_t pos, len;
 	char *out;		/* converted text */
-	int eof, started;
-	char bad[96];		/* an encoding error to report after the good prefix */
+	int eof, started, bom;
+	char bad[96];		/* a read error to report after the good prefix */
+	struct badbyte *bq;	/* NULs handed out, not yet matched to a record */
+	size_t bqhead, nbq, bqcap;
 };
+
+/* Hand out a NUL for what b says: remember it for the parser. */
+static void
+src_push_bad(struct src *s, const unsigned char *p, size_t n, enum crm_enc enc)
+{
+	if (s->bqhead == s->nbq)
+		s->bqhead = s->nbq = 0;
+	crm_grow(&s->bq, &s->bqcap, s->nbq + 1, sizeof *s->bq);
+	struct badbyte *e = &s->bq[s->nbq++];
+	memset(e, 0, sizeof *e);
+	e->n = (unsigned char)(n > 4 ? 4 : n);
+	memcpy(e->b, p, e->n);
+	e->enc = (unsigned char)enc;
+}
+
+/* Note the NUL bytes of text p[0, n) handed out as they are. */
+static void
+src_push_nuls(struct src *s, const char *p, size_t n)
+{
+	const char *e = p + n;
+
+	while ((p = memchr(p, '\0', (size_t)(e - p))))
+		src_push_bad(s, (const unsigned char *)p++, 0, CRM_ENC_AUTO);
+}
+
+/* Take the next k remembered bad bytes (k NULs found in a record); the first of them in *first. */
+static void
+src_pop_bad(struct src *s, size_t k, struct badbyte *first)
+{
+	if (s->bqhead < s->nbq)
+		*first = s->bq[s->bqhead];
+	else
+		memset(first, 0, sizeof *first);
+	s->bqhead = s->bqhead + k < s->nbq ? s->bqhead + k : s->nbq;
+}
+
+/* The message for a bad byte: "contains a NUL byte", "byte sequence 0xB7 is not valid UTF-8 …". */
+static void
+badbyte_text(const struct badbyte *e, char *buf, size_t size)
+{
+	size_t used, k;
+
+	if (!e->n) {
+		snprintf(buf, size, "contains a NUL byte, which is not text");
+		return;
+	}
+	used = (size_t)snprintf(buf, size, "byte sequence");
+	for (k = 0; k < e->n && used < size; k++)
+		used += (size_t)snprintf(buf + used, size - used, " 0x%02X", e->b[k]);
+	if (used < size)
+		snprintf(buf + used, size - used, " %s",
+			 e->enc == CRM_ENC_GBK ? "is not valid GBK" :
+			 e->enc == CRM_ENC_GB18030 ? "is not valid GB18030" :
+			 "is not valid UTF-8 (for a GBK file give --encoding gb18030)");
+}
 
 static int
 src_open(struct src *s, const char *path, enum crm_enc enc)
@@ -67,6 +135,7 @@ src_close(struct src *s)
 		iconv_close(s->cd);
 	free(s->raw);
 	free(s->out);
+	free(s->bq);
 }
 
 /* Length of the longest valid UTF-8 prefix of p[0, n); *partial when what stops it may be a cut sequence. */
@@ -121,18 +190,6 @@ utf8_valid(const unsigned char *p, size_t n, int *partial)
 	return i;
 }
 
-static void
-src_badbytes(struct src *s, const char *what, const unsigned char *p, size_t n)
-{
-	size_t k, used;
-
-	used = (size_t)snprintf(s->bad, sizeof s->bad, "byte sequence");
-	for (k = 0; k < n && k < 4 && used < sizeof s->bad; k++)
-		used += (size_t)snprintf(s->bad + used, sizeof s->bad - used, " 0x%02X", p[k]);
-	if (used < sizeof s->bad)
-		snprintf(s->bad + used, sizeof s->bad - used, " %s", what);
-}
-
 static int
 src_iconv_open(struct src *s)
 {
@@ -147,13 +204,39 @@ src_iconv_open(struct src *s)
 	return 0;
 }
 
+/* The encoding of a file whose first non-ASCII bytes are p[0, n). */
+static enum crm_enc
+src_sniff(struct src *s, const unsigned char *p, size_t n)
+{
+	int partial;
+	size_t good = utf8_valid(p, n, &partial);
+
+	if (s->bom || good == n || (partial && !s->eof))
+		return CRM_ENC_UTF8;
+	return CRM_ENC_GB18030;
+}
+
+/* Length of the bad run at p[0, n): non-ASCII bytes up to where a valid character starts (at most 4). */
+static size_t
+bad_run(const unsigned char *p, size_t n)
+{
+	size_t k = 1;
+	int partial;
+
+	while (k < n && k < 4 && p[k] >= 0x80 && !utf8_valid(p + k, n - k < 4 ? n - k : 4, &partial))
+		k++;
+	return k;
+}
+
 /*
  * The next chunk of UTF-8 text: 1 with *p and *n set (valid until the next
- * call), 0 at the end, -1 on an encoding error (s->bad) or read error.
+ * call), 0 at the end, -1 on a read error (s->bad).  Bytes that are not
+ * text (NUL, or invalid in the encoding) go out as a NUL each, noted in s->bq.
  */
 static int
 src_next(struct src *s, const char **p, size_t *n)
 {
+	static const char nul[1];
 	ssize_t r;
 
 	if (s->bad[0])
@@ -182,8 +265,7 @@ src_next(struct src *s, const char **p, size_t *n)
 		s->started = 1;
 		if (s->len >= 3 && !memcmp(s->raw, "\xEF\xBB\xBF", 3)) {
 			s->pos = 3;
-			if (s->enc == CRM_ENC_AUTO)
-				s->enc = CRM_ENC_UTF8;
+			s->bom = 1;
 		}
 	}
 	if (s->pos == s->len)
@@ -198,6 +280,7 @@ src_next(struct src *s, const char **p, size_t *n)
 		while (k < avail && b[k] < 0x80)
 			k++;
 		if (k == avail) {	/* all ASCII so far: the same in every encoding */
+			src_push_nuls(s, (const char *)b, avail);
 			*p = (const char *)b;
 			*n = avail;
 			s->pos = s->len;
@@ -207,26 +290,31 @@ src_next(struct src *s, const char **p, size_t *n)
 		if (avail - k < SNIFF && !s->eof) {
 			if (!k)
 				return src_next(s, p, n);
+			src_push_nuls(s, (const char *)b, k);
 			*p = (const char *)b;
 			*n = k;
 			s->pos += k;
 			return 1;
 		}
-		good = utf8_valid(b + k, avail - k, &partial);
-		if (k + good == avail || (partial && !s->eof))
-			s->enc = CRM_ENC_UTF8;
-		else
-			s->enc = CRM_ENC_GB18030;
+		s->enc = src_sniff(s, b + k, avail - k);
 	}
 	if (s->enc == CRM_ENC_UTF8) {
 		good = utf8_valid(b, avail, &partial);
-		if (good < avail && !(partial && !s->eof))
-			src_badbytes(s, "is not valid UTF-8 (for a GBK file give --encoding gb18030)",
-				     b + good, avail - good);
+		if (!good) {
+			if (partial && !s->eof)
+				return src_next(s, p, n);	/* a cut sequence: read on */
+			good = bad_run(b, avail);
+			src_push_bad(s, b, good, CRM_ENC_UTF8);
+			s->pos += good;
+			*p = nul;
+			*n = 1;
+			return 1;
+		}
+		src_push_nuls(s, (const char *)b, good);
 		s->pos += good;
 		*p = (const char *)b;
 		*n = good;
-		return good ? 1 : (s->bad[0] ? -1 : src_next(s, p, n));
+		return 1;
 	}
 	if (s->cd == (iconv_t)-1 && src_iconv_open(s) < 0) {
 		snprintf(s->bad, sizeof s->bad, "cannot convert from GB18030");
@@ -234,15 +322,19 @@ src_next(struct src *s, const char **p, size_t *n)
 	}
 	char *in = (char *)b, *out = s->out;
 	size_t inleft = avail, outleft = 2 * CHUNK + 16;
-	if (iconv(s->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		if (errno == EILSEQ || (errno == EINVAL && s->eof))
-			src_badbytes(s, s->enc == CRM_ENC_GBK ? "is not valid GBK" :
-				     "is not valid GB18030", (unsigned char *)in, inleft);
+	if (iconv(s->cd, &in, &inleft, &out, &outleft) == (size_t)-1 && out == s->out &&
+	    (errno == EILSEQ || (errno == EINVAL && s->eof))) {
+		src_push_bad(s, b, 1, s->enc);
+		s->pos++;
+		*p = nul;
+		*n = 1;
+		return 1;
 	}
 	s->pos = s->len - inleft;
 	*p = s->out;
 	*n = (size_t)(out - s->out);
-	return *n ? 1 : (s->bad[0] ? -1 : src_next(s, p, n));
+	src_push_nuls(s, *p, *n);
+	return *n ? 1 : src_next(s, p, n);
 }
 
 /* --- parsed rows ---------------------------------------------------------- */
@@ -256,11 +348,17 @@ struct rows {
 	struct row {
 		size_t first, nf;
 		long line;
+		int isbad;		/* a field held bytes that are not text */
+		size_t badfield;
+		struct badbyte bad;	/* … the first of them */
 	} *row;
 	size_t nrow, rcap, head;
 	size_t cur;		/* first field of the row being built */
 	long line;		/* line the parser is on */
 	long row_line;		/* line the row being built starts on */
+	int isbad;		/* the row being built: as in struct row */
+	size_t badfield;
+	struct badbyte bad;
 };
 
 static void
@@ -294,6 +392,12 @@ rows_end(struct rows *q)
 	q->row[q->nrow].first = q->cur;
 	q->row[q->nrow].nf = q->nfield - q->cur;
 	q->row[q->nrow].line = q->row_line;
+	q->row[q->nrow].isbad = q->isbad;
+	if (q->isbad) {
+		q->row[q->nrow].badfield = q->badfield;
+		q->row[q->nrow].bad = q->bad;
+		q->isbad = 0;
+	}
 	q->nrow++;
 	q->cur = q->nfield;
 }
@@ -355,16 +459,38 @@ struct file {
 	int header;		/* header row read */
 };
 
+/* Field text s[0, n) held k NULs, each standing for bytes that are not text: mark its row. */
 static void
-csv_cb_field(void *s, size_t n, void *q)
+rows_badfield(struct rows *q, struct src *src, const char *s, size_t n)
 {
-	rows_field(q, s, n);
+	const char *e = s + n;
+	size_t k = 0;
+	struct badbyte first;
+
+	for (; (s = memchr(s, '\0', (size_t)(e - s))); s++)
+		k++;
+	src_pop_bad(src, k, &first);
+	if (!q->isbad) {
+		q->isbad = 1;
+		q->badfield = q->nfield - 1 - q->cur;
+		q->bad = first;
+	}
 }
 
 static void
-csv_cb_row(int c, void *qp)
+csv_cb_field(void *s, size_t n, void *fp)
 {
-	struct rows *q = qp;
+	struct file *f = fp;
+
+	rows_field(&f->q, s, n);
+	if (f->src.bqhead < f->src.nbq && n && memchr(s, '\0', n))
+		rows_badfield(&f->q, &f->src, s, n);
+}
+
+static void
+csv_cb_row(int c, void *fp)
+{
+	struct rows *q = &((struct file *)fp)->q;
 
 	rows_end(q);
 	if (c == '\n')
@@ -582,8 +708,19 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 		size_t k = 0;
 		while (k < f->jlen && strchr(" \t\r", f->jline[k]))
 			k++;
-		if (k < f->jlen)
+		if (f->src.bqhead < f->src.nbq && memchr(f->jline, '\0', f->jlen)) {
+			/* Bytes that are not text: this record is rejected, the file read on. */
+			struct crm_pos pos = { f->src.name, f->jno };
+			char msg[128];
+			f->q.isbad = 0;
+			rows_badfield(&f->q, &f->src, f->jline, f->jlen);
+			badbyte_text(&f->q.bad, msg, sizeof msg);
+			f->q.isbad = 0;
+			crm_warn_at(&pos, "%s", msg);
+			f->errors++;
+		} else if (k < f->jlen) {
 			json_row(f, f->jline, f->jlen, f->jno);
+		}
 		f->jno++;
 		f->jlen = 0;
 		if (!nl)
@@ -653,14 +790,14 @@ file_fill(struct file *f)
 		}
 		if (f->fmt == CRM_FMT_CSV) {
 			if (r == 0) {
-				if (csv_fini(&f->csv, csv_cb_field, csv_cb_row, &f->q) != 0) {
+				if (csv_fini(&f->csv, csv_cb_field, csv_cb_row, f) != 0) {
 					/* The row starts where the last one ended, unless a field was seen. */
 					long start = f->q.nfield == f->q.cur ? f->q.line : f->q.row_line;
 					file_error(f, start, "quoted field not closed before the end of the file");
 					break;
 				}
 				f->done = 1;
-			} else if (csv_parse(&f->csv, p, n, csv_cb_field, csv_cb_row, &f->q) != n) {
+			} else if (csv_parse(&f->csv, p, n, csv_cb_field, csv_cb_row, f) != n) {
 				file_error(f, file_line(f), csv_error(&f->csv) == CSV_EPARSE ?
 					   "CSV syntax: a quote inside an unquoted field, or text after a closing quote" :
 					   csv_strerror(csv_error(&f->csv)));
@@ -834,7 +971,15 @@ input_next_row(struct crm_input *in)
 			cells[i] = FIELD(f, r, i);
 		struct crm_rec hdr = { { f->src.name, r->line }, r->nf, cells,
 				       f->q.flen + r->first, NULL };
-		int bad = input_header(in, &hdr);
+		int bad;
+		if (r->isbad) {
+			char msg[128];
+			badbyte_text(&r->bad, msg, sizeof msg);
+			crm_warn_at(&hdr.pos, "header: %s", msg);
+			bad = 1;
+		} else {
+			bad = input_header(in, &hdr);
+		}
 		free(cells);
 		if (bad) {
 			input_fail(in);
@@ -864,6 +1009,14 @@ crm_input_next(struct crm_input *in, const struct crm_rec **rec)
 		struct file *f = in->f;
 		struct crm_pos pos = { f->src.name, r->line };
 		size_t i;
+		if (r->isbad) {
+			char msg[128];
+			badbyte_text(&r->bad, msg, sizeof msg);
+			crm_warn_at(&pos, "%s: %s", r->badfield < f->nmap ?
+				    in->cols[f->map[r->badfield]] : "field", msg);
+			input_fail(in);
+			continue;
+		}
 		if (r->nf != f->nmap) {
 			crm_warn_at(&pos, "expected %zu fields as in the header, found %zu",
 				    f->nmap, r->nf);

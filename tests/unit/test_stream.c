@@ -262,14 +262,26 @@ test_csv_quoting(void)
 	       "csv out: quoted only when needed, exactly as read");
 	got_release(&g);
 
-	/* Tabs, NUL bytes and non-ASCII are plain data. */
-	PUT("nul.csv", "a,b\nx\ty,p\0q\n");
+	/* Tabs and non-ASCII are plain data; a NUL byte is not text: its record is rejected. */
+	PUT("nul.csv", "a,b\nx\ty,p\0q\nz,\"multi\nline\0\"\nw,ok\n");
 	g = read1("nul.csv", NULL);
-	is_int(strlen(g.recs), 15, "csv: a NUL byte inside a field is kept (length)");
-	ok(!memcmp(g.recs, "nul.csv:2:x\ty|p\0q\n", 18), "csv: a NUL byte inside a field is kept");
+	is_str(g.recs, "nul.csv:5:w|ok\n", "csv: a record with a NUL byte is not handed out, the rest is");
+	is_str(g.err, "PROG: nul.csv:2: b: contains a NUL byte, which is not text\n"
+		      "PROG: nul.csv:3: b: contains a NUL byte, which is not text\n",
+	       "csv: a NUL byte is an error naming file:line (the record's first line) and column");
+	is_int(g.status, CRM_ERROR, "csv: a NUL byte is status 2");
 	got_release(&g);
-	g = pass1("nul.csv", &o, NULL);
-	ok(g.out && !memcmp(g.out, "a,b\nx\ty,p\0q\n", 13), "csv out: a NUL byte written back");
+	PUT("tab.csv", "a,b\nx\ty,p q\n");
+	g = pass1("tab.csv", &o, NULL);
+	is_str(g.out, "a,b\nx\ty,p q\n", "csv out: a tab written back");
+	got_release(&g);
+	PUT("nul.jsonl", "{\"a\":\"1\"}\n{\"a\":\"x\0y\"}\n{\"a\":\"3\"}\n");
+	struct crm_opts oj = opts();
+	char *nj[] = { "nul.jsonl" };
+	oj.in = CRM_FMT_JSON;
+	g = read_all(nj, 1, &oj, NULL);
+	is_str(g.recs, "nul.jsonl:1:1\nnul.jsonl:3:3\n", "json: a line with a NUL byte skipped, the rest read");
+	is_str(g.err, "PROG: nul.jsonl:2: contains a NUL byte, which is not text\n", "json: NUL byte, file:line");
 	got_release(&g);
 }
 
@@ -648,16 +660,16 @@ test_encodings(void)
 	g = read_all(files, 1, &o, &crm_type_customer);
 	is_int(g.status, CRM_ERROR, "utf-8 forced on GBK: status 2");
 	is_str(g.recs, "", "utf-8 forced on GBK: no records");
-	is_str(g.err, "PROG: gbk.csv:1: byte sequence 0xBF 0xCD 0xBB 0xA7 is not valid UTF-8 "
+	is_str(g.err, "PROG: gbk.csv:1: header: byte sequence 0xBF is not valid UTF-8 "
 		      "(for a GBK file give --encoding gb18030)\n", "utf-8 forced on GBK: the line and bytes");
 	got_release(&g);
 
 	PUT("late.csv", "id,name\n1,ok\n2,\"multi\nline\"\n3,\xd5\xc5\xc8\xfd\n4,z\n");
 	char *late[] = { "late.csv" };
 	g = read_all(late, 1, &o, NULL);
-	is_str(g.recs, "late.csv:2:1|ok\nlate.csv:3:2|multi\nline\n",
-	       "utf-8 forced: rows before the bad bytes delivered");
-	is_str(g.err, "PROG: late.csv:5: byte sequence 0xD5 0xC5 0xC8 0xFD is not valid UTF-8 "
+	is_str(g.recs, "late.csv:2:1|ok\nlate.csv:3:2|multi\nline\nlate.csv:6:4|z\n",
+	       "utf-8 forced: rows before and after the bad bytes delivered");
+	is_str(g.err, "PROG: late.csv:5: name: byte sequence 0xD5 0xC5 0xC8 0xFD is not valid UTF-8 "
 		      "(for a GBK file give --encoding gb18030)\n", "utf-8 forced: the bad line");
 	is_int(g.status, CRM_ERROR, "utf-8 forced: status 2");
 	got_release(&g);
@@ -665,7 +677,7 @@ test_encodings(void)
 	PUT("cut.csv", "id,name\n1,a\n2,\xe5\xbc");
 	char *cut[] = { "cut.csv" };
 	g = read_all(cut, 1, &o, NULL);
-	is_str(g.err, "PROG: cut.csv:3: byte sequence 0xE5 0xBC is not valid UTF-8 "
+	is_str(g.err, "PROG: cut.csv:3: name: byte sequence 0xE5 0xBC is not valid UTF-8 "
 		      "(for a GBK file give --encoding gb18030)\n", "utf-8: a sequence cut at the end");
 	is_str(g.recs, "cut.csv:2:1|a\n", "utf-8: rows before it");
 	got_release(&g);
@@ -691,7 +703,7 @@ test_encodings(void)
 	PUT("badgbk.csv", "id,name\n1,a\n2,\xff\n");
 	char *badgbk[] = { "badgbk.csv" };
 	g = read_all(badgbk, 1, &o, NULL);
-	is_str(g.err, "PROG: badgbk.csv:3: byte sequence 0xFF 0x0A is not valid GBK\n",
+	is_str(g.err, "PROG: badgbk.csv:3: name: byte sequence 0xFF is not valid GBK\n",
 	       "gbk forced: an invalid byte");
 	is_str(g.recs, "badgbk.csv:2:1|a\n", "gbk forced: rows before it");
 	is_int(g.status, CRM_ERROR, "gbk forced: status 2");
@@ -700,7 +712,7 @@ test_encodings(void)
 	PUT("cutgbk.csv", "id,name\n1,a\n2,\xd5");
 	char *cutgbk[] = { "cutgbk.csv" };
 	g = read_all(cutgbk, 1, &o, NULL);
-	is_str(g.err, "PROG: cutgbk.csv:3: byte sequence 0xD5 is not valid GBK\n",
+	is_str(g.err, "PROG: cutgbk.csv:3: name: byte sequence 0xD5 is not valid GBK\n",
 	       "gbk forced: a pair cut at the end");
 	got_release(&g);
 
