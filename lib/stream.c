@@ -204,15 +204,76 @@ src_iconv_open(struct src *s)
 	return 0;
 }
 
-/* The encoding of a file whose first non-ASCII bytes are p[0, n). */
+/* Whether p[0, n) is valid GB18030; a sequence cut at the end is valid when more may come. */
+static int
+gb18030_valid(const unsigned char *p, size_t n, int more)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i], d;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c == 0x80 || c == 0xFF)
+			return 0;
+		if (i + 1 >= n)
+			return more;
+		d = p[i + 1];
+		if ((d >= 0x40 && d <= 0x7E) || (d >= 0x80 && d <= 0xFE)) {
+			i += 2;
+		} else if (d >= 0x30 && d <= 0x39) {
+			if (i + 3 >= n)
+				return more;
+			if (p[i + 2] < 0x81 || p[i + 2] > 0xFE || p[i + 3] < 0x30 || p[i + 3] > 0x39)
+				return 0;
+			i += 4;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Valid multibyte UTF-8 characters (*good) and invalid bytes (*bad) in p[0, n). */
+static void
+utf8_census(const unsigned char *p, size_t n, int more, size_t *good, size_t *bad)
+{
+	size_t i = 0, v, k;
+	int partial;
+
+	*good = *bad = 0;
+	while (i < n) {
+		v = utf8_valid(p + i, n - i, &partial);
+		for (k = 0; k < v; k++)
+			*good += p[i + k] >= 0xC0;
+		i += v;
+		if (i == n || (partial && more))
+			break;
+		(*bad)++;
+		i++;
+	}
+}
+
+/*
+ * The encoding of a file whose first non-ASCII bytes are p[0, n), decided
+ * on evidence: UTF-8 unless the bytes are valid GB18030 and more of them
+ * are invalid UTF-8 than make valid UTF-8 characters.  So a UTF-8 file with
+ * a stray byte stays UTF-8 (the byte is an error at its line), and a
+ * spreadsheet's GBK text is GB18030 even behind a UTF-8 BOM (with a note).
+ */
 static enum crm_enc
 src_sniff(struct src *s, const unsigned char *p, size_t n)
 {
-	int partial;
-	size_t good = utf8_valid(p, n, &partial);
+	size_t good, bad;
 
-	if (s->bom || good == n || (partial && !s->eof))
+	utf8_census(p, n, !s->eof, &good, &bad);
+	if (bad == 0 || bad <= good || !gb18030_valid(p, n, !s->eof))
 		return CRM_ENC_UTF8;
+	if (s->bom)
+		crm_warn("%s: note: a UTF-8 byte order mark before GB18030 (GBK) text; read as GB18030",
+			 s->name);
 	return CRM_ENC_GB18030;
 }
 
@@ -233,14 +294,12 @@ bad_run(const unsigned char *p, size_t n)
  * call), 0 at the end, -1 on a read error (s->bad).  Bytes that are not
  * text (NUL, or invalid in the encoding) go out as a NUL each, noted in s->bq.
  */
+/* Read more of the file into s->raw (at the start: past its BOM); -1 on a read error (s->bad). */
 static int
-src_next(struct src *s, const char **p, size_t *n)
+src_fill(struct src *s)
 {
-	static const char nul[1];
 	ssize_t r;
 
-	if (s->bad[0])
-		return -1;
 	/* Keep the unconsumed tail (a cut multibyte sequence), fill up. */
 	if (s->pos) {
 		memmove(s->raw, s->raw + s->pos, s->len - s->pos);
@@ -268,6 +327,16 @@ src_next(struct src *s, const char **p, size_t *n)
 			s->bom = 1;
 		}
 	}
+	return 0;
+}
+
+static int
+src_next(struct src *s, const char **p, size_t *n)
+{
+	static const char nul[1];
+
+	if (s->bad[0] || src_fill(s) < 0)
+		return -1;
 	if (s->pos == s->len)
 		return s->eof ? 0 : src_next(s, p, n);
 
@@ -444,8 +513,13 @@ struct file {
 	struct rows q;
 	char *jline;		/* JSON Lines: the line being assembled */
 	size_t jlen, jcap;
-	char **jkeys;		/* JSON Lines: the header, from the first object */
-	size_t njkeys, jkcap;
+	char **jkeys;		/* JSON Lines: the columns: the first object's keys, the */
+	size_t njkeys, jkcap;	/* type's other columns, keys first seen later */
+	const struct crm_col **jcol;	/* … the type's column each key is, or NULL */
+	size_t jhint;		/* where the next key of an object is likely to be */
+	const struct crm_type *type;
+	size_t nfirst;		/* keys of the first object (the rest of the header: the type's) */
+	int keep_new;		/* an unknown key first seen later: a new column (JSON output) */
 	const char **jval;	/* JSON Lines: the values of one object, by key */
 	size_t *jvlen;
 	char **jown;		/* … and those made for it */
@@ -616,6 +690,60 @@ json_text(json_t *v, size_t *len, char **own)
 	return *own;
 }
 
+/* Add a column to a JSON Lines file (key NULL: only make room). */
+static void
+json_add_key(struct file *f, const char *key, const struct crm_col *c)
+{
+	size_t cap = f->jkcap;
+
+	crm_grow(&f->jkeys, &f->jkcap, f->njkeys + 2, sizeof *f->jkeys);
+	if (f->jkcap != cap || !f->jval) {
+		f->jcol = xreallocarray(f->jcol, f->jkcap, sizeof *f->jcol);
+		f->jval = xreallocarray(f->jval, f->jkcap, sizeof *f->jval);
+		f->jvlen = xreallocarray(f->jvlen, f->jkcap, sizeof *f->jvlen);
+		f->jown = xreallocarray(f->jown, f->jkcap, sizeof *f->jown);
+		memset(f->jown + f->njkeys, 0, (f->jkcap - f->njkeys) * sizeof *f->jown);
+	}
+	if (!key)
+		return;
+	f->jkeys[f->njkeys] = xstrdup(key);
+	f->jcol[f->njkeys] = c;
+	f->jval[f->njkeys] = "";
+	f->jvlen[f->njkeys] = 0;
+	f->njkeys++;
+}
+
+/*
+ * The column of key in a JSON Lines file: the same name, else the same
+ * column of the type (an alias); a key first seen now is a new column when
+ * the output can still take one, else an error (-1): a filter never drops
+ * data silently.
+ */
+static long
+json_key(struct file *f, const char *key, const struct crm_pos *pos)
+{
+	const struct crm_col *c;
+	size_t i;
+
+	/* Objects mostly repeat the keys in the same order. */
+	if (f->jhint < f->njkeys && !strcmp(f->jkeys[f->jhint], key))
+		return (long)f->jhint++;
+	for (i = 0; i < f->njkeys; i++)
+		if (!strcmp(f->jkeys[i], key))
+			return (long)(f->jhint = i + 1) - 1;
+	if ((c = crm_type_col(f->type, key)))
+		for (i = 0; i < f->njkeys; i++)
+			if (f->jcol[i] == c)
+				return (long)(f->jhint = i + 1) - 1;
+	if (!c && !f->keep_new) {
+		crm_warn_at(pos, "key '%s' first appears here, after the CSV header was written; "
+			    "write JSON Lines (--ojson) to keep it", key);
+		return -1;
+	}
+	json_add_key(f, key, c);
+	return (long)f->njkeys - 1;
+}
+
 /* Queue the JSON object on line as a row of the file's columns. */
 static void
 json_row(struct file *f, const char *text, size_t n, long line)
@@ -640,16 +768,19 @@ json_row(struct file *f, const char *text, size_t n, long line)
 		return;
 	}
 	q->line = line;
-	if (!f->jkeys) {	/* the first object's keys are the header */
-		json_object_foreach(obj, key, v) {
-			crm_grow(&f->jkeys, &f->jkcap, f->njkeys + 1, sizeof *f->jkeys);
-			f->jkeys[f->njkeys++] = xstrdup(key);
+	if (!f->jkeys) {	/* the first object's keys, then the type's other columns: the header */
+		json_object_foreach(obj, key, v)
+			json_add_key(f, key, crm_type_col(f->type, key));
+		f->nfirst = f->njkeys;
+		for (i = 0; f->type && i < f->type->ncols; i++) {
+			size_t k;
+			for (k = 0; k < f->njkeys && f->jcol[k] != &f->type->cols[i]; k++)
+				;
+			if (k == f->njkeys)
+				json_add_key(f, f->type->cols[i].name, &f->type->cols[i]);
 		}
 		if (!f->jkeys)
-			f->jkeys = xcalloc(1, sizeof *f->jkeys);
-		f->jval = xcalloc(f->njkeys + 1, sizeof *f->jval);
-		f->jvlen = xcalloc(f->njkeys + 1, sizeof *f->jvlen);
-		f->jown = xcalloc(f->njkeys + 1, sizeof *f->jown);
+			json_add_key(f, NULL, NULL);
 		for (i = 0; i < f->njkeys; i++)
 			rows_field(q, f->jkeys[i], strlen(f->jkeys[i]));
 		rows_end(q);
@@ -659,17 +790,15 @@ json_row(struct file *f, const char *text, size_t n, long line)
 		f->jvlen[i] = 0;
 	}
 	int ok = 1;
+	f->jhint = 0;
 	json_object_foreach(obj, key, v) {
-		for (i = 0; i < f->njkeys && strcmp(f->jkeys[i], key); i++)
-			;
-		if (i == f->njkeys) {
-			crm_warn_at(&pos, "key '%s' is not in the first record (its keys fix the columns)",
-				    key);
+		long k = json_key(f, key, &pos);
+		if (k < 0) {
 			f->errors++;
 			ok = 0;
 			break;
 		}
-		if (!(f->jval[i] = json_text(v, &f->jvlen[i], &f->jown[i]))) {
+		if (!(f->jval[k] = json_text(v, &f->jvlen[k], &f->jown[k]))) {
 			crm_warn_at(&pos, "%s: the number has too many digits to read exactly; write it as a string",
 				    key);
 			f->errors++;
@@ -730,8 +859,26 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 	}
 }
 
+/*
+ * The format of a file, from its first bytes (after a BOM): JSON Lines when
+ * the first character that is not white space is '{', else CSV.  Each file
+ * is decided on its own, so --ijson for standard input does not make a CSV
+ * settings file JSON; only a file with nothing in it is taken as given.
+ */
+static enum crm_fmt
+detect_format(const unsigned char *p, size_t n, enum crm_fmt given)
+{
+	size_t i = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i == n)
+		return given;
+	return p[i] == '{' ? CRM_FMT_JSON : CRM_FMT_CSV;
+}
+
 static struct file *
-file_open(const char *path, const struct crm_opts *o)
+file_open(const char *path, const struct crm_opts *o, const struct crm_type *type)
 {
 	struct file *f = xcalloc(1, sizeof *f);
 
@@ -740,9 +887,15 @@ file_open(const char *path, const struct crm_opts *o)
 		free(f);
 		return NULL;
 	}
-	f->fmt = o->in;
 	f->q.line = f->jno = 1;
 	f->pos.file = f->src.name;
+	f->type = type;
+	f->keep_new = o->out == CRM_FMT_JSON;
+	/* The first bytes decide the format; a read error is told by file_fill. */
+	f->fmt = o->in;
+	if (src_fill(&f->src) == 0)
+		f->fmt = detect_format((const unsigned char *)f->src.raw + f->src.pos,
+				       f->src.len - f->src.pos, o->in);
 	if (f->fmt == CRM_FMT_CSV) {
 		if (csv_init(&f->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
 			crm_die("out of memory");
@@ -764,6 +917,7 @@ file_free(struct file *f)
 	for (size_t i = 0; i < f->njkeys; i++)
 		free(f->jkeys[i]);
 	free(f->jkeys);
+	free(f->jcol);
 	free(f->jval);
 	free(f->jvlen);
 	free(f->jown);
@@ -829,6 +983,8 @@ struct crm_input {
 	struct file *f;
 	char **cols;		/* column names: canonical where the type knows them */
 	size_t ncols, ccap;
+	unsigned char *trim;	/* per column: a known column that is not free text */
+	size_t tcap;
 	int have_cols;
 	char **fptr;
 	size_t *flen;
@@ -866,6 +1022,26 @@ canonical(const struct crm_type *t, const char *name)
 	return c ? c->name : name;
 }
 
+/* Add a column to the input's: its values are trimmed when the type knows it and it is not free text. */
+static void
+input_add_col(struct crm_input *in, const char *name)
+{
+	const struct crm_col *c = crm_type_col(in->type, name);
+
+	crm_grow(&in->cols, &in->ccap, in->ncols + 1, sizeof *in->cols);
+	crm_grow(&in->trim, &in->tcap, in->ncols + 1, 1);
+	in->cols[in->ncols] = xstrdup(name);
+	in->trim[in->ncols] = c && c->kind != CRM_TEXT;
+	in->ncols++;
+}
+
+/* Whether a value starting with a and ending with z may have spaces to trim. */
+static inline int
+may_trim(unsigned char a, unsigned char z)
+{
+	return a == ' ' || a == '\t' || a == 0xE3 || z == ' ' || z == '\t' || z == 0x80;
+}
+
 /* Take the header row of in->f: name the columns, or map them onto the first file's. */
 static int
 input_header(struct crm_input *in, const struct crm_rec *hdr)
@@ -897,12 +1073,17 @@ input_header(struct crm_input *in, const struct crm_rec *hdr)
 			}
 		}
 		if (!in->have_cols) {
-			crm_grow(&in->cols, &in->ccap, in->ncols + 1, sizeof *in->cols);
-			in->cols[in->ncols] = xstrdup(name);
-			f->map[i] = (int)in->ncols++;
+			input_add_col(in, name);
+			f->map[i] = (int)in->ncols - 1;
 		} else {
 			for (j = 0; j < in->ncols && strcmp(in->cols[j], name); j++)
 				;
+			if (j == in->ncols && f->fmt == CRM_FMT_JSON && i >= f->nfirst) {
+				/* A column of the type no key of this file has given yet. */
+				f->map[i] = -1;
+				free(cell);
+				continue;
+			}
 			if (j == in->ncols) {
 				crm_warn_at(&hdr->pos, "column '%s' is not in the first file's header",
 					    cell);
@@ -921,6 +1102,27 @@ input_header(struct crm_input *in, const struct crm_rec *hdr)
 	return 0;
 }
 
+/* A JSON Lines file has keys first seen after its first object: columns up to nf. */
+static void
+input_json_cols(struct crm_input *in, struct file *f, size_t nf)
+{
+	size_t i, j;
+
+	f->map = xreallocarray(f->map, nf, sizeof *f->map);
+	for (i = f->nmap; i < nf; i++) {
+		const char *name = canonical(in->type, f->jkeys[i]);
+		for (j = 0; j < in->ncols && strcmp(in->cols[j], name); j++)
+			;
+		if (j == in->ncols) {
+			input_add_col(in, name);
+			in->fptr = xreallocarray(in->fptr, in->ncols + 1, sizeof *in->fptr);
+			in->flen = xreallocarray(in->flen, in->ncols + 1, sizeof *in->flen);
+		}
+		f->map[i] = (int)j;
+	}
+	f->nmap = nf;
+}
+
 /* The next row of the current file, opening files as needed; NULL at the end. */
 static const struct row *
 input_row(struct crm_input *in)
@@ -933,7 +1135,7 @@ input_row(struct crm_input *in)
 				return NULL;
 			const char *path = in->nfiles ? in->files[in->next] : "-";
 			in->next++;
-			if (!(in->f = file_open(path, in->o))) {
+			if (!(in->f = file_open(path, in->o, in->type))) {
 				input_fail(in);
 				continue;
 			}
@@ -970,7 +1172,7 @@ input_next_row(struct crm_input *in)
 		for (size_t i = 0; i < r->nf; i++)
 			cells[i] = FIELD(f, r, i);
 		struct crm_rec hdr = { { f->src.name, r->line }, r->nf, cells,
-				       f->q.flen + r->first, NULL };
+				       f->q.flen + r->first, NULL, 0 };
 		int bad;
 		if (r->isbad) {
 			char msg[128];
@@ -1017,26 +1219,48 @@ crm_input_next(struct crm_input *in, const struct crm_rec **rec)
 			input_fail(in);
 			continue;
 		}
-		if (r->nf != f->nmap) {
+		if (f->fmt == CRM_FMT_JSON && r->nf > f->nmap)
+			input_json_cols(in, f, r->nf);
+		if (r->nf != f->nmap && f->fmt != CRM_FMT_JSON) {
 			crm_warn_at(&pos, "expected %zu fields as in the header, found %zu",
 				    f->nmap, r->nf);
 			input_fail(in);
 			continue;
 		}
-		if (f->nmap != in->ncols)
+		if (f->nmap != in->ncols || r->nf != in->ncols)
 			for (i = 0; i < in->ncols; i++) {
 				in->fptr[i] = (char *)empty;
 				in->flen[i] = 0;
 			}
 		for (i = 0; i < r->nf; i++) {
-			in->fptr[f->map[i]] = FIELD(f, r, i);
-			in->flen[f->map[i]] = FLEN(f, r, i);
+			int c = f->map[i];
+			char *s = FIELD(f, r, i);
+			size_t n = FLEN(f, r, i);
+			if (c < 0) {
+				if (n)
+					break;
+				continue;
+			}
+			/* Ids, names, enums, dates, numbers: trimmed here, once, for every program. */
+			if (n && in->trim[c] && may_trim(s[0], s[n - 1])) {
+				s = (char *)crm_trim(s, &n);
+				s[n] = '\0';
+			}
+			in->fptr[c] = s;
+			in->flen[c] = n;
+		}
+		if (i < r->nf) {
+			crm_warn_at(&pos, "column '%s' is not in the first file's header",
+				    f->jkeys[i]);
+			input_fail(in);
+			continue;
 		}
 		in->rec.pos = pos;
 		in->rec.nf = in->ncols;
 		in->rec.f = in->fptr;
 		in->rec.len = in->flen;
 		in->rec.names = (const char *const *)in->cols;
+		in->rec.zh = in->o->zh;
 		in->pos = pos;
 		*rec = &in->rec;
 		return 1;
@@ -1091,6 +1315,7 @@ crm_input_free(struct crm_input *in)
 	for (size_t i = 0; i < in->ncols; i++)
 		free(in->cols[i]);
 	free(in->cols);
+	free(in->trim);
 	free(in->fptr);
 	free(in->flen);
 	free(in);

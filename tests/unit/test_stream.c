@@ -716,6 +716,59 @@ test_encodings(void)
 	       "gbk forced: a pair cut at the end");
 	got_release(&g);
 
+	/* Encodings decided on evidence. */
+	o.enc = CRM_ENC_AUTO;
+	{
+		/* A 1,500-row UTF-8 register with a stray byte on its last line. */
+		char *reg = NULL, *want = NULL;
+		size_t rlen = 0, wlen = 0;
+		FILE *m = open_memstream(&reg, &rlen), *w = open_memstream(&want, &wlen);
+		fputs("id,name\n", m);
+		for (int i = 1; i <= 1500; i++) {
+			fprintf(m, "%d,%s\n", i, i == 1500 ? "李\xb7四" : "张三");
+			if (i < 1500)
+				fprintf(w, "reg.csv:%d:%d|张三\n", i + 1, i);
+		}
+		fclose(m);
+		fclose(w);
+		put_file("reg.csv", reg, rlen);
+		g = read1("reg.csv", NULL);
+		ok(g.recs && !strcmp(g.recs, want), "auto: UTF-8 with a stray byte on its last line: the rest read as UTF-8");
+		is_str(g.err, "PROG: reg.csv:1501: name: byte sequence 0xB7 is not valid UTF-8 "
+			      "(for a GBK file give --encoding gb18030)\n", "auto: … the error at the real line");
+		is_int(g.status, CRM_ERROR, "auto: … status 2");
+		got_release(&g);
+		free(reg);
+		free(want);
+	}
+	PUT("stray.csv", "id,name\n1,\xff\n2,张三\n3,李四\n");
+	g = read1("stray.csv", NULL);
+	is_str(g.recs, "stray.csv:3:2|张三\nstray.csv:4:3|李四\n",
+	       "auto: a stray byte before any Chinese: still UTF-8, the other rows read");
+	is_str(g.err, "PROG: stray.csv:2: name: byte sequence 0xFF is not valid UTF-8 "
+		      "(for a GBK file give --encoding gb18030)\n", "auto: … error at its line");
+	got_release(&g);
+	/* 张三 / 李四 in GBK behind a UTF-8 BOM (a spreadsheet's doing). */
+	PUT("bomgbk.csv", "\xEF\xBB\xBFid,name\n1,\xd5\xc5\xc8\xfd\n2,\xc0\xee\xcb\xc4\n");
+	g = read1("bomgbk.csv", NULL);
+	is_str(g.recs, "bomgbk.csv:2:1|张三\nbomgbk.csv:3:2|李四\n", "auto: BOM + GBK text: read as GB18030");
+	is_str(g.err, "PROG: bomgbk.csv: note: a UTF-8 byte order mark before GB18030 (GBK) text; "
+		      "read as GB18030\n", "auto: … with a note");
+	is_int(g.status, CRM_OK, "auto: … status 0 (a note, not an error)");
+	got_release(&g);
+	PUT("bomutf.csv", "\xEF\xBB\xBFid,name\n1,张三\n");
+	g = read1("bomutf.csv", NULL);
+	is_str(g.recs, "bomutf.csv:2:1|张三\n", "auto: BOM + UTF-8: UTF-8");
+	is_str(g.err, "", "auto: … no note");
+	got_release(&g);
+	/* Isolated bytes in GBK-looking text that is not valid GB18030 either: UTF-8 with errors. */
+	PUT("neither.csv", "id,name\n1,\x80\x80\x80\n");
+	g = read1("neither.csv", NULL);
+	is_str(g.err, "PROG: neither.csv:2: name: byte sequence 0x80 0x80 0x80 is not valid UTF-8 "
+		      "(for a GBK file give --encoding gb18030)\n", "auto: bytes valid in neither: UTF-8 errors");
+	got_release(&g);
+
+	o.enc = CRM_ENC_GBK;
 	/* A four-byte GB18030 sequence (U+0080) is not GBK. */
 	PUT("gb4.csv", "id,name\n1,\x81\x30\x81\x30\n");
 	char *gb4[] = { "gb4.csv" };
@@ -820,6 +873,70 @@ test_encoding_chunks(void)
 	got_release(&g);
 }
 
+/* --- values as people type them ------------------------------------------ */
+
+static void
+test_trim_on_read(void)
+{
+	struct got g;
+
+	/*
+	 * Known columns of the type are trimmed of ASCII and full-width spaces;
+	 * free text (address) and unknown columns are kept as written.
+	 */
+	PUT("pad.csv", "id,name,category,address,registered,extra\n"
+		       " C1 ,\xe3\x80\x80李娜 ,\t重点客户 ,  No. 5 Road , 2026.10.13 , x \n"
+		       "C2,\"  张三  \",key,,1926-08-17,\n");
+	g = read1("pad.csv", &crm_type_customer);
+	is_str(g.recs, "pad.csv:2:C1|李娜|重点客户|  No. 5 Road |2026.10.13| x \n"
+		       "pad.csv:3:C2|张三|key||1926-08-17|\n",
+	       "trim: ids, names, enums, dates trimmed on read (quoted too); free text and unknown columns kept");
+	ok(g.recs && !strstr(g.recs, "2026.10.13 "), "trim: the date's trailing space is gone");
+	is_str(g.err, "", "trim: nothing on stderr");
+	got_release(&g);
+
+	/* Without a type nothing is trimmed on read (the getters trim). */
+	g = read1("pad.csv", NULL);
+	ok(g.recs && !strncmp(g.recs, "pad.csv:2: C1 |", 15), "trim: no type, values as written");
+	got_release(&g);
+
+	/* Passed through, a trimmed value is written trimmed: the id is the id. */
+	struct crm_opts o = opts();
+	g = pass1("pad.csv", &o, &crm_type_customer);
+	ok(g.out && strstr(g.out, "\nC1,李娜,key,  No. 5 Road ,2026-10-13, x \n") != NULL,
+	   "trim: written back trimmed, date ISO, free text as it was");
+	got_release(&g);
+}
+
+static void
+test_format_per_file(void)
+{
+	struct got g;
+	struct crm_opts o = opts();
+
+	/* --ijson given for standard input does not make a CSV settings file JSON. */
+	PUT("pos.csv", "id,name\nC1,A\n");
+	PUT("pos.jsonl", "\n  {\"id\":\"C2\",\"name\":\"B\"}\n");
+	PUT("pos-empty.jsonl", "");
+	o.in = CRM_FMT_JSON;
+	char *f1[] = { "pos.csv" };
+	g = read_all(f1, 1, &o, NULL);
+	is_str(g.recs, "pos.csv:2:C1|A\n", "format: a CSV file is CSV under --ijson");
+	is_int(g.status, CRM_OK, "format: … status 0");
+	got_release(&g);
+	o.in = CRM_FMT_CSV;
+	char *f2[] = { "pos.csv", "pos.jsonl" };
+	g = read_all(f2, 2, &o, NULL);
+	is_str(g.recs, "pos.csv:2:C1|A\npos.jsonl:2:C2|B\n",
+	       "format: each file its own: CSV then JSON Lines (after a blank line) in one input");
+	got_release(&g);
+	char *f3[] = { "pos-empty.jsonl" };
+	g = read_all(f3, 1, &o, NULL);
+	is_str(g.recs, "", "format: an empty file has no records in either format");
+	is_int(g.status, CRM_OK, "format: … status 0");
+	got_release(&g);
+}
+
 /* --- JSON Lines input ----------------------------------------------------- */
 
 static void
@@ -848,8 +965,9 @@ test_json_input(void)
 	       "j1.jsonl:6:E4||||||||||||||\n",
 	       "json: numbers as written (no exponent), strings, true/false, null empty, nested dumped; "
 	       "blank lines skipped and counted; CRLF; no final newline");
-	is_str(g.err, "PROG: j1.jsonl:5: key 'nope' is not in the first record "
-		      "(its keys fix the columns)\n", "json: a key not in the first object");
+	is_str(g.err, "PROG: j1.jsonl:5: key 'nope' first appears here, after the CSV header was written; "
+		      "write JSON Lines (--ojson) to keep it\n",
+	       "json: an unknown key not in the first object, CSV output: an error naming the line");
 	is_int(g.status, CRM_ERROR, "json: that record is status 2");
 	got_release(&g);
 
@@ -872,8 +990,46 @@ test_json_input(void)
 	PUT("jzh.jsonl", "\xEF\xBB\xBF{\"客户名称\":\"张三\",\"客户类别\":\"重点客户\",\"Phone\":13812345678}\n");
 	char *jzh[] = { "jzh.jsonl" };
 	g = read_all(jzh, 1, &o, &crm_type_customer);
-	is_str(g.cols, "name,category,phone", "json: keys mapped through the type's aliases; BOM skipped");
-	is_str(g.recs, "jzh.jsonl:1:张三|重点客户|13812345678\n", "json: a phone given as a number");
+	is_str(g.cols, "name,category,phone,id,nature,supervisor,address,contact,department,owner,"
+		       "co_owners,important,first_contact,registered,status",
+	       "json: keys mapped through the type's aliases, then the type's other columns; BOM skipped");
+	is_str(g.recs, "jzh.jsonl:1:张三|重点客户|13812345678||||||||||||\n", "json: a phone given as a number");
+	got_release(&g);
+
+	/* Records with different keys: missing is empty; a known column first seen later is read. */
+	PUT("jlate.jsonl", "{\"id\":\"C1\",\"name\":\"A\"}\n"
+			   "{\"name\":\"B\",\"id\":\"C2\",\"registered\":\"2026-10-13\"}\n"
+			   "{\"id\":\"C3\",\"备案日期\":\" 2026/10/14 \",\"Name\":\"C\"}\n"
+			   "{\"id\":\"C4\",\"extra\":\"x\"}\n"
+			   "{\"id\":\"C5\"}\n");
+	char *jl[] = { "jlate.jsonl" };
+	struct crm_opts ojo = opts();
+	ojo.in = CRM_FMT_JSON;
+	ojo.out = CRM_FMT_CSV;
+	g = pass(jl, 1, &ojo, &crm_type_customer);
+	is_str(g.out, "id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,"
+		      "important,first_contact,registered,status\n"
+		      "C1,A,,,,,,,,,,,,,\n"
+		      "C2,B,,,,,,,,,,,,2026-10-13,\n"
+		      "C3,C,,,,,,,,,,,,2026-10-14,\n"
+		      "C5,,,,,,,,,,,,,,\n",
+	       "json later keys, CSV out: a known column first seen later read (by alias too); "
+	       "missing keys empty; the record with an unknown later key left out");
+	is_str(g.err, "PROG: jlate.jsonl:4: key 'extra' first appears here, after the CSV header was "
+		      "written; write JSON Lines (--ojson) to keep it\n",
+	       "json later keys, CSV out: the unknown key is an error naming its line");
+	is_int(g.status, CRM_ERROR, "json later keys, CSV out: status 2");
+	got_release(&g);
+	ojo.out = CRM_FMT_JSON;
+	g = pass(jl, 1, &ojo, NULL);
+	is_str(g.out, "{\"id\":\"C1\",\"name\":\"A\"}\n"
+		      "{\"id\":\"C2\",\"name\":\"B\",\"registered\":\"2026-10-13\"}\n"
+		      "{\"id\":\"C3\",\"name\":\"\",\"registered\":\"\",\"备案日期\":\" 2026/10/14 \",\"Name\":\"C\"}\n"
+		      "{\"id\":\"C4\",\"name\":\"\",\"registered\":\"\",\"备案日期\":\"\",\"Name\":\"\",\"extra\":\"x\"}\n"
+		      "{\"id\":\"C5\",\"name\":\"\",\"registered\":\"\",\"备案日期\":\"\",\"Name\":\"\",\"extra\":\"\"}\n",
+	       "json later keys, JSON out, no type: every key kept from the record it first appears in");
+	is_str(g.err, "", "json later keys, JSON out: no error");
+	is_int(g.status, CRM_OK, "json later keys, JSON out: status 0");
 	got_release(&g);
 
 	PUT("jempty.jsonl", "");
@@ -1147,6 +1303,8 @@ main(void)
 	test_encodings();
 	test_encoding_chunks();
 	test_json_input();
+	test_trim_on_read();
+	test_format_per_file();
 	test_passthrough();
 	test_csv_output();
 	test_json_output();
