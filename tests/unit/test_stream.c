@@ -1032,6 +1032,27 @@ test_json_input(void)
 	is_int(g.status, CRM_OK, "json later keys, JSON out: status 0");
 	got_release(&g);
 
+	/* Lines across 64 KiB reads: parsed in place or assembled, the same records and lines. */
+	{
+		char *big = NULL, *want = NULL;
+		size_t blen = 0, wlen = 0;
+		FILE *m = open_memstream(&big, &blen), *w = open_memstream(&want, &wlen);
+		for (int i = 1; i <= 5000; i++) {
+			fprintf(m, "{\"id\":\"%d\",\"name\":\"张三%.*s\"}\n", i, i % 7, "xxxxxxx");
+			fprintf(w, "jbig.jsonl:%d:%d|张三%.*s\n", i, i, i % 7, "xxxxxxx");
+		}
+		fclose(m);
+		fclose(w);
+		put_file("jbig.jsonl", big, blen);
+		char *jb[] = { "jbig.jsonl" };
+		g = read_all(jb, 1, &o, NULL);
+		ok(g.recs && !strcmp(g.recs, want), "json: 5,000 lines across chunk boundaries, lines counted");
+		is_str(g.err, "", "json: … nothing on stderr");
+		got_release(&g);
+		free(big);
+		free(want);
+	}
+
 	PUT("jempty.jsonl", "");
 	char *je[] = { "jempty.jsonl" };
 	g = read_all(je, 1, &o, NULL);
