@@ -35,7 +35,7 @@ LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o
 PROGBINS = $(PROGS:%=$(BIN)/%)
 SCRIPTBINS = $(SCRIPTS:%=$(BIN)/%)
 UNITBINS = $(UNITS:%=$(O)/tests/%)
-TESTBINS = $(O)/tests/crm-pass $(O)/tests/gen-customers $(O)/tests/runstat
+TESTBINS = $(O)/tests/crm-pass $(O)/tests/gen-customers $(O)/tests/runstat $(O)/tests/parse-floor
 HEADERS  = $(wildcard lib/*.h)
 DEPS     = $(O)/.deps-ok
 

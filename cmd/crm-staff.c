@@ -59,7 +59,7 @@ static const struct crm_col notify_cols[] = {
 	{ "as", "接替职责", CRM_ENUM, duties },
 	{ "owner", "负责人", CRM_STR, NULL },
 	{ "co_owners", "协同联系人", CRM_IDLIST, NULL },
-	{ "note", "备注", CRM_STR, NULL },
+	{ "note", "备注", CRM_TEXT, NULL },
 };
 #define NNOTIFY (sizeof notify_cols / sizeof notify_cols[0])
 

@@ -95,12 +95,66 @@ skip(const char **s, const char *sep)
 	return 1;
 }
 
+const char *
+crm_trim(const char *s, size_t *n)
+{
+	size_t k = *n;
+
+	for (;;) {
+		if (k && (*s == ' ' || *s == '\t'))
+			s++, k--;
+		else if (k >= 3 && !memcmp(s, "\xe3\x80\x80", 3))
+			s += 3, k -= 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		else if (k >= 3 && !memcmp(s + k - 3, "\xe3\x80\x80", 3))
+			k -= 3;
+		else
+			break;
+	}
+	*n = k;
+	return s;
+}
+
+/*
+ * s trimmed, with full-width ASCII forms (ＡＢ１２：－／．, U+FF01–U+FF5E)
+ * and the full-width space made ASCII, into buf; NULL when it does not fit.
+ */
+static const char *
+halfwidth(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s), k = 0;
+	const unsigned char *p = (const unsigned char *)crm_trim(s, &n), *e = p + n;
+
+	while (p < e) {
+		if (k + 1 >= size)
+			return NULL;
+		if (e - p >= 3 && p[0] == 0xEF && ((p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) ||
+						   (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E))) {
+			buf[k++] = (char)(p[1] == 0xBC ? p[2] - 0x81 + 0x21 : p[2] - 0x80 + 0x60);
+			p += 3;
+		} else if (e - p >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+			buf[k++] = ' ';
+			p += 3;
+		} else {
+			buf[k++] = (char)*p++;
+		}
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
 int
 crm_date_parse(const char *s, int32_t *day)
 {
+	char buf[64];
 	int y, m, d;
 
-	if ((y = digits(&s, 4, 4)) < 0)
+	if (!(s = halfwidth(s, buf, sizeof buf)) || (y = digits(&s, 4, 4)) < 0)
 		return -1;
 	if (skip(&s, "-")) {
 		m = digits(&s, 1, 2);
@@ -110,6 +164,11 @@ crm_date_parse(const char *s, int32_t *day)
 	} else if (skip(&s, "/")) {
 		m = digits(&s, 1, 2);
 		if (m < 0 || !skip(&s, "/"))
+			return -1;
+		d = digits(&s, 1, 2);
+	} else if (skip(&s, ".")) {
+		m = digits(&s, 1, 2);
+		if (m < 0 || !skip(&s, "."))
 			return -1;
 		d = digits(&s, 1, 2);
 	} else if (skip(&s, "年")) {
@@ -122,7 +181,8 @@ crm_date_parse(const char *s, int32_t *day)
 	} else {
 		return -1;
 	}
-	if (d < 0 || *s || y < 1 || m < 1 || m > 12 || d < 1 || d > crm_days_in_month(y, m))
+	if (d < 0 || *s || y < CRM_DATE_MIN_YEAR || y > CRM_DATE_MAX_YEAR || m < 1 || m > 12 ||
+	    d < 1 || d > crm_days_in_month(y, m))
 		return -1;
 	*day = crm_date_from_ymd(y, m, d);
 	return 0;
@@ -193,9 +253,10 @@ crm_datetime_format(int64_t secs, char buf[CRM_DATETIME_LEN])
 int
 crm_time_parse(const char *s, int32_t *secs)
 {
+	char buf[32];
 	int h, m, sec = 0;
 
-	if ((h = digits(&s, 1, 2)) < 0 || !skip(&s, ":") || (m = digits(&s, 2, 2)) < 0)
+	if (!(s = halfwidth(s, buf, sizeof buf)) || (h = digits(&s, 1, 2)) < 0 || !skip(&s, ":") || (m = digits(&s, 2, 2)) < 0)
 		return -1;
 	if (skip(&s, ":") && (sec = digits(&s, 2, 2)) < 0)
 		return -1;
@@ -208,15 +269,18 @@ crm_time_parse(const char *s, int32_t *secs)
 int
 crm_datetime_parse(const char *s, int64_t *secs)
 {
-	char date[32];
+	char date[64], buf[96];
 	const char *sep;
 	int32_t day, tod;
 
 	/* No date form contains ' ' or 'T', so the first one ends the date. */
-	if (!(sep = strpbrk(s, " T")) || (size_t)(sep - s) >= sizeof date)
+	if (!(s = halfwidth(s, buf, sizeof buf)) || !(sep = strpbrk(s, " T")) ||
+	    (size_t)(sep - s) >= sizeof date)
 		return -1;
 	memcpy(date, s, sep - s);
 	date[sep - s] = '\0';
+	while (sep[1] == ' ')
+		sep++;
 	if (crm_date_parse(date, &day) < 0 || crm_time_parse(sep + 1, &tod) < 0)
 		return -1;
 	*secs = (int64_t)day * 86400 + tod;
@@ -296,20 +360,6 @@ crm_dec_format(struct crm_dec d, char *buf, size_t size)
 		snprintf(buf, size, "%s%" PRIu64 ".%0*" PRIu64, sign, mag / p, d.scale, mag % p);
 }
 
-/* Trim ASCII spaces and tabs around s[0..*n); returns the new start. */
-static const char *
-trim(const char *s, size_t *n)
-{
-	*n = strlen(s);
-	while (*n && (*s == ' ' || *s == '\t')) {
-		s++;
-		(*n)--;
-	}
-	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
-		(*n)--;
-	return s;
-}
-
 int
 crm_enum_parse(const struct crm_alias *tab, const char *s)
 {
@@ -318,7 +368,8 @@ crm_enum_parse(const struct crm_alias *tab, const char *s)
 
 	if (!tab || !s)
 		return -1;
-	s = trim(s, &n);
+	n = strlen(s);
+	s = crm_trim(s, &n);
 	if (n == 0)
 		return -1;
 	for (i = 0; tab[i].name; i++)
@@ -485,13 +536,36 @@ crm_phone_norm(const char *s, char out[CRM_PHONE_LEN])
 	return 0;
 }
 
-/* The value of column col, or NULL when the column is absent or the value empty. */
+/* A value trimmed for a getter: in place when only its start moves, else copied. */
+struct val {
+	char *own;
+	char buf[64];
+};
+
+/*
+ * The value of column col without the spaces around it, or NULL when the
+ * column is absent or the value empty; release v after use.
+ */
 static const char *
-value(const struct crm_rec *r, int col)
+value(const struct crm_rec *r, int col, struct val *v)
 {
+	const char *s;
+	size_t n;
+	char *d;
+
+	v->own = NULL;
 	if (col < 0 || (size_t)col >= r->nf || r->len[col] == 0)
 		return NULL;
-	return r->f[col];
+	n = r->len[col];
+	s = crm_trim(r->f[col], &n);
+	if (!n)
+		return NULL;
+	if (s + n == r->f[col] + r->len[col])
+		return s;
+	d = n < sizeof v->buf ? v->buf : (v->own = xmalloc(n + 1));
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
 }
 
 /* Report r's column col as not what it should be; returns CRM_FIELD_BAD. */
@@ -509,64 +583,52 @@ has_nul(const struct crm_rec *r, int col)
 	return memchr(r->f[col], '\0', r->len[col]) != NULL;
 }
 
+/*
+ * The getters' one shape: an absent or empty value is CRM_FIELD_EMPTY; a
+ * value that PARSE (returning < 0 when bad) refuses is reported as not
+ * EXPECTED.
+ */
+#define GETTER(r, col, parse, expected)					\
+	do {								\
+		struct val v_;						\
+		const char *s_ = value((r), (col), &v_);		\
+		int rc_ = CRM_FIELD_OK;					\
+		if (!s_)						\
+			return CRM_FIELD_EMPTY;				\
+		if (has_nul((r), (col)) || (parse) < 0)			\
+			rc_ = bad((r), (col), (expected));		\
+		free(v_.own);						\
+		return rc_;						\
+	} while (0)
+
 int
 crm_get_date(const struct crm_rec *r, int col, int32_t *out)
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || crm_date_parse(s, out) < 0)
-		return bad(r, col, "a date (YYYY-MM-DD)");
-	return CRM_FIELD_OK;
+	GETTER(r, col, crm_date_parse(s_, out), "a date (YYYY-MM-DD)");
 }
 
 int
 crm_get_time(const struct crm_rec *r, int col, int32_t *out)
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || crm_time_parse(s, out) < 0)
-		return bad(r, col, "a time (HH:MM)");
-	return CRM_FIELD_OK;
+	GETTER(r, col, crm_time_parse(s_, out), "a time (HH:MM)");
 }
 
 int
 crm_get_datetime(const struct crm_rec *r, int col, int64_t *out)
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || crm_datetime_parse(s, out) < 0)
-		return bad(r, col, "a date-time (YYYY-MM-DD HH:MM)");
-	return CRM_FIELD_OK;
+	GETTER(r, col, crm_datetime_parse(s_, out), "a date-time (YYYY-MM-DD HH:MM)");
 }
 
 int
 crm_get_money(const struct crm_rec *r, int col, int64_t *fen)
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || crm_money_parse(s, fen) < 0)
-		return bad(r, col, "an amount in yuan with at most two decimals");
-	return CRM_FIELD_OK;
+	GETTER(r, col, crm_money_parse(s_, fen), "an amount in yuan with at most two decimals");
 }
 
 int
 crm_get_dec(const struct crm_rec *r, int col, struct crm_dec *out)
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || crm_dec_parse(s, out) < 0)
-		return bad(r, col, "a decimal number");
-	return CRM_FIELD_OK;
+	GETTER(r, col, crm_dec_parse(s_, out), "a decimal number");
 }
 
 /* An optional sign and digits, within int64. */
@@ -594,39 +656,38 @@ int_parse(const char *s, int64_t *out)
 int
 crm_get_int(const struct crm_rec *r, int col, int64_t *out)
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || int_parse(s, out) < 0)
-		return bad(r, col, "a whole number");
-	return CRM_FIELD_OK;
+	GETTER(r, col, int_parse(s_, out), "a whole number");
 }
 
 int
 crm_get_enum(const struct crm_rec *r, int col, const struct crm_alias *tab, int *out)
 {
-	const char *s;
+	struct val v;
+	const char *s, *name;
 	char *expected, *p;
 	size_t n = sizeof "one of", i, len;
-	int v;
+	int k;
 
-	if (!(s = value(r, col)))
+	if (!(s = value(r, col, &v)))
 		return CRM_FIELD_EMPTY;
-	if (!has_nul(r, col) && (v = crm_enum_parse(tab, s)) >= 0) {
-		*out = v;
+	k = has_nul(r, col) ? -1 : crm_enum_parse(tab, s);
+	free(v.own);
+	if (k >= 0) {
+		*out = k;
 		return CRM_FIELD_OK;
 	}
+	/* Under --zh the values the user reads and writes are the Chinese ones. */
 	for (i = 0; tab[i].name; i++)
-		n += strlen(tab[i].name) + 2;
+		n += strlen(r->zh && tab[i].zh ? tab[i].zh : tab[i].name) + 2;
 	p = expected = xmalloc(n);
 	memcpy(p, "one of", 6);
 	p += 6;
 	for (i = 0; tab[i].name; i++) {
+		name = r->zh && tab[i].zh ? tab[i].zh : tab[i].name;
 		memcpy(p, i ? ", " : " ", 2 - !i);
 		p += 2 - !i;
-		len = strlen(tab[i].name);
-		memcpy(p, tab[i].name, len);
+		len = strlen(name);
+		memcpy(p, name, len);
 		p += len;
 	}
 	*p = '\0';
@@ -635,28 +696,25 @@ crm_get_enum(const struct crm_rec *r, int col, const struct crm_alias *tab, int 
 	return CRM_FIELD_BAD;
 }
 
+static int
+bool_parse(const char *s, int *out)
+{
+	int v = crm_bool_parse(s);
+
+	if (v >= 0)
+		*out = v;
+	return v;
+}
+
 int
 crm_get_bool(const struct crm_rec *r, int col, int *out)
 {
-	const char *s;
-	int v;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || (v = crm_bool_parse(s)) < 0)
-		return bad(r, col, "yes or no");
-	*out = v;
-	return CRM_FIELD_OK;
+	GETTER(r, col, bool_parse(s_, out), "yes or no");
 }
 
 int
 crm_get_phone(const struct crm_rec *r, int col, char out[CRM_PHONE_LEN])
 {
-	const char *s;
-
-	if (!(s = value(r, col)))
-		return CRM_FIELD_EMPTY;
-	if (has_nul(r, col) || crm_phone_norm(s, out) < 0)
-		return bad(r, col, "a mobile (13812345678) or landline with area code (010-12345678)");
-	return CRM_FIELD_OK;
+	GETTER(r, col, crm_phone_norm(s_, out),
+	       "a mobile (13812345678) or landline with area code (010-12345678)");
 }

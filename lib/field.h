@@ -21,7 +21,11 @@ struct crm_rec;
 #define CRM_DATE_MIN_YEAR 1900
 #define CRM_DATE_MAX_YEAR 2199
 
-/* Parse YYYY-MM-DD, YYYY/M/D or YYYY年M月D日; returns 0, or -1 when not a real date. */
+/*
+ * Parse YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, full-width digits
+ * and separators too, spaces around ignored; returns 0, or -1 when not a
+ * real date within the years above.
+ */
 int crm_date_parse(const char *s, int32_t *day);
 int32_t crm_date_from_ymd(int y, int m, int d);
 void crm_date_ymd(int32_t day, int *y, int *m, int *d);
@@ -44,7 +48,13 @@ int64_t crm_now(const struct crm_opts *o);
 #define CRM_DATETIME_LEN 20
 void crm_datetime_format(int64_t secs, char buf[CRM_DATETIME_LEN]);
 
-/* HH:MM or HH:MM:SS (24 h) → seconds since midnight. */
+/*
+ * The value s[0, *n) without the ASCII spaces, tabs and full-width spaces
+ * (U+3000) around it: returns its start and sets *n.
+ */
+const char *crm_trim(const char *s, size_t *n);
+
+/* HH:MM or HH:MM:SS (24 h; full-width digits too) → seconds since midnight. */
 int crm_time_parse(const char *s, int32_t *secs);
 /* "YYYY-MM-DD HH:MM[:SS]" (or 'T') → seconds since 1970-01-01 00:00 CST. */
 int crm_datetime_parse(const char *s, int64_t *secs);
@@ -84,8 +94,10 @@ int crm_phone_norm(const char *s, char out[CRM_PHONE_LEN]);
 
 /*
  * Record getters.  Each returns CRM_FIELD_OK with *out set, CRM_FIELD_EMPTY
- * when the column is absent (col < 0) or the value empty, or CRM_FIELD_BAD
- * after a diagnostic "FILE:LINE: COLUMN: expected …, found '…'".
+ * when the column is absent (col < 0) or the value empty (or only spaces),
+ * or CRM_FIELD_BAD after a diagnostic "FILE:LINE: COLUMN: expected …,
+ * found '…'" (under --zh an enum's Chinese values are the ones listed).
+ * Values are read without the spaces around them (crm_trim).
  */
 enum { CRM_FIELD_BAD = -1, CRM_FIELD_OK = 0, CRM_FIELD_EMPTY = 1 };
 int crm_get_date(const struct crm_rec *r, int col, int32_t *out);

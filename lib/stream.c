@@ -26,6 +26,17 @@
 
 static const char empty[] = "";
 
+/*
+ * A byte sequence the source cannot hand out as text (a NUL byte, or bytes
+ * invalid in the file's encoding): it goes out as one NUL, and this says
+ * what it was, so that the record holding it is rejected at its own line
+ * while the rest of the file is read.
+ */
+struct badbyte {
+	unsigned char b[4], n;	/* the bytes; n = 0 for a NUL byte */
+	unsigned char enc;	/* enum crm_enc it is not valid in */
+};
+
 /* --- source: bytes of a file as UTF-8 ------------------------------------ */
 
 struct src {
@@ -36,9 +47,66 @@ struct src {
 	char *raw;		/* raw[pos, len) not yet handed out */
 	size_t pos, len;
 	char *out;		/* converted text */
-	int eof, started;
-	char bad[96];		/* an encoding error to report after the good prefix */
+	int eof, started, bom;
+	char bad[96];		/* a read error to report after the good prefix */
+	struct badbyte *bq;	/* NULs handed out, not yet matched to a record */
+	size_t bqhead, nbq, bqcap;
 };
+
+/* Hand out a NUL for what b says: remember it for the parser. */
+static void
+src_push_bad(struct src *s, const unsigned char *p, size_t n, enum crm_enc enc)
+{
+	if (s->bqhead == s->nbq)
+		s->bqhead = s->nbq = 0;
+	crm_grow(&s->bq, &s->bqcap, s->nbq + 1, sizeof *s->bq);
+	struct badbyte *e = &s->bq[s->nbq++];
+	memset(e, 0, sizeof *e);
+	e->n = (unsigned char)(n > 4 ? 4 : n);
+	memcpy(e->b, p, e->n);
+	e->enc = (unsigned char)enc;
+}
+
+/* Note the NUL bytes of text p[0, n) handed out as they are. */
+static void
+src_push_nuls(struct src *s, const char *p, size_t n)
+{
+	const char *e = p + n;
+
+	while ((p = memchr(p, '\0', (size_t)(e - p))))
+		src_push_bad(s, (const unsigned char *)p++, 0, CRM_ENC_AUTO);
+}
+
+/* Take the next k remembered bad bytes (k NULs found in a record); the first of them in *first. */
+static void
+src_pop_bad(struct src *s, size_t k, struct badbyte *first)
+{
+	if (s->bqhead < s->nbq)
+		*first = s->bq[s->bqhead];
+	else
+		memset(first, 0, sizeof *first);
+	s->bqhead = s->bqhead + k < s->nbq ? s->bqhead + k : s->nbq;
+}
+
+/* The message for a bad byte: "contains a NUL byte", "byte sequence 0xB7 is not valid UTF-8 …". */
+static void
+badbyte_text(const struct badbyte *e, char *buf, size_t size)
+{
+	size_t used, k;
+
+	if (!e->n) {
+		snprintf(buf, size, "contains a NUL byte, which is not text");
+		return;
+	}
+	used = (size_t)snprintf(buf, size, "byte sequence");
+	for (k = 0; k < e->n && used < size; k++)
+		used += (size_t)snprintf(buf + used, size - used, " 0x%02X", e->b[k]);
+	if (used < size)
+		snprintf(buf + used, size - used, " %s",
+			 e->enc == CRM_ENC_GBK ? "is not valid GBK" :
+			 e->enc == CRM_ENC_GB18030 ? "is not valid GB18030" :
+			 "is not valid UTF-8 (for a GBK file give --encoding gb18030)");
+}
 
 static int
 src_open(struct src *s, const char *path, enum crm_enc enc)
@@ -67,6 +135,7 @@ src_close(struct src *s)
 		iconv_close(s->cd);
 	free(s->raw);
 	free(s->out);
+	free(s->bq);
 }
 
 /* Length of the longest valid UTF-8 prefix of p[0, n); *partial when what stops it may be a cut sequence. */
@@ -78,20 +147,24 @@ utf8_valid(const unsigned char *p, size_t n, int *partial)
 
 	*partial = 0;
 	while (i < n) {
-		uint64_t w;
+		uint64_t w, v;
+		/* ASCII sixteen bytes at a time. */
+		while (i + 16 <= n && (memcpy(&w, p + i, 8), memcpy(&v, p + i + 8, 8),
+				       !((w | v) & 0x8080808080808080ULL)))
+			i += 16;
 		if (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL))) {
 			i += 8;
 			continue;
 		}
+		/* The common case in Chinese text: runs of three-byte sequences. */
+		while (i + 2 < n && (unsigned)(p[i] - 0xE1) <= 0xEC - 0xE1 &&
+		       (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+			i += 3;
+		if (i >= n)
+			break;
 		c = p[i];
 		if (c < 0x80) {
 			i++;
-			continue;
-		}
-		/* The common case in Chinese text: a three-byte sequence. */
-		if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
-		    (p[i + 2] & 0xC0) == 0x80) {
-			i += 3;
 			continue;
 		}
 		lo = 0x80, hi = 0xBF;
@@ -121,18 +194,6 @@ utf8_valid(const unsigned char *p, size_t n, int *partial)
 	return i;
 }
 
-static void
-src_badbytes(struct src *s, const char *what, const unsigned char *p, size_t n)
-{
-	size_t k, used;
-
-	used = (size_t)snprintf(s->bad, sizeof s->bad, "byte sequence");
-	for (k = 0; k < n && k < 4 && used < sizeof s->bad; k++)
-		used += (size_t)snprintf(s->bad + used, sizeof s->bad - used, " 0x%02X", p[k]);
-	if (used < sizeof s->bad)
-		snprintf(s->bad + used, sizeof s->bad - used, " %s", what);
-}
-
 static int
 src_iconv_open(struct src *s)
 {
@@ -147,17 +208,102 @@ src_iconv_open(struct src *s)
 	return 0;
 }
 
+/* Whether p[0, n) is valid GB18030; a sequence cut at the end is valid when more may come. */
+static int
+gb18030_valid(const unsigned char *p, size_t n, int more)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i], d;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c == 0x80 || c == 0xFF)
+			return 0;
+		if (i + 1 >= n)
+			return more;
+		d = p[i + 1];
+		if ((d >= 0x40 && d <= 0x7E) || (d >= 0x80 && d <= 0xFE)) {
+			i += 2;
+		} else if (d >= 0x30 && d <= 0x39) {
+			if (i + 3 >= n)
+				return more;
+			if (p[i + 2] < 0x81 || p[i + 2] > 0xFE || p[i + 3] < 0x30 || p[i + 3] > 0x39)
+				return 0;
+			i += 4;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Valid multibyte UTF-8 characters (*good) and invalid bytes (*bad) in p[0, n). */
+static void
+utf8_census(const unsigned char *p, size_t n, int more, size_t *good, size_t *bad)
+{
+	size_t i = 0, v, k;
+	int partial;
+
+	*good = *bad = 0;
+	while (i < n) {
+		v = utf8_valid(p + i, n - i, &partial);
+		for (k = 0; k < v; k++)
+			*good += p[i + k] >= 0xC0;
+		i += v;
+		if (i == n || (partial && more))
+			break;
+		(*bad)++;
+		i++;
+	}
+}
+
+/*
+ * The encoding of a file whose first non-ASCII bytes are p[0, n), decided
+ * on evidence: UTF-8 unless the bytes are valid GB18030 and more of them
+ * are invalid UTF-8 than make valid UTF-8 characters.  So a UTF-8 file with
+ * a stray byte stays UTF-8 (the byte is an error at its line), and a
+ * spreadsheet's GBK text is GB18030 even behind a UTF-8 BOM (with a note).
+ */
+static enum crm_enc
+src_sniff(struct src *s, const unsigned char *p, size_t n)
+{
+	size_t good, bad;
+
+	utf8_census(p, n, !s->eof, &good, &bad);
+	if (bad == 0 || bad <= good || !gb18030_valid(p, n, !s->eof))
+		return CRM_ENC_UTF8;
+	if (s->bom)
+		crm_warn("%s: note: a UTF-8 byte order mark before GB18030 (GBK) text; read as GB18030",
+			 s->name);
+	return CRM_ENC_GB18030;
+}
+
+/* Length of the bad run at p[0, n): non-ASCII bytes up to where a valid character starts (at most 4). */
+static size_t
+bad_run(const unsigned char *p, size_t n)
+{
+	size_t k = 1;
+	int partial;
+
+	while (k < n && k < 4 && p[k] >= 0x80 && !utf8_valid(p + k, n - k < 4 ? n - k : 4, &partial))
+		k++;
+	return k;
+}
+
 /*
  * The next chunk of UTF-8 text: 1 with *p and *n set (valid until the next
- * call), 0 at the end, -1 on an encoding error (s->bad) or read error.
+ * call), 0 at the end, -1 on a read error (s->bad).  Bytes that are not
+ * text (NUL, or invalid in the encoding) go out as a NUL each, noted in s->bq.
  */
+/* Read more of the file into s->raw (at the start: past its BOM); -1 on a read error (s->bad). */
 static int
-src_next(struct src *s, const char **p, size_t *n)
+src_fill(struct src *s)
 {
 	ssize_t r;
 
-	if (s->bad[0])
-		return -1;
 	/* Keep the unconsumed tail (a cut multibyte sequence), fill up. */
 	if (s->pos) {
 		memmove(s->raw, s->raw + s->pos, s->len - s->pos);
@@ -182,10 +328,19 @@ src_next(struct src *s, const char **p, size_t *n)
 		s->started = 1;
 		if (s->len >= 3 && !memcmp(s->raw, "\xEF\xBB\xBF", 3)) {
 			s->pos = 3;
-			if (s->enc == CRM_ENC_AUTO)
-				s->enc = CRM_ENC_UTF8;
+			s->bom = 1;
 		}
 	}
+	return 0;
+}
+
+static int
+src_next(struct src *s, const char **p, size_t *n)
+{
+	static const char nul[1];
+
+	if (s->bad[0] || src_fill(s) < 0)
+		return -1;
 	if (s->pos == s->len)
 		return s->eof ? 0 : src_next(s, p, n);
 
@@ -198,6 +353,7 @@ src_next(struct src *s, const char **p, size_t *n)
 		while (k < avail && b[k] < 0x80)
 			k++;
 		if (k == avail) {	/* all ASCII so far: the same in every encoding */
+			src_push_nuls(s, (const char *)b, avail);
 			*p = (const char *)b;
 			*n = avail;
 			s->pos = s->len;
@@ -207,26 +363,31 @@ src_next(struct src *s, const char **p, size_t *n)
 		if (avail - k < SNIFF && !s->eof) {
 			if (!k)
 				return src_next(s, p, n);
+			src_push_nuls(s, (const char *)b, k);
 			*p = (const char *)b;
 			*n = k;
 			s->pos += k;
 			return 1;
 		}
-		good = utf8_valid(b + k, avail - k, &partial);
-		if (k + good == avail || (partial && !s->eof))
-			s->enc = CRM_ENC_UTF8;
-		else
-			s->enc = CRM_ENC_GB18030;
+		s->enc = src_sniff(s, b + k, avail - k);
 	}
 	if (s->enc == CRM_ENC_UTF8) {
 		good = utf8_valid(b, avail, &partial);
-		if (good < avail && !(partial && !s->eof))
-			src_badbytes(s, "is not valid UTF-8 (for a GBK file give --encoding gb18030)",
-				     b + good, avail - good);
+		if (!good) {
+			if (partial && !s->eof)
+				return src_next(s, p, n);	/* a cut sequence: read on */
+			good = bad_run(b, avail);
+			src_push_bad(s, b, good, CRM_ENC_UTF8);
+			s->pos += good;
+			*p = nul;
+			*n = 1;
+			return 1;
+		}
+		src_push_nuls(s, (const char *)b, good);
 		s->pos += good;
 		*p = (const char *)b;
 		*n = good;
-		return good ? 1 : (s->bad[0] ? -1 : src_next(s, p, n));
+		return 1;
 	}
 	if (s->cd == (iconv_t)-1 && src_iconv_open(s) < 0) {
 		snprintf(s->bad, sizeof s->bad, "cannot convert from GB18030");
@@ -234,15 +395,19 @@ src_next(struct src *s, const char **p, size_t *n)
 	}
 	char *in = (char *)b, *out = s->out;
 	size_t inleft = avail, outleft = 2 * CHUNK + 16;
-	if (iconv(s->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		if (errno == EILSEQ || (errno == EINVAL && s->eof))
-			src_badbytes(s, s->enc == CRM_ENC_GBK ? "is not valid GBK" :
-				     "is not valid GB18030", (unsigned char *)in, inleft);
+	if (iconv(s->cd, &in, &inleft, &out, &outleft) == (size_t)-1 && out == s->out &&
+	    (errno == EILSEQ || (errno == EINVAL && s->eof))) {
+		src_push_bad(s, b, 1, s->enc);
+		s->pos++;
+		*p = nul;
+		*n = 1;
+		return 1;
 	}
 	s->pos = s->len - inleft;
 	*p = s->out;
 	*n = (size_t)(out - s->out);
-	return *n ? 1 : (s->bad[0] ? -1 : src_next(s, p, n));
+	src_push_nuls(s, *p, *n);
+	return *n ? 1 : src_next(s, p, n);
 }
 
 /* --- parsed rows ---------------------------------------------------------- */
@@ -256,11 +421,17 @@ struct rows {
 	struct row {
 		size_t first, nf;
 		long line;
+		int isbad;		/* a field held bytes that are not text */
+		size_t badfield;
+		struct badbyte bad;	/* … the first of them */
 	} *row;
 	size_t nrow, rcap, head;
 	size_t cur;		/* first field of the row being built */
 	long line;		/* line the parser is on */
 	long row_line;		/* line the row being built starts on */
+	int isbad;		/* the row being built: as in struct row */
+	size_t badfield;
+	struct badbyte bad;
 };
 
 static void
@@ -281,8 +452,13 @@ rows_field(struct rows *q, const char *s, size_t n)
 	q->flen[q->nfield] = n;
 	q->nfield++;
 	q->blen += n + 1;
-	for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))); s++)
-		q->line++;
+	/* Line breaks inside (quoted) fields: a loop beats a call on short fields. */
+	if (n < 32)
+		for (size_t k = 0; k < n; k++)
+			q->line += s[k] == '\n';
+	else
+		for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))); s++)
+			q->line++;
 }
 
 static void
@@ -294,6 +470,12 @@ rows_end(struct rows *q)
 	q->row[q->nrow].first = q->cur;
 	q->row[q->nrow].nf = q->nfield - q->cur;
 	q->row[q->nrow].line = q->row_line;
+	q->row[q->nrow].isbad = q->isbad;
+	if (q->isbad) {
+		q->row[q->nrow].badfield = q->badfield;
+		q->row[q->nrow].bad = q->bad;
+		q->isbad = 0;
+	}
 	q->nrow++;
 	q->cur = q->nfield;
 }
@@ -340,8 +522,13 @@ struct file {
 	struct rows q;
 	char *jline;		/* JSON Lines: the line being assembled */
 	size_t jlen, jcap;
-	char **jkeys;		/* JSON Lines: the header, from the first object */
-	size_t njkeys, jkcap;
+	char **jkeys;		/* JSON Lines: the columns: the first object's keys, the */
+	size_t njkeys, jkcap;	/* type's other columns, keys first seen later */
+	const struct crm_col **jcol;	/* … the type's column each key is, or NULL */
+	size_t jhint;		/* where the next key of an object is likely to be */
+	const struct crm_type *type;
+	size_t nfirst;		/* keys of the first object (the rest of the header: the type's) */
+	int keep_new;		/* an unknown key first seen later: a new column (JSON output) */
 	const char **jval;	/* JSON Lines: the values of one object, by key */
 	size_t *jvlen;
 	char **jown;		/* … and those made for it */
@@ -355,16 +542,38 @@ struct file {
 	int header;		/* header row read */
 };
 
+/* Field text s[0, n) held k NULs, each standing for bytes that are not text: mark its row. */
 static void
-csv_cb_field(void *s, size_t n, void *q)
+rows_badfield(struct rows *q, struct src *src, const char *s, size_t n)
 {
-	rows_field(q, s, n);
+	const char *e = s + n;
+	size_t k = 0;
+	struct badbyte first;
+
+	for (; (s = memchr(s, '\0', (size_t)(e - s))); s++)
+		k++;
+	src_pop_bad(src, k, &first);
+	if (!q->isbad) {
+		q->isbad = 1;
+		q->badfield = q->nfield - 1 - q->cur;
+		q->bad = first;
+	}
 }
 
 static void
-csv_cb_row(int c, void *qp)
+csv_cb_field(void *s, size_t n, void *fp)
 {
-	struct rows *q = qp;
+	struct file *f = fp;
+
+	rows_field(&f->q, s, n);
+	if (f->src.bqhead < f->src.nbq && n && memchr(s, '\0', n))
+		rows_badfield(&f->q, &f->src, s, n);
+}
+
+static void
+csv_cb_row(int c, void *fp)
+{
+	struct rows *q = &((struct file *)fp)->q;
 
 	rows_end(q);
 	if (c == '\n')
@@ -490,6 +699,60 @@ json_text(json_t *v, size_t *len, char **own)
 	return *own;
 }
 
+/* Add a column to a JSON Lines file (key NULL: only make room). */
+static void
+json_add_key(struct file *f, const char *key, const struct crm_col *c)
+{
+	size_t cap = f->jkcap;
+
+	crm_grow(&f->jkeys, &f->jkcap, f->njkeys + 2, sizeof *f->jkeys);
+	if (f->jkcap != cap || !f->jval) {
+		f->jcol = xreallocarray(f->jcol, f->jkcap, sizeof *f->jcol);
+		f->jval = xreallocarray(f->jval, f->jkcap, sizeof *f->jval);
+		f->jvlen = xreallocarray(f->jvlen, f->jkcap, sizeof *f->jvlen);
+		f->jown = xreallocarray(f->jown, f->jkcap, sizeof *f->jown);
+		memset(f->jown + f->njkeys, 0, (f->jkcap - f->njkeys) * sizeof *f->jown);
+	}
+	if (!key)
+		return;
+	f->jkeys[f->njkeys] = xstrdup(key);
+	f->jcol[f->njkeys] = c;
+	f->jval[f->njkeys] = "";
+	f->jvlen[f->njkeys] = 0;
+	f->njkeys++;
+}
+
+/*
+ * The column of key in a JSON Lines file: the same name, else the same
+ * column of the type (an alias); a key first seen now is a new column when
+ * the output can still take one, else an error (-1): a filter never drops
+ * data silently.
+ */
+static long
+json_key(struct file *f, const char *key, const struct crm_pos *pos)
+{
+	const struct crm_col *c;
+	size_t i;
+
+	/* Objects mostly repeat the keys in the same order. */
+	if (f->jhint < f->njkeys && !strcmp(f->jkeys[f->jhint], key))
+		return (long)f->jhint++;
+	for (i = 0; i < f->njkeys; i++)
+		if (!strcmp(f->jkeys[i], key))
+			return (long)(f->jhint = i + 1) - 1;
+	if ((c = crm_type_col(f->type, key)))
+		for (i = 0; i < f->njkeys; i++)
+			if (f->jcol[i] == c)
+				return (long)(f->jhint = i + 1) - 1;
+	if (!c && !f->keep_new) {
+		crm_warn_at(pos, "key '%s' first appears here, after the CSV header was written; "
+			    "write JSON Lines (--ojson) to keep it", key);
+		return -1;
+	}
+	json_add_key(f, key, c);
+	return (long)f->njkeys - 1;
+}
+
 /* Queue the JSON object on line as a row of the file's columns. */
 static void
 json_row(struct file *f, const char *text, size_t n, long line)
@@ -514,16 +777,19 @@ json_row(struct file *f, const char *text, size_t n, long line)
 		return;
 	}
 	q->line = line;
-	if (!f->jkeys) {	/* the first object's keys are the header */
-		json_object_foreach(obj, key, v) {
-			crm_grow(&f->jkeys, &f->jkcap, f->njkeys + 1, sizeof *f->jkeys);
-			f->jkeys[f->njkeys++] = xstrdup(key);
+	if (!f->jkeys) {	/* the first object's keys, then the type's other columns: the header */
+		json_object_foreach(obj, key, v)
+			json_add_key(f, key, crm_type_col(f->type, key));
+		f->nfirst = f->njkeys;
+		for (i = 0; f->type && i < f->type->ncols; i++) {
+			size_t k;
+			for (k = 0; k < f->njkeys && f->jcol[k] != &f->type->cols[i]; k++)
+				;
+			if (k == f->njkeys)
+				json_add_key(f, f->type->cols[i].name, &f->type->cols[i]);
 		}
 		if (!f->jkeys)
-			f->jkeys = xcalloc(1, sizeof *f->jkeys);
-		f->jval = xcalloc(f->njkeys + 1, sizeof *f->jval);
-		f->jvlen = xcalloc(f->njkeys + 1, sizeof *f->jvlen);
-		f->jown = xcalloc(f->njkeys + 1, sizeof *f->jown);
+			json_add_key(f, NULL, NULL);
 		for (i = 0; i < f->njkeys; i++)
 			rows_field(q, f->jkeys[i], strlen(f->jkeys[i]));
 		rows_end(q);
@@ -533,17 +799,15 @@ json_row(struct file *f, const char *text, size_t n, long line)
 		f->jvlen[i] = 0;
 	}
 	int ok = 1;
+	f->jhint = 0;
 	json_object_foreach(obj, key, v) {
-		for (i = 0; i < f->njkeys && strcmp(f->jkeys[i], key); i++)
-			;
-		if (i == f->njkeys) {
-			crm_warn_at(&pos, "key '%s' is not in the first record (its keys fix the columns)",
-				    key);
+		long k = json_key(f, key, &pos);
+		if (k < 0) {
 			f->errors++;
 			ok = 0;
 			break;
 		}
-		if (!(f->jval[i] = json_text(v, &f->jvlen[i], &f->jown[i]))) {
+		if (!(f->jval[k] = json_text(v, &f->jvlen[k], &f->jown[k]))) {
 			crm_warn_at(&pos, "%s: the number has too many digits to read exactly; write it as a string",
 				    key);
 			f->errors++;
@@ -567,23 +831,43 @@ json_row(struct file *f, const char *text, size_t n, long line)
 static void
 json_feed(struct file *f, const char *p, size_t n, int last)
 {
-	const char *nl;
+	const char *nl, *line;
+	size_t len;
 
 	while (!f->done && (n || last)) {
 		nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) : n;
-		crm_grow(&f->jline, &f->jcap, f->jlen + take + 1, 1);
-		memcpy(f->jline + f->jlen, p, take);
-		f->jlen += take;
-		if (!nl && !last)
-			return;
-		if (f->jlen && f->jline[f->jlen - 1] == '\r')
-			f->jlen--;
+		if (nl && !f->jlen) {
+			/* The whole line is in the chunk: parse it where it is. */
+			line = p;
+			len = take;
+		} else {
+			crm_grow(&f->jline, &f->jcap, f->jlen + take + 1, 1);
+			memcpy(f->jline + f->jlen, p, take);
+			f->jlen += take;
+			if (!nl && !last)
+				return;
+			line = f->jline;
+			len = f->jlen;
+		}
+		if (len && line[len - 1] == '\r')
+			len--;
 		size_t k = 0;
-		while (k < f->jlen && strchr(" \t\r", f->jline[k]))
+		while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
 			k++;
-		if (k < f->jlen)
-			json_row(f, f->jline, f->jlen, f->jno);
+		if (f->src.bqhead < f->src.nbq && memchr(line, '\0', len)) {
+			/* Bytes that are not text: this record is rejected, the file read on. */
+			struct crm_pos pos = { f->src.name, f->jno };
+			char msg[128];
+			f->q.isbad = 0;
+			rows_badfield(&f->q, &f->src, line, len);
+			badbyte_text(&f->q.bad, msg, sizeof msg);
+			f->q.isbad = 0;
+			crm_warn_at(&pos, "%s", msg);
+			f->errors++;
+		} else if (k < len) {
+			json_row(f, line, len, f->jno);
+		}
 		f->jno++;
 		f->jlen = 0;
 		if (!nl)
@@ -593,8 +877,26 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 	}
 }
 
+/*
+ * The format of a file, from its first bytes (after a BOM): JSON Lines when
+ * the first character that is not white space is '{', else CSV.  Each file
+ * is decided on its own, so --ijson for standard input does not make a CSV
+ * settings file JSON; only a file with nothing in it is taken as given.
+ */
+static enum crm_fmt
+detect_format(const unsigned char *p, size_t n, enum crm_fmt given)
+{
+	size_t i = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i == n)
+		return given;
+	return p[i] == '{' ? CRM_FMT_JSON : CRM_FMT_CSV;
+}
+
 static struct file *
-file_open(const char *path, const struct crm_opts *o)
+file_open(const char *path, const struct crm_opts *o, const struct crm_type *type)
 {
 	struct file *f = xcalloc(1, sizeof *f);
 
@@ -603,9 +905,15 @@ file_open(const char *path, const struct crm_opts *o)
 		free(f);
 		return NULL;
 	}
-	f->fmt = o->in;
 	f->q.line = f->jno = 1;
 	f->pos.file = f->src.name;
+	f->type = type;
+	f->keep_new = o->out == CRM_FMT_JSON;
+	/* The first bytes decide the format; a read error is told by file_fill. */
+	f->fmt = o->in;
+	if (src_fill(&f->src) == 0)
+		f->fmt = detect_format((const unsigned char *)f->src.raw + f->src.pos,
+				       f->src.len - f->src.pos, o->in);
 	if (f->fmt == CRM_FMT_CSV) {
 		if (csv_init(&f->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
 			crm_die("out of memory");
@@ -627,6 +935,7 @@ file_free(struct file *f)
 	for (size_t i = 0; i < f->njkeys; i++)
 		free(f->jkeys[i]);
 	free(f->jkeys);
+	free(f->jcol);
 	free(f->jval);
 	free(f->jvlen);
 	free(f->jown);
@@ -653,14 +962,14 @@ file_fill(struct file *f)
 		}
 		if (f->fmt == CRM_FMT_CSV) {
 			if (r == 0) {
-				if (csv_fini(&f->csv, csv_cb_field, csv_cb_row, &f->q) != 0) {
+				if (csv_fini(&f->csv, csv_cb_field, csv_cb_row, f) != 0) {
 					/* The row starts where the last one ended, unless a field was seen. */
 					long start = f->q.nfield == f->q.cur ? f->q.line : f->q.row_line;
 					file_error(f, start, "quoted field not closed before the end of the file");
 					break;
 				}
 				f->done = 1;
-			} else if (csv_parse(&f->csv, p, n, csv_cb_field, csv_cb_row, &f->q) != n) {
+			} else if (csv_parse(&f->csv, p, n, csv_cb_field, csv_cb_row, f) != n) {
 				file_error(f, file_line(f), csv_error(&f->csv) == CSV_EPARSE ?
 					   "CSV syntax: a quote inside an unquoted field, or text after a closing quote" :
 					   csv_strerror(csv_error(&f->csv)));
@@ -692,6 +1001,8 @@ struct crm_input {
 	struct file *f;
 	char **cols;		/* column names: canonical where the type knows them */
 	size_t ncols, ccap;
+	unsigned char *trim;	/* per column: a known column that is not free text */
+	size_t tcap;
 	int have_cols;
 	char **fptr;
 	size_t *flen;
@@ -729,6 +1040,26 @@ canonical(const struct crm_type *t, const char *name)
 	return c ? c->name : name;
 }
 
+/* Add a column to the input's: its values are trimmed when the type knows it and it is not free text. */
+static void
+input_add_col(struct crm_input *in, const char *name)
+{
+	const struct crm_col *c = crm_type_col(in->type, name);
+
+	crm_grow(&in->cols, &in->ccap, in->ncols + 1, sizeof *in->cols);
+	crm_grow(&in->trim, &in->tcap, in->ncols + 1, 1);
+	in->cols[in->ncols] = xstrdup(name);
+	in->trim[in->ncols] = c && c->kind != CRM_TEXT;
+	in->ncols++;
+}
+
+/* Whether a value starting with a and ending with z may have spaces to trim. */
+static inline int
+may_trim(unsigned char a, unsigned char z)
+{
+	return a == ' ' || a == '\t' || a == 0xE3 || z == ' ' || z == '\t' || z == 0x80;
+}
+
 /* Take the header row of in->f: name the columns, or map them onto the first file's. */
 static int
 input_header(struct crm_input *in, const struct crm_rec *hdr)
@@ -760,12 +1091,17 @@ input_header(struct crm_input *in, const struct crm_rec *hdr)
 			}
 		}
 		if (!in->have_cols) {
-			crm_grow(&in->cols, &in->ccap, in->ncols + 1, sizeof *in->cols);
-			in->cols[in->ncols] = xstrdup(name);
-			f->map[i] = (int)in->ncols++;
+			input_add_col(in, name);
+			f->map[i] = (int)in->ncols - 1;
 		} else {
 			for (j = 0; j < in->ncols && strcmp(in->cols[j], name); j++)
 				;
+			if (j == in->ncols && f->fmt == CRM_FMT_JSON && i >= f->nfirst) {
+				/* A column of the type no key of this file has given yet. */
+				f->map[i] = -1;
+				free(cell);
+				continue;
+			}
 			if (j == in->ncols) {
 				crm_warn_at(&hdr->pos, "column '%s' is not in the first file's header",
 					    cell);
@@ -784,6 +1120,27 @@ input_header(struct crm_input *in, const struct crm_rec *hdr)
 	return 0;
 }
 
+/* A JSON Lines file has keys first seen after its first object: columns up to nf. */
+static void
+input_json_cols(struct crm_input *in, struct file *f, size_t nf)
+{
+	size_t i, j;
+
+	f->map = xreallocarray(f->map, nf, sizeof *f->map);
+	for (i = f->nmap; i < nf; i++) {
+		const char *name = canonical(in->type, f->jkeys[i]);
+		for (j = 0; j < in->ncols && strcmp(in->cols[j], name); j++)
+			;
+		if (j == in->ncols) {
+			input_add_col(in, name);
+			in->fptr = xreallocarray(in->fptr, in->ncols + 1, sizeof *in->fptr);
+			in->flen = xreallocarray(in->flen, in->ncols + 1, sizeof *in->flen);
+		}
+		f->map[i] = (int)j;
+	}
+	f->nmap = nf;
+}
+
 /* The next row of the current file, opening files as needed; NULL at the end. */
 static const struct row *
 input_row(struct crm_input *in)
@@ -796,7 +1153,7 @@ input_row(struct crm_input *in)
 				return NULL;
 			const char *path = in->nfiles ? in->files[in->next] : "-";
 			in->next++;
-			if (!(in->f = file_open(path, in->o))) {
+			if (!(in->f = file_open(path, in->o, in->type))) {
 				input_fail(in);
 				continue;
 			}
@@ -833,8 +1190,16 @@ input_next_row(struct crm_input *in)
 		for (size_t i = 0; i < r->nf; i++)
 			cells[i] = FIELD(f, r, i);
 		struct crm_rec hdr = { { f->src.name, r->line }, r->nf, cells,
-				       f->q.flen + r->first, NULL };
-		int bad = input_header(in, &hdr);
+				       f->q.flen + r->first, NULL, 0 };
+		int bad;
+		if (r->isbad) {
+			char msg[128];
+			badbyte_text(&r->bad, msg, sizeof msg);
+			crm_warn_at(&hdr.pos, "header: %s", msg);
+			bad = 1;
+		} else {
+			bad = input_header(in, &hdr);
+		}
 		free(cells);
 		if (bad) {
 			input_fail(in);
@@ -864,26 +1229,56 @@ crm_input_next(struct crm_input *in, const struct crm_rec **rec)
 		struct file *f = in->f;
 		struct crm_pos pos = { f->src.name, r->line };
 		size_t i;
-		if (r->nf != f->nmap) {
+		if (r->isbad) {
+			char msg[128];
+			badbyte_text(&r->bad, msg, sizeof msg);
+			crm_warn_at(&pos, "%s: %s", r->badfield < f->nmap ?
+				    in->cols[f->map[r->badfield]] : "field", msg);
+			input_fail(in);
+			continue;
+		}
+		if (f->fmt == CRM_FMT_JSON && r->nf > f->nmap)
+			input_json_cols(in, f, r->nf);
+		if (r->nf != f->nmap && f->fmt != CRM_FMT_JSON) {
 			crm_warn_at(&pos, "expected %zu fields as in the header, found %zu",
 				    f->nmap, r->nf);
 			input_fail(in);
 			continue;
 		}
-		if (f->nmap != in->ncols)
+		if (f->nmap != in->ncols || r->nf != in->ncols)
 			for (i = 0; i < in->ncols; i++) {
 				in->fptr[i] = (char *)empty;
 				in->flen[i] = 0;
 			}
 		for (i = 0; i < r->nf; i++) {
-			in->fptr[f->map[i]] = FIELD(f, r, i);
-			in->flen[f->map[i]] = FLEN(f, r, i);
+			int c = f->map[i];
+			char *s = FIELD(f, r, i);
+			size_t n = FLEN(f, r, i);
+			if (c < 0) {
+				if (n)
+					break;
+				continue;
+			}
+			/* Ids, names, enums, dates, numbers: trimmed here, once, for every program. */
+			if (n && in->trim[c] && may_trim(s[0], s[n - 1])) {
+				s = (char *)crm_trim(s, &n);
+				s[n] = '\0';
+			}
+			in->fptr[c] = s;
+			in->flen[c] = n;
+		}
+		if (i < r->nf) {
+			crm_warn_at(&pos, "column '%s' is not in the first file's header",
+				    f->jkeys[i]);
+			input_fail(in);
+			continue;
 		}
 		in->rec.pos = pos;
 		in->rec.nf = in->ncols;
 		in->rec.f = in->fptr;
 		in->rec.len = in->flen;
 		in->rec.names = (const char *const *)in->cols;
+		in->rec.zh = in->o->zh;
 		in->pos = pos;
 		*rec = &in->rec;
 		return 1;
@@ -938,6 +1333,7 @@ crm_input_free(struct crm_input *in)
 	for (size_t i = 0; i < in->ncols; i++)
 		free(in->cols[i]);
 	free(in->cols);
+	free(in->trim);
 	free(in->fptr);
 	free(in->flen);
 	free(in);

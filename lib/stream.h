@@ -12,10 +12,15 @@
 #include "cli.h"
 #include "field.h"
 
-/* What a column holds; money, decimals and integers are JSON numbers. */
+/*
+ * What a column holds; money, decimals and integers are JSON numbers.
+ * Values of a known column are trimmed of ASCII and full-width spaces on
+ * input, except free text (CRM_TEXT: summaries, notes, addresses, reasons),
+ * which is kept exactly as written.
+ */
 enum crm_kind {
 	CRM_STR, CRM_DATE, CRM_TIME, CRM_DATETIME, CRM_MONEY, CRM_DECIMAL,
-	CRM_INT, CRM_ENUM, CRM_BOOL, CRM_PHONE, CRM_IDLIST
+	CRM_INT, CRM_ENUM, CRM_BOOL, CRM_PHONE, CRM_IDLIST, CRM_TEXT
 };
 
 struct crm_col {
@@ -52,6 +57,7 @@ struct crm_rec {
 	char *const *f;
 	const size_t *len;
 	const char *const *names;	/* column names, canonical where known */
+	int zh;				/* --zh: diagnostics give Chinese values */
 };
 
 /*

@@ -63,6 +63,7 @@ rec_copy(const struct crm_rec *r, size_t ord)
 	c->f = f;
 	c->len = len;
 	c->names = r->names;
+	c->zh = r->zh;
 	h->ord = ord;
 	return c;
 }

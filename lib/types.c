@@ -42,7 +42,7 @@ static const struct crm_col customer[] = {
 	{ "category", "客户类别", CRM_ENUM, crm_categories },
 	{ "nature", "企业性质", CRM_STR, NULL },
 	{ "supervisor", "主管单位", CRM_STR, NULL },
-	{ "address", "地址", CRM_STR, NULL },
+	{ "address", "地址", CRM_TEXT, NULL },
 	{ "contact", "联系人", CRM_STR, NULL },
 	{ "phone", "联系电话", CRM_PHONE, NULL },
 	{ "department", "业务部门", CRM_STR, NULL },
@@ -58,12 +58,12 @@ const struct crm_type crm_type_customer = { "customer", customer, NELEM(customer
 static const struct crm_col change[] = {	/* 《客户信息维护表》 */
 	{ "customer_id", "客户编号", CRM_STR, NULL },
 	{ "field", "变更项目", CRM_STR, NULL },
-	{ "old", "原内容", CRM_STR, NULL },
-	{ "new", "新内容", CRM_STR, NULL },
+	{ "old", "原内容", CRM_TEXT, NULL },
+	{ "new", "新内容", CRM_TEXT, NULL },
 	{ "changed_on", "变更日期", CRM_DATE, NULL },
 	{ "reported_on", "反馈日期", CRM_DATE, NULL },
 	{ "by", "填表人", CRM_STR, NULL },
-	{ "reason", "变更原因", CRM_STR, NULL },
+	{ "reason", "变更原因", CRM_TEXT, NULL },
 };
 const struct crm_type crm_type_change = { "change", change, NELEM(change) };
 
@@ -104,7 +104,7 @@ static const struct crm_col ticket[] = {
 	{ "opened_at", "受理时间", CRM_DATETIME, NULL },
 	{ "first_responder", "首问责任人", CRM_STR, NULL },
 	{ "channel", "渠道", CRM_STR, NULL },
-	{ "summary", "摘要", CRM_STR, NULL },
+	{ "summary", "摘要", CRM_TEXT, NULL },
 	{ "severity", "严重程度", CRM_STR, NULL },
 	{ "assignee", "处理人", CRM_STR, NULL },
 	{ "status", "状态", CRM_STR, NULL },
@@ -127,7 +127,7 @@ static const struct crm_col reminder[] = {	/* crm-remind's output */
 	{ "event_date", "事件日期", CRM_DATE, NULL },
 	{ "due", "期限", CRM_DATE, NULL },
 	{ "days_overdue", "逾期天数", CRM_INT, NULL },
-	{ "message", "提示", CRM_STR, NULL },
+	{ "message", "提示", CRM_TEXT, NULL },
 };
 const struct crm_type crm_type_reminder = { "reminder", reminder, NELEM(reminder) };
 
@@ -140,7 +140,7 @@ static const struct crm_col contact_log[] = {	/* CM-09 correspondence */
 	{ "date", "日期", CRM_DATE, NULL },
 	{ "channel", "方式", CRM_ENUM, crm_channels },
 	{ "staff", "联系人员", CRM_STR, NULL },
-	{ "summary", "内容摘要", CRM_STR, NULL },
+	{ "summary", "内容摘要", CRM_TEXT, NULL },
 };
 const struct crm_type crm_type_log = { "log", contact_log, NELEM(contact_log) };
 

@@ -24,6 +24,7 @@ struct crm_writer {
 	struct wcol *col;
 	size_t ncol, ccap;
 	int started, noheader;
+	size_t npass;		/* passthrough: the input's columns when set up */
 	const char **vals;	/* crm_writer_rec's row */
 	size_t *lens;
 	char **cell;		/* table: every cell, held until close */
@@ -346,13 +347,29 @@ crm_writer_passthrough(struct crm_writer *w, struct crm_input *in, const struct 
 			w->col[w->ncol - 1].src = (int)i;
 		}
 	free(used);
+	w->npass = n;
 	w->vals = xcalloc(w->ncol + 1, sizeof *w->vals);
 	w->lens = xcalloc(w->ncol + 1, sizeof *w->lens);
+}
+
+/* JSON Lines input with keys first seen after the first record: JSON output keeps them. */
+static void
+pass_new_cols(struct crm_writer *w, const struct crm_rec *rec)
+{
+	for (size_t i = w->npass; i < rec->nf; i++) {
+		crm_writer_col(w, rec->names[i], NULL);
+		w->col[w->ncol - 1].src = (int)i;
+	}
+	w->npass = rec->nf;
+	w->vals = xreallocarray(w->vals, w->ncol + 1, sizeof *w->vals);
+	w->lens = xreallocarray(w->lens, w->ncol + 1, sizeof *w->lens);
 }
 
 void
 crm_writer_rec(struct crm_writer *w, const struct crm_rec *rec, const char *const *added)
 {
+	if (rec->nf > w->npass && w->o->out == CRM_FMT_JSON)
+		pass_new_cols(w, rec);
 	for (size_t i = 0; i < w->ncol; i++) {
 		int src = w->col[i].src;
 		if (src >= 0) {

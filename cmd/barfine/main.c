@@ -28,7 +28,7 @@ static const struct crm_col ledger_cols[] = {
 	{ "rule", "规则", CRM_STR, NULL },
 	{ "kind", "类别", CRM_ENUM, kind_names },
 	{ "amount", "金额", CRM_MONEY, NULL },
-	{ "note", "说明", CRM_STR, NULL },
+	{ "note", "说明", CRM_TEXT, NULL },
 };
 
 static const struct crm_col summary_cols[] = {

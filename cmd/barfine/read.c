@@ -34,7 +34,7 @@ static const struct crm_col any_cols[] = {
 	{ "code", "项目", CRM_ENUM, code_names }, { "code", "代码", CRM_ENUM, code_names },
 	{ "severity", "程度", CRM_ENUM, severity_names }, { "severity", "情节", CRM_ENUM, severity_names },
 	{ "value", "价值", CRM_MONEY, NULL },
-	{ "note", "备注", CRM_STR, NULL },
+	{ "note", "备注", CRM_TEXT, NULL },
 };
 static const struct crm_type any_type = { "barfine", any_cols, NELEM(any_cols) };
 

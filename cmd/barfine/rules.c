@@ -174,7 +174,7 @@ static const struct setting {
 static const struct crm_col rules_cols[] = {
 	{ "name", "名称", CRM_STR, NULL },
 	{ "value", "值", CRM_STR, NULL },
-	{ "note", "备注", CRM_STR, NULL },
+	{ "note", "备注", CRM_TEXT, NULL },
 };
 static const struct crm_type rules_type = { "rules", rules_cols, NELEM(rules_cols) };
 

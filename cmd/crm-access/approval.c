@@ -12,7 +12,7 @@ static const struct crm_col verdict_cols[] = {
 	{ "approver", "审批人", CRM_STR, NULL },
 	{ "decision", "结果", CRM_ENUM, decisions },
 	{ "needs", "需审批", CRM_ENUM, approver_roles },
-	{ "reason", "原因", CRM_STR, NULL },
+	{ "reason", "原因", CRM_TEXT, NULL },
 };
 
 /* An approval on file, as grant reads it and grant, revoke and list write it. */

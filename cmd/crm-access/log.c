@@ -14,7 +14,7 @@ static const struct crm_col log_cols[] = {
 	{ "at", "查阅时间", CRM_STR, NULL },
 	{ "requester", "查阅人", CRM_STR, NULL },
 	{ "customer_id", "客户编号", CRM_STR, NULL },
-	{ "purpose", "查阅目的", CRM_STR, NULL },
+	{ "purpose", "查阅目的", CRM_TEXT, NULL },
 	{ "approver", "审批人", CRM_STR, NULL },
 };
 static const struct crm_type log_type = { "access_log", log_cols, NELEM(log_cols) };

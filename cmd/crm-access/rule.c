@@ -14,7 +14,7 @@ const struct crm_alias approver_roles[] = {
 const struct crm_col request_cols[] = {
 	{ "requester", "申请人", CRM_STR, NULL },
 	{ "customer_id", "客户编号", CRM_STR, NULL },
-	{ "purpose", "查阅目的", CRM_STR, NULL },
+	{ "purpose", "查阅目的", CRM_TEXT, NULL },
 	{ "date", "查阅日期", CRM_DATE, NULL },
 	{ "at", "查阅时间", CRM_STR, NULL },
 };

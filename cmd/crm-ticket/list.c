@@ -13,7 +13,7 @@ static const struct crm_col ticket_cols[] = {
 	{ "opened_at", "受理时间", CRM_DATETIME, NULL },
 	{ "first_responder", "首问责任人", CRM_STR, NULL },
 	{ "channel", "渠道", CRM_ENUM, channels },
-	{ "summary", "摘要", CRM_STR, NULL },
+	{ "summary", "摘要", CRM_TEXT, NULL },
 	{ "severity", "严重程度", CRM_ENUM, severities },
 	{ "assignee", "处理人", CRM_STR, NULL },
 	{ "status", "状态", CRM_ENUM, statuses },
@@ -195,7 +195,7 @@ static const struct crm_col event_cols[] = {
 	{ "event", "事件", CRM_ENUM, event_kinds },
 	{ "by", "经办人", CRM_STR, NULL },
 	{ "to", "移交给", CRM_STR, NULL },
-	{ "note", "备注", CRM_STR, NULL },
+	{ "note", "备注", CRM_TEXT, NULL },
 };
 
 /* history ID...: what happened to a ticket, oldest first. */
@@ -248,7 +248,7 @@ static const struct crm_col revisit_cols[] = {
 	{ "date", "回访日期", CRM_DATE, NULL },
 	{ "staff", "回访人", CRM_STR, NULL },
 	{ "satisfaction", "满意度", CRM_INT, NULL },
-	{ "note", "备注", CRM_STR, NULL },
+	{ "note", "备注", CRM_TEXT, NULL },
 };
 #define NRCOLS ((int)(sizeof revisit_cols / sizeof revisit_cols[0]))
 

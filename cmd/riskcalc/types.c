@@ -222,6 +222,6 @@ static const struct crm_col warning[] = {	/* FUT-19 */
 	{ "account", "资金账号", CRM_STR, NULL },
 	{ "value", "数值", CRM_DECIMAL, NULL },
 	{ "threshold", "阈值", CRM_DECIMAL, NULL },
-	{ "message", "提示", CRM_STR, NULL },
+	{ "message", "提示", CRM_TEXT, NULL },
 };
 const struct crm_type type_warning = { "warning", warning, NELEM(warning) };

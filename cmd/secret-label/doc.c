@@ -74,7 +74,7 @@ _Static_assert(NELEM(categories) == NELEM(category_rules) + 1, "a rule per categ
 
 static const struct crm_col doc_cols[] = {
 	[D_ID] = { "id", "文件编号", CRM_STR, NULL },
-	[D_TITLE] = { "title", "标题", CRM_STR, NULL },
+	[D_TITLE] = { "title", "标题", CRM_TEXT, NULL },
 	[D_CATEGORY] = { "category", "类别", CRM_ENUM, categories },
 	[D_LEVEL] = { "level", "密级", CRM_ENUM, levels },
 	[D_DRAFTED_BY] = { "drafted_by", "起草人", CRM_STR, NULL },

@@ -56,8 +56,23 @@ test_date_parse(void)
 		{ "2026-01-00", NULL },
 		{ "2026-01-32", NULL },
 		{ "2026-11-27x", NULL },		/* trailing junk */
-		{ "2026-11-27 ", NULL },
-		{ " 2026-11-27", NULL },
+		{ "2026-11-27 ", "2026-11-27" },	/* spaces around: trimmed */
+		{ " 2026-11-27", "2026-11-27" },
+		{ "\t2026-11-27\xe3\x80\x80", "2026-11-27" },	/* a tab, a full-width space */
+		{ "2026.10.13", "2026-10-13" },
+		{ "2026.1.5", "2026-01-05" },
+		{ "2026年10月13日", "2026-10-13" },
+		{ "２０２６－１０－１３", "2026-10-13" },	/* full-width digits and hyphens */
+		{ "２０２６年１０月１３日", "2026-10-13" },
+		{ "２０２６/10/13", "2026-10-13" },
+		{ "1926-08-17", "1926-08-17" },		/* before 1970: a date like any other */
+		{ "1969-12-31", "1969-12-31" },		/* day -1, not "empty" */
+		{ "1900-01-01", "1900-01-01" },		/* the first year read */
+		{ "2199-12-31", "2199-12-31" },		/* the last */
+		{ "1899-12-31", NULL },
+		{ "2200-01-01", NULL },
+		{ "2026.10-13", NULL },			/* mixed separators */
+		{ "2026 - 10 - 13", NULL },
 		{ "2026-11-27 10:00", NULL },
 		{ "2026-11-271", NULL },
 		{ "2026-1/5", NULL },			/* mixed separators */
@@ -202,7 +217,9 @@ test_times(void)
 		{ "123:00", -1 },
 		{ "12:00:5", -1 },
 		{ "12-00", -1 },
-		{ "12:00 ", -1 },
+		{ "12:00 ", 43200 },			/* trimmed */
+		{ "\xe3\x80\x80 19:20", 69600 },		/* ' 19:20' with a full-width space */
+		{ "１９：２０", 69600 },			/* full-width digits and colon */
 		{ "12:00pm", -1 },
 		{ "1200", -1 },
 		{ ":30", -1 },
@@ -234,7 +251,9 @@ test_datetimes(void)
 		{ "2026年11月27日 09:30", (int64_t)20784 * 86400 + 9 * 3600 + 30 * 60 },
 		{ "2026-11-27", -1 },
 		{ "2026-11-27 ", -1 },
-		{ "2026-11-27  09:30", -1 },
+		{ "2026-11-27  09:30", (int64_t)20784 * 86400 + 9 * 3600 + 30 * 60 },
+		{ " 2026.11.27 09:30 ", (int64_t)20784 * 86400 + 9 * 3600 + 30 * 60 },
+		{ "1926-01-01 00:00", (int64_t)-16071 * 86400 },	/* 44 years, 11 of them leap */
 		{ "2026-11-27 24:00", -1 },
 		{ "2026-02-30 09:30", -1 },
 		{ "2026-11-27 09:30Z", -1 },
@@ -356,6 +375,29 @@ test_decimals(void)
 	ok(crm_dec_rescale(&d, 9) == 0 && d.v == 1000000000, "rescale 1 to scale 9");
 	ok(crm_dec_rescale(&d, 10) < 0, "rescale to scale 10 refused");
 	ok(crm_dec_rescale(&d, -1) < 0, "rescale to scale -1 refused");
+}
+
+static void
+test_trim(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "  李娜 ", "李娜" },
+		{ "\t李娜\t", "李娜" },
+		{ "\xe3\x80\x80李娜\xe3\x80\x80 ", "李娜" },	/* full-width spaces, then ASCII */
+		{ "李 娜", "李 娜" },				/* inside: kept */
+		{ "   ", "" },
+		{ "", "" },
+		{ "\xe3\x80", "\xe3\x80" },			/* a cut sequence is not a space */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n = strlen(cases[i].in);
+		const char *s = crm_trim(cases[i].in, &n);
+		char buf[64];
+		snprintf(buf, sizeof buf, "%.*s", (int)n, s);
+		is_str(buf, cases[i].want, "trim '%s' → '%s'", cases[i].in, cases[i].want);
+	}
 }
 
 static void
@@ -516,6 +558,7 @@ make_rec(struct crm_rec *r, char **f, size_t *len, const char **names, char *val
 	r->f = f;
 	r->len = len;
 	r->names = names;
+	r->zh = 0;
 }
 
 /* What crm_get_enum writes on stderr for r's column 0, or NULL when it is not bad. */
@@ -609,7 +652,39 @@ test_getters(void)
 	SET("-");
 	is_int(crm_get_int(&r, 0, &i64), CRM_FIELD_BAD, "get_int lone sign is bad");
 	SET("12 ");
-	is_int(crm_get_int(&r, 0, &i64), CRM_FIELD_BAD, "get_int trailing space is bad");
+	ok(crm_get_int(&r, 0, &i64) == CRM_FIELD_OK && i64 == 12, "get_int trailing space trimmed");
+	SET("1 2");
+	is_int(crm_get_int(&r, 0, &i64), CRM_FIELD_BAD, "get_int space inside is bad");
+
+	/* Values read without a record type are not trimmed on input: the getters trim them. */
+	SET(" 2026.10.13\xe3\x80\x80");
+	ok(crm_get_date(&r, 0, &i32) == CRM_FIELD_OK && i32 == crm_date_from_ymd(2026, 10, 13),
+	   "get_date padded, with a full-width space");
+	SET("1926-08-17");
+	ok(crm_get_date(&r, 0, &i32) == CRM_FIELD_OK && i32 == crm_date_from_ymd(1926, 8, 17) &&
+	   i32 != CRM_NODATE && i32 < 0, "get_date 1926 is a date (negative day, not 'no date')");
+	SET("   ");
+	is_int(crm_get_date(&r, 0, &i32), CRM_FIELD_EMPTY, "get_date only spaces is empty");
+	SET(" 19:20");
+	ok(crm_get_time(&r, 0, &i32) == CRM_FIELD_OK && i32 == 69600, "get_time ' 19:20'");
+	SET(" 1,234.50 ");
+	ok(crm_get_money(&r, 0, &i64) == CRM_FIELD_OK && i64 == 123450, "get_money padded");
+	SET("\t6543.7 ");
+	ok(crm_get_dec(&r, 0, &dec) == CRM_FIELD_OK && dec.v == 65437, "get_dec padded");
+	SET("\xe3\x80\x80重点客户 ");
+	ok(crm_get_enum(&r, 0, categories, &i) == CRM_FIELD_OK && i == 2, "get_enum padded (full-width)");
+	SET(" 是 ");
+	ok(crm_get_bool(&r, 0, &i) == CRM_FIELD_OK && i == 1, "get_bool padded");
+	SET("  13812345678 ");
+	ok(crm_get_phone(&r, 0, ph) == CRM_FIELD_OK && !strcmp(ph, "13812345678"), "get_phone padded");
+	char big[200];
+	memset(big, ' ', sizeof big);
+	memcpy(big + 150, "2026-10-13", 10);
+	big[199] = '\0';
+	f[0] = big;
+	len[0] = strlen(big);
+	ok(crm_get_date(&r, 0, &i32) == CRM_FIELD_OK && i32 == crm_date_from_ymd(2026, 10, 13),
+	   "get_date padded past the getter's small buffer");
 
 	SET("重点客户");
 	ok(crm_get_enum(&r, 0, categories, &i) == CRM_FIELD_OK && i == 2, "get_enum Chinese alias");
@@ -619,6 +694,10 @@ test_getters(void)
 	SET("vip");
 	is_str(diagnostic_enum(&r), "test_field: test.csv:7: col: expected one of target, general, "
 	       "key, potential, found 'vip'\n", "get_enum unknown is bad, with file:line and the values");
+	r.zh = 1;
+	is_str(diagnostic_enum(&r), "test_field: test.csv:7: col: expected one of 目标客户, 一般客户, "
+	       "重点客户, 潜在客户, found 'vip'\n", "get_enum under --zh lists the Chinese values");
+	r.zh = 0;
 
 	SET("是");
 	ok(crm_get_bool(&r, 0, &i) == CRM_FIELD_OK && i == 1, "get_bool 是");
@@ -673,6 +752,7 @@ main(void)
 	test_times();
 	test_datetimes();
 	test_decimals();
+	test_trim();
 	test_enums();
 	test_phones();
 	test_getters();

@@ -262,14 +262,26 @@ test_csv_quoting(void)
 	       "csv out: quoted only when needed, exactly as read");
 	got_release(&g);
 
-	/* Tabs, NUL bytes and non-ASCII are plain data. */
-	PUT("nul.csv", "a,b\nx\ty,p\0q\n");
+	/* Tabs and non-ASCII are plain data; a NUL byte is not text: its record is rejected. */
+	PUT("nul.csv", "a,b\nx\ty,p\0q\nz,\"multi\nline\0\"\nw,ok\n");
 	g = read1("nul.csv", NULL);
-	is_int(strlen(g.recs), 15, "csv: a NUL byte inside a field is kept (length)");
-	ok(!memcmp(g.recs, "nul.csv:2:x\ty|p\0q\n", 18), "csv: a NUL byte inside a field is kept");
+	is_str(g.recs, "nul.csv:5:w|ok\n", "csv: a record with a NUL byte is not handed out, the rest is");
+	is_str(g.err, "PROG: nul.csv:2: b: contains a NUL byte, which is not text\n"
+		      "PROG: nul.csv:3: b: contains a NUL byte, which is not text\n",
+	       "csv: a NUL byte is an error naming file:line (the record's first line) and column");
+	is_int(g.status, CRM_ERROR, "csv: a NUL byte is status 2");
 	got_release(&g);
-	g = pass1("nul.csv", &o, NULL);
-	ok(g.out && !memcmp(g.out, "a,b\nx\ty,p\0q\n", 13), "csv out: a NUL byte written back");
+	PUT("tab.csv", "a,b\nx\ty,p q\n");
+	g = pass1("tab.csv", &o, NULL);
+	is_str(g.out, "a,b\nx\ty,p q\n", "csv out: a tab written back");
+	got_release(&g);
+	PUT("nul.jsonl", "{\"a\":\"1\"}\n{\"a\":\"x\0y\"}\n{\"a\":\"3\"}\n");
+	struct crm_opts oj = opts();
+	char *nj[] = { "nul.jsonl" };
+	oj.in = CRM_FMT_JSON;
+	g = read_all(nj, 1, &oj, NULL);
+	is_str(g.recs, "nul.jsonl:1:1\nnul.jsonl:3:3\n", "json: a line with a NUL byte skipped, the rest read");
+	is_str(g.err, "PROG: nul.jsonl:2: contains a NUL byte, which is not text\n", "json: NUL byte, file:line");
 	got_release(&g);
 }
 
@@ -648,16 +660,16 @@ test_encodings(void)
 	g = read_all(files, 1, &o, &crm_type_customer);
 	is_int(g.status, CRM_ERROR, "utf-8 forced on GBK: status 2");
 	is_str(g.recs, "", "utf-8 forced on GBK: no records");
-	is_str(g.err, "PROG: gbk.csv:1: byte sequence 0xBF 0xCD 0xBB 0xA7 is not valid UTF-8 "
+	is_str(g.err, "PROG: gbk.csv:1: header: byte sequence 0xBF is not valid UTF-8 "
 		      "(for a GBK file give --encoding gb18030)\n", "utf-8 forced on GBK: the line and bytes");
 	got_release(&g);
 
 	PUT("late.csv", "id,name\n1,ok\n2,\"multi\nline\"\n3,\xd5\xc5\xc8\xfd\n4,z\n");
 	char *late[] = { "late.csv" };
 	g = read_all(late, 1, &o, NULL);
-	is_str(g.recs, "late.csv:2:1|ok\nlate.csv:3:2|multi\nline\n",
-	       "utf-8 forced: rows before the bad bytes delivered");
-	is_str(g.err, "PROG: late.csv:5: byte sequence 0xD5 0xC5 0xC8 0xFD is not valid UTF-8 "
+	is_str(g.recs, "late.csv:2:1|ok\nlate.csv:3:2|multi\nline\nlate.csv:6:4|z\n",
+	       "utf-8 forced: rows before and after the bad bytes delivered");
+	is_str(g.err, "PROG: late.csv:5: name: byte sequence 0xD5 0xC5 0xC8 0xFD is not valid UTF-8 "
 		      "(for a GBK file give --encoding gb18030)\n", "utf-8 forced: the bad line");
 	is_int(g.status, CRM_ERROR, "utf-8 forced: status 2");
 	got_release(&g);
@@ -665,7 +677,7 @@ test_encodings(void)
 	PUT("cut.csv", "id,name\n1,a\n2,\xe5\xbc");
 	char *cut[] = { "cut.csv" };
 	g = read_all(cut, 1, &o, NULL);
-	is_str(g.err, "PROG: cut.csv:3: byte sequence 0xE5 0xBC is not valid UTF-8 "
+	is_str(g.err, "PROG: cut.csv:3: name: byte sequence 0xE5 0xBC is not valid UTF-8 "
 		      "(for a GBK file give --encoding gb18030)\n", "utf-8: a sequence cut at the end");
 	is_str(g.recs, "cut.csv:2:1|a\n", "utf-8: rows before it");
 	got_release(&g);
@@ -691,7 +703,7 @@ test_encodings(void)
 	PUT("badgbk.csv", "id,name\n1,a\n2,\xff\n");
 	char *badgbk[] = { "badgbk.csv" };
 	g = read_all(badgbk, 1, &o, NULL);
-	is_str(g.err, "PROG: badgbk.csv:3: byte sequence 0xFF 0x0A is not valid GBK\n",
+	is_str(g.err, "PROG: badgbk.csv:3: name: byte sequence 0xFF is not valid GBK\n",
 	       "gbk forced: an invalid byte");
 	is_str(g.recs, "badgbk.csv:2:1|a\n", "gbk forced: rows before it");
 	is_int(g.status, CRM_ERROR, "gbk forced: status 2");
@@ -700,10 +712,63 @@ test_encodings(void)
 	PUT("cutgbk.csv", "id,name\n1,a\n2,\xd5");
 	char *cutgbk[] = { "cutgbk.csv" };
 	g = read_all(cutgbk, 1, &o, NULL);
-	is_str(g.err, "PROG: cutgbk.csv:3: byte sequence 0xD5 is not valid GBK\n",
+	is_str(g.err, "PROG: cutgbk.csv:3: name: byte sequence 0xD5 is not valid GBK\n",
 	       "gbk forced: a pair cut at the end");
 	got_release(&g);
 
+	/* Encodings decided on evidence. */
+	o.enc = CRM_ENC_AUTO;
+	{
+		/* A 1,500-row UTF-8 register with a stray byte on its last line. */
+		char *reg = NULL, *want = NULL;
+		size_t rlen = 0, wlen = 0;
+		FILE *m = open_memstream(&reg, &rlen), *w = open_memstream(&want, &wlen);
+		fputs("id,name\n", m);
+		for (int i = 1; i <= 1500; i++) {
+			fprintf(m, "%d,%s\n", i, i == 1500 ? "李\xb7四" : "张三");
+			if (i < 1500)
+				fprintf(w, "reg.csv:%d:%d|张三\n", i + 1, i);
+		}
+		fclose(m);
+		fclose(w);
+		put_file("reg.csv", reg, rlen);
+		g = read1("reg.csv", NULL);
+		ok(g.recs && !strcmp(g.recs, want), "auto: UTF-8 with a stray byte on its last line: the rest read as UTF-8");
+		is_str(g.err, "PROG: reg.csv:1501: name: byte sequence 0xB7 is not valid UTF-8 "
+			      "(for a GBK file give --encoding gb18030)\n", "auto: … the error at the real line");
+		is_int(g.status, CRM_ERROR, "auto: … status 2");
+		got_release(&g);
+		free(reg);
+		free(want);
+	}
+	PUT("stray.csv", "id,name\n1,\xff\n2,张三\n3,李四\n");
+	g = read1("stray.csv", NULL);
+	is_str(g.recs, "stray.csv:3:2|张三\nstray.csv:4:3|李四\n",
+	       "auto: a stray byte before any Chinese: still UTF-8, the other rows read");
+	is_str(g.err, "PROG: stray.csv:2: name: byte sequence 0xFF is not valid UTF-8 "
+		      "(for a GBK file give --encoding gb18030)\n", "auto: … error at its line");
+	got_release(&g);
+	/* 张三 / 李四 in GBK behind a UTF-8 BOM (a spreadsheet's doing). */
+	PUT("bomgbk.csv", "\xEF\xBB\xBFid,name\n1,\xd5\xc5\xc8\xfd\n2,\xc0\xee\xcb\xc4\n");
+	g = read1("bomgbk.csv", NULL);
+	is_str(g.recs, "bomgbk.csv:2:1|张三\nbomgbk.csv:3:2|李四\n", "auto: BOM + GBK text: read as GB18030");
+	is_str(g.err, "PROG: bomgbk.csv: note: a UTF-8 byte order mark before GB18030 (GBK) text; "
+		      "read as GB18030\n", "auto: … with a note");
+	is_int(g.status, CRM_OK, "auto: … status 0 (a note, not an error)");
+	got_release(&g);
+	PUT("bomutf.csv", "\xEF\xBB\xBFid,name\n1,张三\n");
+	g = read1("bomutf.csv", NULL);
+	is_str(g.recs, "bomutf.csv:2:1|张三\n", "auto: BOM + UTF-8: UTF-8");
+	is_str(g.err, "", "auto: … no note");
+	got_release(&g);
+	/* Isolated bytes in GBK-looking text that is not valid GB18030 either: UTF-8 with errors. */
+	PUT("neither.csv", "id,name\n1,\x80\x80\x80\n");
+	g = read1("neither.csv", NULL);
+	is_str(g.err, "PROG: neither.csv:2: name: byte sequence 0x80 0x80 0x80 is not valid UTF-8 "
+		      "(for a GBK file give --encoding gb18030)\n", "auto: bytes valid in neither: UTF-8 errors");
+	got_release(&g);
+
+	o.enc = CRM_ENC_GBK;
 	/* A four-byte GB18030 sequence (U+0080) is not GBK. */
 	PUT("gb4.csv", "id,name\n1,\x81\x30\x81\x30\n");
 	char *gb4[] = { "gb4.csv" };
@@ -808,6 +873,70 @@ test_encoding_chunks(void)
 	got_release(&g);
 }
 
+/* --- values as people type them ------------------------------------------ */
+
+static void
+test_trim_on_read(void)
+{
+	struct got g;
+
+	/*
+	 * Known columns of the type are trimmed of ASCII and full-width spaces;
+	 * free text (address) and unknown columns are kept as written.
+	 */
+	PUT("pad.csv", "id,name,category,address,registered,extra\n"
+		       " C1 ,\xe3\x80\x80李娜 ,\t重点客户 ,  No. 5 Road , 2026.10.13 , x \n"
+		       "C2,\"  张三  \",key,,1926-08-17,\n");
+	g = read1("pad.csv", &crm_type_customer);
+	is_str(g.recs, "pad.csv:2:C1|李娜|重点客户|  No. 5 Road |2026.10.13| x \n"
+		       "pad.csv:3:C2|张三|key||1926-08-17|\n",
+	       "trim: ids, names, enums, dates trimmed on read (quoted too); free text and unknown columns kept");
+	ok(g.recs && !strstr(g.recs, "2026.10.13 "), "trim: the date's trailing space is gone");
+	is_str(g.err, "", "trim: nothing on stderr");
+	got_release(&g);
+
+	/* Without a type nothing is trimmed on read (the getters trim). */
+	g = read1("pad.csv", NULL);
+	ok(g.recs && !strncmp(g.recs, "pad.csv:2: C1 |", 15), "trim: no type, values as written");
+	got_release(&g);
+
+	/* Passed through, a trimmed value is written trimmed: the id is the id. */
+	struct crm_opts o = opts();
+	g = pass1("pad.csv", &o, &crm_type_customer);
+	ok(g.out && strstr(g.out, "\nC1,李娜,key,  No. 5 Road ,2026-10-13, x \n") != NULL,
+	   "trim: written back trimmed, date ISO, free text as it was");
+	got_release(&g);
+}
+
+static void
+test_format_per_file(void)
+{
+	struct got g;
+	struct crm_opts o = opts();
+
+	/* --ijson given for standard input does not make a CSV settings file JSON. */
+	PUT("pos.csv", "id,name\nC1,A\n");
+	PUT("pos.jsonl", "\n  {\"id\":\"C2\",\"name\":\"B\"}\n");
+	PUT("pos-empty.jsonl", "");
+	o.in = CRM_FMT_JSON;
+	char *f1[] = { "pos.csv" };
+	g = read_all(f1, 1, &o, NULL);
+	is_str(g.recs, "pos.csv:2:C1|A\n", "format: a CSV file is CSV under --ijson");
+	is_int(g.status, CRM_OK, "format: … status 0");
+	got_release(&g);
+	o.in = CRM_FMT_CSV;
+	char *f2[] = { "pos.csv", "pos.jsonl" };
+	g = read_all(f2, 2, &o, NULL);
+	is_str(g.recs, "pos.csv:2:C1|A\npos.jsonl:2:C2|B\n",
+	       "format: each file its own: CSV then JSON Lines (after a blank line) in one input");
+	got_release(&g);
+	char *f3[] = { "pos-empty.jsonl" };
+	g = read_all(f3, 1, &o, NULL);
+	is_str(g.recs, "", "format: an empty file has no records in either format");
+	is_int(g.status, CRM_OK, "format: … status 0");
+	got_release(&g);
+}
+
 /* --- JSON Lines input ----------------------------------------------------- */
 
 static void
@@ -836,8 +965,9 @@ test_json_input(void)
 	       "j1.jsonl:6:E4||||||||||||||\n",
 	       "json: numbers as written (no exponent), strings, true/false, null empty, nested dumped; "
 	       "blank lines skipped and counted; CRLF; no final newline");
-	is_str(g.err, "PROG: j1.jsonl:5: key 'nope' is not in the first record "
-		      "(its keys fix the columns)\n", "json: a key not in the first object");
+	is_str(g.err, "PROG: j1.jsonl:5: key 'nope' first appears here, after the CSV header was written; "
+		      "write JSON Lines (--ojson) to keep it\n",
+	       "json: an unknown key not in the first object, CSV output: an error naming the line");
 	is_int(g.status, CRM_ERROR, "json: that record is status 2");
 	got_release(&g);
 
@@ -860,9 +990,68 @@ test_json_input(void)
 	PUT("jzh.jsonl", "\xEF\xBB\xBF{\"客户名称\":\"张三\",\"客户类别\":\"重点客户\",\"Phone\":13812345678}\n");
 	char *jzh[] = { "jzh.jsonl" };
 	g = read_all(jzh, 1, &o, &crm_type_customer);
-	is_str(g.cols, "name,category,phone", "json: keys mapped through the type's aliases; BOM skipped");
-	is_str(g.recs, "jzh.jsonl:1:张三|重点客户|13812345678\n", "json: a phone given as a number");
+	is_str(g.cols, "name,category,phone,id,nature,supervisor,address,contact,department,owner,"
+		       "co_owners,important,first_contact,registered,status",
+	       "json: keys mapped through the type's aliases, then the type's other columns; BOM skipped");
+	is_str(g.recs, "jzh.jsonl:1:张三|重点客户|13812345678||||||||||||\n", "json: a phone given as a number");
 	got_release(&g);
+
+	/* Records with different keys: missing is empty; a known column first seen later is read. */
+	PUT("jlate.jsonl", "{\"id\":\"C1\",\"name\":\"A\"}\n"
+			   "{\"name\":\"B\",\"id\":\"C2\",\"registered\":\"2026-10-13\"}\n"
+			   "{\"id\":\"C3\",\"备案日期\":\" 2026/10/14 \",\"Name\":\"C\"}\n"
+			   "{\"id\":\"C4\",\"extra\":\"x\"}\n"
+			   "{\"id\":\"C5\"}\n");
+	char *jl[] = { "jlate.jsonl" };
+	struct crm_opts ojo = opts();
+	ojo.in = CRM_FMT_JSON;
+	ojo.out = CRM_FMT_CSV;
+	g = pass(jl, 1, &ojo, &crm_type_customer);
+	is_str(g.out, "id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,"
+		      "important,first_contact,registered,status\n"
+		      "C1,A,,,,,,,,,,,,,\n"
+		      "C2,B,,,,,,,,,,,,2026-10-13,\n"
+		      "C3,C,,,,,,,,,,,,2026-10-14,\n"
+		      "C5,,,,,,,,,,,,,,\n",
+	       "json later keys, CSV out: a known column first seen later read (by alias too); "
+	       "missing keys empty; the record with an unknown later key left out");
+	is_str(g.err, "PROG: jlate.jsonl:4: key 'extra' first appears here, after the CSV header was "
+		      "written; write JSON Lines (--ojson) to keep it\n",
+	       "json later keys, CSV out: the unknown key is an error naming its line");
+	is_int(g.status, CRM_ERROR, "json later keys, CSV out: status 2");
+	got_release(&g);
+	ojo.out = CRM_FMT_JSON;
+	g = pass(jl, 1, &ojo, NULL);
+	is_str(g.out, "{\"id\":\"C1\",\"name\":\"A\"}\n"
+		      "{\"id\":\"C2\",\"name\":\"B\",\"registered\":\"2026-10-13\"}\n"
+		      "{\"id\":\"C3\",\"name\":\"\",\"registered\":\"\",\"备案日期\":\" 2026/10/14 \",\"Name\":\"C\"}\n"
+		      "{\"id\":\"C4\",\"name\":\"\",\"registered\":\"\",\"备案日期\":\"\",\"Name\":\"\",\"extra\":\"x\"}\n"
+		      "{\"id\":\"C5\",\"name\":\"\",\"registered\":\"\",\"备案日期\":\"\",\"Name\":\"\",\"extra\":\"\"}\n",
+	       "json later keys, JSON out, no type: every key kept from the record it first appears in");
+	is_str(g.err, "", "json later keys, JSON out: no error");
+	is_int(g.status, CRM_OK, "json later keys, JSON out: status 0");
+	got_release(&g);
+
+	/* Lines across 64 KiB reads: parsed in place or assembled, the same records and lines. */
+	{
+		char *big = NULL, *want = NULL;
+		size_t blen = 0, wlen = 0;
+		FILE *m = open_memstream(&big, &blen), *w = open_memstream(&want, &wlen);
+		for (int i = 1; i <= 5000; i++) {
+			fprintf(m, "{\"id\":\"%d\",\"name\":\"张三%.*s\"}\n", i, i % 7, "xxxxxxx");
+			fprintf(w, "jbig.jsonl:%d:%d|张三%.*s\n", i, i, i % 7, "xxxxxxx");
+		}
+		fclose(m);
+		fclose(w);
+		put_file("jbig.jsonl", big, blen);
+		char *jb[] = { "jbig.jsonl" };
+		g = read_all(jb, 1, &o, NULL);
+		ok(g.recs && !strcmp(g.recs, want), "json: 5,000 lines across chunk boundaries, lines counted");
+		is_str(g.err, "", "json: … nothing on stderr");
+		got_release(&g);
+		free(big);
+		free(want);
+	}
 
 	PUT("jempty.jsonl", "");
 	char *je[] = { "jempty.jsonl" };
@@ -1135,6 +1324,8 @@ main(void)
 	test_encodings();
 	test_encoding_chunks();
 	test_json_input();
+	test_trim_on_read();
+	test_format_per_file();
 	test_passthrough();
 	test_csv_output();
 	test_json_output();
