@@ -159,9 +159,66 @@ static const char *const migrations[] = {
 	" note TEXT NOT NULL DEFAULT ''"
 	");"
 	"CREATE INDEX revisit_date ON revisit(date);",
+	/*
+	 * 3: near-duplicate names (CM-02): the name as duplicates are matched,
+	 * without spaces, full-width forms made ASCII, letters in lower case
+	 * (crm_name_key), kept beside the name by the programs that write it.
+	 */
+	"ALTER TABLE customer ADD COLUMN name_key TEXT NOT NULL DEFAULT '';"
+	"UPDATE customer SET name_key = crm_name_key(name);"
+	"CREATE INDEX customer_name_key ON customer(name_key);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+char *
+crm_name_key(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	char *key = xmalloc(strlen(name) + 1), *o = key;
+
+	while (*p) {
+		if (*p == ' ' || *p == '\t') {
+			p++;
+		} else if (p[0] == 0xC2 && p[1] == 0xA0) {		/* no-break space */
+			p += 2;
+		} else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {	/* U+3000 */
+			p += 3;
+		} else if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] < 0xC0) {
+			unsigned cp = (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+			cp |= 0xF000;
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {	/* full-width ASCII */
+				char c = (char)(cp - 0xFEE0);
+				*o++ = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+			} else {
+				memcpy(o, p, 3);
+				o += 3;
+			}
+			p += 3;
+		} else {
+			*o++ = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : (char)*p;
+			p++;
+		}
+	}
+	*o = '\0';
+	return key;
+}
+
+/* crm_name_key as an SQL function, for the migration that fills name_key. */
+static void
+sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *name = sqlite3_value_text(argv[0]);
+	char *key;
+
+	(void)argc;
+	if (!name) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	key = crm_name_key((const char *)name);
+	sqlite3_result_text(ctx, key, -1, free);
+}
 
 static void __attribute__((noreturn))
 die_db(struct crm_archive *a, const char *what)
@@ -428,6 +485,8 @@ crm_archive_open(const char *home)
 	if (sqlite3_open_v2(a->path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		die_db(a, "cannot open");
 	sqlite3_busy_handler(a->db, busy_wait, a);
+	sqlite3_create_function(a->db, "crm_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_name_key, NULL, NULL);
 	sqlite3_extended_result_codes(a->db, 1);
 	/* Touch nothing, not even the journal mode, of a database that is not ours. */
 	setup(a);

@@ -221,14 +221,15 @@ C005,江南丝绸集团有限公司,陈静,0571-87001234-802,销售一部,S03,S0
 
 @test "CM-11: co_owners lists with ',' and spaces are read; ids are matched whole" {
 	crm-staff add "$TD/staff.csv" > /dev/null
-	printf 'id,name,category,nature,address,contact,phone,department,owner,co_owners\n' > "$BATS_TEST_TMPDIR/c.csv"
-	printf 'K1,甲公司,general,民营,某地,某人,13800000001,销售一部,S10,S1\n' >> "$BATS_TEST_TMPDIR/c.csv"
-	printf 'K2,乙公司,general,民营,某地,某人,13800000002,销售一部,S03,"S05 , S01"\n' >> "$BATS_TEST_TMPDIR/c.csv"
-	crm-file add "$BATS_TEST_TMPDIR/c.csv" > /dev/null
+	# S1 is staff before a customer names it (CM-10: references are real).
 	crm-staff add - > /dev/null <<-'EOF'
 	id,name,department
 	S1,短号,销售一部
 	EOF
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners\n' > "$BATS_TEST_TMPDIR/c.csv"
+	printf 'K1,甲公司,general,民营,无,某地,某人,13800000001,销售一部,S10,S1\n' >> "$BATS_TEST_TMPDIR/c.csv"
+	printf 'K2,乙公司,general,民营,无,某地,某人,13800000002,销售一部,S03,"S05 , S01"\n' >> "$BATS_TEST_TMPDIR/c.csv"
+	crm-file add "$BATS_TEST_TMPDIR/c.csv" > /dev/null
 	run --separate-stderr crm-staff leave S1 --to S05
 	assert_success
 	assert_output "$NOTIFY_HEADER
