@@ -167,6 +167,45 @@ static const char *const migrations[] = {
 	"ALTER TABLE customer ADD COLUMN name_key TEXT NOT NULL DEFAULT '';"
 	"UPDATE customer SET name_key = crm_name_key(name);"
 	"CREATE INDEX customer_name_key ON customer(name_key);",
+	/*
+	 * 4: major matters between company and customer as dated events
+	 * (CM-18), their kinds a settable list checked by crm-file; the
+	 * delivered projects the revisits are about (SVC-05); correspondence
+	 * takes the channels crm-file knows (长话, the long-distance call, among
+	 * them), so its CHECK goes.
+	 */
+	"CREATE TABLE event ("
+	" seq INTEGER PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" date TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" by TEXT NOT NULL DEFAULT '',"
+	" recorded_on TEXT NOT NULL,"
+	" after_change INTEGER NOT NULL DEFAULT 0"	/* the change seq it was recorded after */
+	");"
+	"CREATE INDEX event_customer ON event(customer_id);"
+	"CREATE TABLE project ("
+	" id TEXT PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" name TEXT NOT NULL,"
+	" delivered TEXT NOT NULL,"
+	" extra TEXT NOT NULL DEFAULT '{}'"
+	");"
+	"CREATE INDEX project_customer ON project(customer_id);"
+	"CREATE INDEX revisit_project ON revisit(project, date);"
+	"CREATE TABLE correspondence_v4 ("
+	" seq INTEGER PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" date TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" staff TEXT NOT NULL DEFAULT '',"
+	" summary TEXT NOT NULL DEFAULT ''"
+	");"
+	"INSERT INTO correspondence_v4 SELECT seq, customer_id, date, channel, staff, summary FROM correspondence;"
+	"DROP TABLE correspondence;"
+	"ALTER TABLE correspondence_v4 RENAME TO correspondence;"
+	"CREATE INDEX correspondence_customer ON correspondence(customer_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -277,6 +277,115 @@ crm-file: nothing was updated: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from change')" 5
 }
 
+@test "CM-10: owners, co-owners and departments name the archive's staff" {
+	crm-staff add "$TD/staff.csv" > /dev/null
+	# S11 left on 2026-06-30; S01, S03, S05 are 销售一部 staff.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,first_contact \
+		甲,key,民营,无,地址,张三,13700000001,销售一部,S99,,2026-11-02 \
+		乙,key,民营,无,地址,李四,13700000002,销售一部,S11,,2026-11-02 \
+		丙,key,民营,无,地址,王五,13700000003,销售一部,"S01 S03",,2026-11-02 \
+		丁,key,民营,无,地址,赵六,13700000004,销售一部,S01,S01,2026-11-02 \
+		"戊,key,民营,无,地址,钱七,13700000005,销售九部,S01,S03;S98,2026-11-02" > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: owner: no staff 'S99' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:3: owner: staff 'S11' left on 2026-06-30, before 2026-11-02 (CM-11)
+crm-file: $T/in.csv:4: owner: 'S01 S03' is not one staff id (more staff go in co_owners, separated by ;)
+crm-file: $T/in.csv:5: co_owners: 'S01' is the owner already (CM-10 needs two different staff)
+crm-file: $T/in.csv:6: co_owners: no staff 'S98' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:6: department: no department '销售九部' among the archive's staff
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	# A customer first met on S11's last day may still be theirs; a real pair is accepted.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,first_contact \
+		甲,key,民营,无,地址,张三,13700000001,销售二部,S11,,2026-06-30 \
+		'乙,key,民营,无,地址,李四,13700000002,销售一部,S01,"S03, S05",2026-11-02' > "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add '$T/in.csv' | fields 1,10,11"
+	assert_success
+	assert_output "id,owner,co_owners
+C000001,S11,
+C000002,S01,S03, S05"
+	# update checks the staff it is given, on the date of the change.
+	printf '%s\n' id,owner,changed_on,reason,by C000002,S11,2026-11-20,换人,S06 C000002,S99,,换人,S06 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: owner: staff 'S11' left on 2026-06-30, before 2026-11-20 (CM-11)
+crm-file: $T/upd.csv:3: owner: no staff 'S99' in the archive (add them with crm-staff add)
+crm-file: nothing was updated: the batch had bad records"
+}
+
+@test "CM-18: major matters are dated events, shown in the history beside field changes" {
+	with_customers
+	printf '%s\n' id,phone,reason,by C001,13812345679,换号,S01 > "$T/upd.csv"
+	crm-file update "$T/upd.csv" > /dev/null
+	printf '%s\n' customer_id,date,kind,summary,by \
+		C001,2026-11-20,contract-signed,年度维保合同,S01 \
+		C001,2026/11/25,纠纷投诉,交货延迟投诉,S01 \
+		C002,2026-11-26,payment-default,,S04 > "$T/ev.csv"
+	run --separate-stderr crm-file event add "$T/ev.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "customer_id,date,kind,summary,by
+C001,2026-11-20,contract-signed,年度维保合同,S01
+C001,2026-11-25,dispute,交货延迟投诉,S01
+C002,2026-11-26,payment-default,,S04"
+	run --separate-stderr crm-file history C001
+	assert_success
+	assert_output "$CHANGES
+C001,phone,13812345678,13812345679,2026-11-27,2026-11-27,S01,换号
+C001,event,,contract-signed,2026-11-20,2026-11-27,S01,年度维保合同
+C001,event,,dispute,2026-11-25,2026-11-27,S01,交货延迟投诉"
+	# As of 2026-11-22, only what was dated by then.
+	run --separate-stderr crm-file history C001 --today 2026-11-22
+	assert_output "$CHANGES
+C001,event,,contract-signed,2026-11-20,2026-11-27,S01,年度维保合同"
+	run --separate-stderr crm-file event list C002
+	assert_output "customer_id,date,kind,summary,by
+C002,2026-11-26,payment-default,,S04"
+}
+
+@test "CM-18: an unknown kind, 'other' without a summary, an unknown customer or a future date write nothing" {
+	with_customers
+	printf '%s\n' customer_id,date,kind,summary,by \
+		C001,2026-11-20,lawsuit,起诉,S01 \
+		C001,2026-11-20,other,,S01 \
+		C404,2026-11-20,dispute,投诉,S01 \
+		C002,2026-12-01,dispute,投诉,S04 \
+		C002,2026-11-20,dispute,投诉, > "$T/ev.csv"
+	run --separate-stderr crm-file event add "$T/ev.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/ev.csv:2: kind: 'lawsuit' is not one of contract-signed, contract-ended, dispute, payment-default, cooperation-change, other (CM-18)
+crm-file: $T/ev.csv:3: summary: a matter of kind 'other' needs a summary of what it was (CM-18)
+crm-file: $T/ev.csv:4: customer_id: no customer 'C404' in the archive
+crm-file: $T/ev.csv:5: date: 2026-12-01 is after today, 2026-11-27
+crm-file: $T/ev.csv:6: by: an event needs who entered it
+crm-file: nothing was recorded: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from event')" 0
+	# The kinds are a settable list.
+	printf '%s\n' kind,zh,needs_summary lawsuit,诉讼,yes dispute,纠纷,no > "$T/kinds.csv"
+	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,诉讼,合同违约起诉,S01 C001,2026-11-21,lawsuit,,S01 > "$T/ev.csv"
+	run --separate-stderr crm-file event add --kinds "$T/kinds.csv" "$T/ev.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/ev.csv:3: summary: a matter of kind 'lawsuit' needs a summary of what it was (CM-18)"
+	sed -i '$d' "$T/ev.csv"
+	run --separate-stderr crm-file event add --kinds "$T/kinds.csv" "$T/ev.csv"
+	assert_success
+	assert_line --index 1 "C001,2026-11-20,lawsuit,合同违约起诉,S01"
+	# An empty kinds file stops before anything is read.
+	: > "$T/empty.csv"
+	run --separate-stderr crm-file event add --kinds "$T/empty.csv" "$T/ev.csv"
+	assert_failure 2
+	assert_output ""
+	# With staff in the archive, by must be one of them.
+	crm-staff add "$TD/staff.csv" > /dev/null
+	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,dispute,投诉,S99 > "$T/ev.csv"
+	run --separate-stderr crm-file event add "$T/ev.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/ev.csv:2: by: no staff 'S99' in the archive (add them with crm-staff add)"
+}
+
 @test "CM-04: an update without reason, by or a known id writes nothing" {
 	with_customers
 	printf '%s\n' id,phone,reason,by \

@@ -409,3 +409,30 @@ C005,江南丝绸集团有限公司,销售一部,P003,2026-11-27,S31,4,"
 0"
 	assert_equal "$stderr" ""
 }
+
+@test "CM-11: a staff member who left neither resolves nor hands off; on the last day they still may" {
+	# S33 (郑凯) left on 2026-10-31, their last working day.
+	ticket open --customer C001 --responder S33 --summary "打印机卡纸" --at "2026-10-30 09:00" > /dev/null
+	ticket open --customer C002 --responder S33 --summary "无法登录" --at "2026-10-30 10:00" > /dev/null
+	run --separate-stderr ticket resolve T000001 --at "2026-10-31 17:00"
+	assert_success
+	assert_line --index 1 --partial "T000001,C001,2026-10-30 09:00,S33,phone,打印机卡纸,normal,S33,resolved,2026-10-31 17:00,"
+	# After it: the assignee S33 may not resolve, nor hand off, nor be handed the ticket.
+	run --separate-stderr ticket resolve T000002 --at "2026-11-02 09:00"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-ticket: resolve T000002: assignee: staff 'S33' (郑凯) left on 2026-10-31 (give --by, or hand the ticket off)"
+	run --separate-stderr ticket resolve T000002 --by S33 --at "2026-11-02 09:00"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: resolve T000002: --by: staff 'S33' (郑凯) left on 2026-10-31 (give --by, or hand the ticket off)"
+	run --separate-stderr ticket handoff T000002 --to S31 --by S33 --at "2026-11-02 09:00"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: handoff T000002: --by: staff 'S33' (郑凯) left on 2026-10-31"
+	assert_equal "$(sqlite3 "$CRM_HOME/crm.db" "select status, assignee from ticket where id = 'T000002'")" "open|S33"
+	# Handed off by the manager, the successor resolves it.
+	run --separate-stderr ticket handoff T000002 --to S31 --by S30 --at "2026-11-02 09:00"
+	assert_success
+	run --separate-stderr ticket resolve T000002 --at "2026-11-02 10:00"
+	assert_success
+	assert_line --index 1 --partial ",S31,resolved,2026-11-02 10:00,"
+}

@@ -11,6 +11,7 @@ struct opts {
 	struct crm_opts crm;
 	const char *home;
 	const char *category, *department, *owner, *status;
+	const char *kinds;	/* event: the kinds settings file (CM-18) */
 	int vip, allow_duplicate, list;
 };
 
@@ -60,6 +61,9 @@ int refs_check(const struct refs *f, const struct crm_rec *r, const char *const 
 int cmd_add(struct args *a);
 int cmd_update(struct args *a);
 int cmd_validate(struct args *a);
+
+/* event.c */
+int cmd_event(struct args *a);
 
 /* list.c */
 /* Print the customers with these ids, as the archive now holds them. */

@@ -181,18 +181,32 @@ cmd_show(struct args *a)
 	return status;
 }
 
-/* history: the 《客户信息维护表》 rows, of one customer or all (CM-04). */
+/*
+ * history: the 《客户信息维护表》 rows, of one customer or all (CM-04), and
+ * beside them, in the order they were entered, the major matters (CM-18)
+ * as rows with field "event": new is the kind, changed_on the date,
+ * reported_on the day it was entered, reason the summary.  As of --today:
+ * nothing dated after it.
+ */
 int
 cmd_history(struct args *a)
 {
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	sqlite3_stmt *st = crm_archive_prepare(ar,
-		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason FROM change"
-		" WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY seq");
+		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason,"
+		" seq AS k1, 0 AS k2, seq AS k3 FROM change"
+		" WHERE (?1 IS NULL OR customer_id = ?1) AND changed_on <= ?2"
+		" UNION ALL"
+		" SELECT customer_id, 'event', '', kind, date, recorded_on, by, summary, after_change, 1, seq"
+		" FROM event WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2"
+		" ORDER BY 9, 10, 11");
 	const char *vals[8];
+	char today[CRM_DATE_LEN];
 
+	crm_date_format(crm_today(&opts.crm), today);
 	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
+	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_change);
 	while (crm_archive_step(ar, st) == SQLITE_ROW) {
 		for (int i = 0; i < 8; i++)
