@@ -299,8 +299,11 @@ busy_wait(void *arg, int count)
 	if (count == 0)
 		a->wait_start = now;
 	a->waited = (long)(now - a->wait_start);
-	if (a->waited >= a->timeout)
+	if (a->waited >= a->timeout) {
+		/* The whole timeout passed (give or take the last millisecond's sleep). */
+		a->waited = a->timeout;
 		return 0;
+	}
 	if (step > a->timeout - a->waited)
 		step = a->timeout - a->waited;
 	sleep_ms(step);
@@ -489,8 +492,8 @@ setup(struct crm_archive *a)
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			crm_die("%s: cannot lock:", a->dir);
 		if (now_ms() - start >= a->timeout)
-			crm_die("%s: the archive is locked by another program (waited %lld ms)", a->path,
-				now_ms() - start);
+			crm_die("%s: the archive is locked by another program (waited %ld ms)", a->path,
+				a->timeout);
 		sleep_ms(2);
 	}
 	while ((r = setup_once(a)) != SQLITE_OK) {
@@ -498,7 +501,7 @@ setup(struct crm_archive *a)
 		if ((r & 0xff) != SQLITE_BUSY && (r & 0xff) != SQLITE_LOCKED)
 			die_result(a, r, sqlite3_errmsg(a->db));
 		if (waited >= a->timeout) {
-			a->waited = (long)waited;
+			a->waited = a->timeout;
 			die_result(a, r, sqlite3_errmsg(a->db));
 		}
 		sleep_ms(2);

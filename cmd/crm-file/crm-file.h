@@ -62,6 +62,10 @@ int cmd_add(struct args *a);
 int cmd_update(struct args *a);
 int cmd_validate(struct args *a);
 
+/* project.c */
+int cmd_project(struct args *a);
+void print_projects(struct crm_archive *ar, char **ids, size_t n);
+
 /* event.c */
 int cmd_event(struct args *a);
 

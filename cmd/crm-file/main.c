@@ -28,6 +28,7 @@ static const struct cmd cmds[] = {
 	{ "history", cmd_history },
 	{ "log", cmd_log },
 	{ "event", cmd_event },
+	{ "project", cmd_project },
 	{ "validate", cmd_validate },
 	{ "export", cmd_export },
 };
@@ -51,6 +52,9 @@ usage(FILE *fp)
 	      "  event add [FILE...]  record major matters: customer_id, date, kind, summary,\n"
 	      "                       by (CM-18); shown in history beside field changes\n"
 	      "  event list [ID]      the events, of one customer or all\n"
+	      "  project add|update [FILE...]  delivered projects: id, customer_id, name,\n"
+	      "                       delivered (SVC-05)\n"
+	      "  project list [ID]    the projects (of one customer), with their last revisit\n"
 	      "  validate [FILE...]   a filter: each record gets a problems column\n"
 	      "  export               every customer, with Chinese headers and a BOM\n"
 	      "\n"
@@ -112,7 +116,7 @@ main(int argc, char *argv[])
 		}
 	}
 	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "add, update, list, show, history, log, event, validate or export");
+			  "add, update, list, show, history, log, event, project, validate or export");
 	a.v = argv + optind + 1;
 	a.n = argc - optind - 1;
 	return crm_finish(cmd->run(&a));
