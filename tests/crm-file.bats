@@ -319,27 +319,29 @@ crm-file: nothing was updated: the batch had bad records"
 	with_customers
 	printf '%s\n' id,phone,reason,by C001,13812345679,换号,S01 > "$T/upd.csv"
 	crm-file update "$T/upd.csv" > /dev/null
+	# The contract, entered on 2026-11-21; the rest today, 2026-11-27.
+	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,contract-signed,年度维保合同,S01 |
+		crm-file event add --today 2026-11-21 > /dev/null
 	printf '%s\n' customer_id,date,kind,summary,by \
-		C001,2026-11-20,contract-signed,年度维保合同,S01 \
 		C001,2026/11/25,纠纷投诉,交货延迟投诉,S01 \
 		C002,2026-11-26,payment-default,,S04 > "$T/ev.csv"
 	run --separate-stderr crm-file event add "$T/ev.csv"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_output "customer_id,date,kind,summary,by
-C001,2026-11-20,contract-signed,年度维保合同,S01
 C001,2026-11-25,dispute,交货延迟投诉,S01
 C002,2026-11-26,payment-default,,S04"
+	# In the order entered: the phone change, then the two events.
 	run --separate-stderr crm-file history C001
 	assert_success
 	assert_output "$CHANGES
 C001,phone,13812345678,13812345679,2026-11-27,2026-11-27,S01,换号
-C001,event,,contract-signed,2026-11-20,2026-11-27,S01,年度维保合同
+C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同
 C001,event,,dispute,2026-11-25,2026-11-27,S01,交货延迟投诉"
-	# As of 2026-11-22, only what was dated by then.
+	# As of 2026-11-22, only what had been entered by then.
 	run --separate-stderr crm-file history C001 --today 2026-11-22
 	assert_output "$CHANGES
-C001,event,,contract-signed,2026-11-20,2026-11-27,S01,年度维保合同"
+C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同"
 	run --separate-stderr crm-file event list C002
 	assert_output "customer_id,date,kind,summary,by
 C002,2026-11-26,payment-default,,S04"
@@ -1102,8 +1104,13 @@ C000001,甲,13900000001"
 	list --category vip
 	list --status gone
 	show
-	log --list
 	log --list C001 C002
+	event
+	event frob
+	event list C001 C002
+	project
+	project frob
+	project list C001 C002
 	EOF
 }
 

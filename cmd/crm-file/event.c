@@ -253,7 +253,7 @@ event_list(struct args *a)
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	sqlite3_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, date, kind, summary, by FROM event"
-		" WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 ORDER BY date, seq");
+		" WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 AND recorded_on <= ?2 ORDER BY date, seq");
 	char today[CRM_DATE_LEN];
 	const char *v[5];
 

@@ -186,7 +186,7 @@ cmd_show(struct args *a)
  * beside them, in the order they were entered, the major matters (CM-18)
  * as rows with field "event": new is the kind, changed_on the date,
  * reported_on the day it was entered, reason the summary.  As of --today:
- * nothing dated after it.
+ * nothing entered after it, no event dated after it.
  */
 int
 cmd_history(struct args *a)
@@ -196,10 +196,10 @@ cmd_history(struct args *a)
 	sqlite3_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason,"
 		" seq AS k1, 0 AS k2, seq AS k3 FROM change"
-		" WHERE (?1 IS NULL OR customer_id = ?1) AND changed_on <= ?2"
+		" WHERE (?1 IS NULL OR customer_id = ?1) AND coalesce(reported_on, changed_on) <= ?2"
 		" UNION ALL"
 		" SELECT customer_id, 'event', '', kind, date, recorded_on, by, summary, after_change, 1, seq"
-		" FROM event WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2"
+		" FROM event WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 AND recorded_on <= ?2"
 		" ORDER BY 9, 10, 11");
 	const char *vals[8];
 	char today[CRM_DATE_LEN];
