@@ -136,6 +136,22 @@ crm-file: nothing was added: the batch had bad records"
 	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: name: missing (CM-03); category: missing (CM-03); nature: missing (CM-03); supervisor: missing (CM-03; write 无 when there is none); address: missing (CM-03); contact: missing (CM-03); phone: missing (CM-03)"
 }
 
+@test "CM-03: 400/800 hotlines are phones, kept as ten digits; 010 and 02x numbers have 8 digits" {
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲,key,民营,无,地址,张三,400-812-3456 \
+		乙,key,民营,无,地址,李四,"800 810 8888" \
+		丙,key,民营,无,地址,王五,021-6234567 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:4: phone: '021-6234567' is not a mobile (13812345678) or a landline with its area code (010-12345678)"
+	sed -i '$d' "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add '$T/in.csv' | cut -d, -f8"
+	assert_success
+	assert_output "phone
+4008123456
+8008108888"
+}
+
 @test "CM-04: an update keeps a history row per changed field" {
 	with_customers
 	# C001: two fields change, the name is given unchanged; C002: one field, on the date given.
