@@ -19,10 +19,12 @@ static struct {
 	const char *home;
 	const char *department, *role, *status;	/* list */
 	const char *on, *to, *by;		/* leave */
+	int dry_run;				/* leave */
 } opts;
 
 enum {
-	OPT_HOME = CRM_OPT_PROG, OPT_DEPARTMENT, OPT_ROLE, OPT_STATUS, OPT_ON, OPT_TO, OPT_BY
+	OPT_HOME = CRM_OPT_PROG, OPT_DEPARTMENT, OPT_ROLE, OPT_STATUS, OPT_ON, OPT_TO, OPT_BY,
+	OPT_DRY_RUN
 };
 
 /* What a subcommand gets: its operands (files or ids). */
@@ -433,8 +435,76 @@ successor_ok(struct crm_archive *ar, const char *leaver, const char *to)
 			 s.v[S_LEFT_ON]);
 		ok = 0;
 	}
+	struct staff l;
+	if (ok && staff_get(ar, leaver, &l)) {
+		if (strcmp(l.v[S_DEPARTMENT], s.v[S_DEPARTMENT]))
+			crm_warn("note: the successor %s is in %s, the leaver %s in %s", to,
+				 *s.v[S_DEPARTMENT] ? s.v[S_DEPARTMENT] : "no department", leaver,
+				 *l.v[S_DEPARTMENT] ? l.v[S_DEPARTMENT] : "no department");
+		staff_release(&l);
+	}
 	staff_release(&s);
 	return ok;
+}
+
+/*
+ * CM-11: the leaver's open tickets (assigned to them, not resolved) go to
+ * the successor as handoffs at the end of the last day; each is named on
+ * standard error.  Without a successor they are only named.  Returns how
+ * many.
+ */
+static size_t
+hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, const char *on)
+{
+	char *at = xformat("%s 23:59", on);
+	const char *by = opts.by ? opts.by : leaver;
+	sqlite3_stmt *st = crm_archive_prepare(ar,
+		"SELECT id, customer_id FROM ticket WHERE assignee = ?1 AND status <> 'resolved' ORDER BY id");
+	sqlite3_stmt *set = crm_archive_prepare(ar,
+		"UPDATE ticket SET assignee = ?2, status = 'handed_off' WHERE id = ?1");
+	sqlite3_stmt *ev = crm_archive_prepare(ar,
+		"INSERT INTO ticket_event (ticket_id, at, kind, by, to_staff, note)"
+		" VALUES (?1, ?2, 'handoff', ?3, ?4, ?5)");
+	char *note = xformat("staff %s left on %s (CM-11)", leaver, on);
+	char **ids = NULL, **customers = NULL;
+	size_t n = 0, cap = 0, cap2 = 0;
+
+	crm_archive_bind(st, 1, leaver, 0);
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		crm_grow(&ids, &cap, n + 1, sizeof *ids);
+		crm_grow(&customers, &cap2, n + 1, sizeof *customers);
+		ids[n] = xstrdup(crm_archive_text(st, 0));
+		customers[n++] = xstrdup(crm_archive_text(st, 1));
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (successor) {
+			sqlite3_reset(set);
+			crm_archive_bind(set, 1, ids[i], 0);
+			crm_archive_bind(set, 2, successor, 0);
+			crm_archive_step(ar, set);
+			sqlite3_reset(ev);
+			crm_archive_bind(ev, 1, ids[i], 0);
+			crm_archive_bind(ev, 2, at, 0);
+			crm_archive_bind(ev, 3, by, 0);
+			crm_archive_bind(ev, 4, successor, 0);
+			crm_archive_bind(ev, 5, note, 0);
+			crm_archive_step(ar, ev);
+			crm_warn("ticket %s (%s): %s from %s to %s", ids[i], customers[i],
+				 opts.dry_run ? "would be handed over" : "handed over", leaver, successor);
+		} else {
+			crm_warn("ticket %s (%s): open, assigned to %s", ids[i], customers[i], leaver);
+		}
+		free(ids[i]);
+		free(customers[i]);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(set);
+	sqlite3_finalize(ev);
+	free(ids);
+	free(customers);
+	free(note);
+	free(at);
+	return n;
 }
 
 /* A customer the leaver is in contact with, as the archive holds it. */
@@ -610,11 +680,21 @@ cmd_leave(struct args *a)
 	crm_writer_close(w);
 	if (fclose(mem) != 0)
 		crm_die("open_memstream:");
-	if (n && !opts.to) {
-		crm_warn("%s is in contact with %zu active customer%s: give --to ID, the staff member who takes them over (CM-11)",
-			 leaver, n, n == 1 ? "" : "s");
+	size_t nt = hand_tickets(ar, leaver, opts.to, on);
+	if ((n || nt) && !opts.to && !opts.dry_run) {
+		if (n)
+			crm_warn("%s is in contact with %zu active customer%s: give --to ID, the staff member who takes them over (CM-11)",
+				 leaver, n, n == 1 ? "" : "s");
+		if (nt)
+			crm_warn("%s has %zu open ticket%s: give --to ID, the staff member who takes them over (CM-11)",
+				 leaver, nt, nt == 1 ? "" : "s");
 		crm_archive_rollback(ar);
 		ok = 0;
+	} else if (opts.dry_run) {
+		/* What would happen, and nothing changed. */
+		crm_archive_rollback(ar);
+		if (fwrite(buf, 1, len, stdout) != len)
+			crm_write_failed();
 	} else {
 		crm_archive_commit(ar);
 		if (fwrite(buf, 1, len, stdout) != len)
@@ -642,7 +722,8 @@ usage(FILE *fp)
 	      "                       transaction; a bad record and nothing is added)\n"
 	      "  list                 staff, with status active, leaving or left\n"
 	      "  leave ID --to ID2    mark a leaver, hand their customers to ID2 with history\n"
-	      "                       and list the customers to notify (CM-11)\n"
+	      "                       and list the customers to notify; their open tickets\n"
+	      "                       go to ID2 too (CM-11)\n"
 	      "\n"
 	      "Roles: staff, dept_manager, general_manager, hq_manager, subsidiary_gm\n"
 	      "(员工, 部门经理, 总经理, 总部经理, 分公司总经理).\n"
@@ -654,7 +735,8 @@ usage(FILE *fp)
 	      "  --status S           list: active, leaving or left\n"
 	      "  --on DATE            leave: the last day (default today)\n"
 	      "  --to ID              leave: the successor\n"
-	      "  --by NAME            leave: who records the change (default the successor)\n", fp);
+	      "  --by NAME            leave: who records the change (default the successor)\n"
+	      "  --dry-run            leave: say what would be handed over; change nothing\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -670,6 +752,7 @@ main(int argc, char *argv[])
 		{ "on", required_argument, NULL, OPT_ON },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd;
@@ -694,6 +777,7 @@ main(int argc, char *argv[])
 		case OPT_ON: opts.on = optarg; break;
 		case OPT_TO: opts.to = optarg; break;
 		case OPT_BY: opts.by = optarg; break;
+		case OPT_DRY_RUN: opts.dry_run = 1; break;
 		default:
 			crm_bad_option(c, argv);
 		}

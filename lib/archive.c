@@ -1,8 +1,12 @@
 /* archive: crm.db on SQLite — open, migrate, transactions, statements. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "archive.h"
 #include "cli.h"
@@ -11,7 +15,10 @@
 
 struct crm_archive {
 	sqlite3 *db;
-	char *path;
+	char *path, *dir;
+	long timeout;		/* ms a writer waits for the lock */
+	long long wait_start;	/* ms: when the current wait began */
+	long waited;		/* ms the last wait really lasted */
 };
 
 /*
@@ -152,9 +159,105 @@ static const char *const migrations[] = {
 	" note TEXT NOT NULL DEFAULT ''"
 	");"
 	"CREATE INDEX revisit_date ON revisit(date);",
+	/*
+	 * 3: near-duplicate names (CM-02): the name as duplicates are matched,
+	 * without spaces, full-width forms made ASCII, letters in lower case
+	 * (crm_name_key), kept beside the name by the programs that write it.
+	 */
+	"ALTER TABLE customer ADD COLUMN name_key TEXT NOT NULL DEFAULT '';"
+	"UPDATE customer SET name_key = crm_name_key(name);"
+	"CREATE INDEX customer_name_key ON customer(name_key);",
+	/*
+	 * 4: major matters between company and customer as dated events
+	 * (CM-18), their kinds a settable list checked by crm-file; the
+	 * delivered projects the revisits are about (SVC-05); correspondence
+	 * takes the channels crm-file knows (长话, the long-distance call, among
+	 * them), so its CHECK goes.
+	 */
+	"CREATE TABLE event ("
+	" seq INTEGER PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" date TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" by TEXT NOT NULL DEFAULT '',"
+	" recorded_on TEXT NOT NULL,"
+	" after_change INTEGER NOT NULL DEFAULT 0"	/* the change seq it was recorded after */
+	");"
+	"CREATE INDEX event_customer ON event(customer_id);"
+	"CREATE TABLE project ("
+	" id TEXT PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" name TEXT NOT NULL,"
+	" delivered TEXT NOT NULL,"
+	" extra TEXT NOT NULL DEFAULT '{}'"
+	");"
+	"CREATE INDEX project_customer ON project(customer_id);"
+	"CREATE INDEX revisit_project ON revisit(project, date);"
+	"CREATE TABLE correspondence_v4 ("
+	" seq INTEGER PRIMARY KEY,"
+	" customer_id TEXT NOT NULL REFERENCES customer(id),"
+	" date TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" staff TEXT NOT NULL DEFAULT '',"
+	" summary TEXT NOT NULL DEFAULT ''"
+	");"
+	"INSERT INTO correspondence_v4 SELECT seq, customer_id, date, channel, staff, summary FROM correspondence;"
+	"DROP TABLE correspondence;"
+	"ALTER TABLE correspondence_v4 RENAME TO correspondence;"
+	"CREATE INDEX correspondence_customer ON correspondence(customer_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+char *
+crm_name_key(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	char *key = xmalloc(strlen(name) + 1), *o = key;
+
+	while (*p) {
+		if (*p == ' ' || *p == '\t') {
+			p++;
+		} else if (p[0] == 0xC2 && p[1] == 0xA0) {		/* no-break space */
+			p += 2;
+		} else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {	/* U+3000 */
+			p += 3;
+		} else if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] < 0xC0) {
+			unsigned cp = (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+			cp |= 0xF000;
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {	/* full-width ASCII */
+				char c = (char)(cp - 0xFEE0);
+				*o++ = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+			} else {
+				memcpy(o, p, 3);
+				o += 3;
+			}
+			p += 3;
+		} else {
+			*o++ = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : (char)*p;
+			p++;
+		}
+	}
+	*o = '\0';
+	return key;
+}
+
+/* crm_name_key as an SQL function, for the migration that fills name_key. */
+static void
+sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *name = sqlite3_value_text(argv[0]);
+	char *key;
+
+	(void)argc;
+	if (!name) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	key = crm_name_key((const char *)name);
+	sqlite3_result_text(ctx, key, -1, free);
+}
 
 static void __attribute__((noreturn))
 die_db(struct crm_archive *a, const char *what)
@@ -162,16 +265,60 @@ die_db(struct crm_archive *a, const char *what)
 	crm_die("%s: %s: %s", a->path, what, sqlite3_errmsg(a->db));
 }
 
+/* Milliseconds on the monotonic clock. */
+static long long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * The busy handler: sleep in short steps until the lock is free or the
+ * timeout has really passed, and remember how long the wait lasted, so that
+ * a message says the time waited, not the time allowed.
+ */
+static int
+busy_wait(void *arg, int count)
+{
+	struct crm_archive *a = arg;
+	long long now = now_ms();
+	long step = count < 4 ? 1 : count < 12 ? 5 : 20;
+
+	if (count == 0)
+		a->wait_start = now;
+	a->waited = (long)(now - a->wait_start);
+	if (a->waited >= a->timeout) {
+		/* The whole timeout passed (give or take the last millisecond's sleep). */
+		a->waited = a->timeout;
+		return 0;
+	}
+	if (step > a->timeout - a->waited)
+		step = a->timeout - a->waited;
+	sleep_ms(step);
+	a->waited = (long)(now_ms() - a->wait_start);
+	return 1;
+}
+
 /* Die with what a failed call's result r means for the user. */
 static void __attribute__((noreturn))
 die_result(struct crm_archive *a, int r, const char *msg)
 {
-	const char *wait = getenv("CRM_BUSY_TIMEOUT");
-
 	switch (r & 0xff) {
 	case SQLITE_BUSY:
-		crm_die("%s: the archive is locked by another program (waited %s ms)", a->path,
-			wait && *wait ? wait : "10000");
+		crm_die("%s: the archive is locked by another program (waited %ld ms)", a->path,
+			a->waited);
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		crm_die("%s: not a crm archive, or damaged: %s", a->path, msg);
@@ -225,83 +372,169 @@ make_dirs(const char *dir)
 	free(p);
 }
 
+/* The first column of a one-row statement as an integer (text in *txt when given). */
 static int
-pragma_int(struct crm_archive *a, const char *sql)
+query(struct crm_archive *a, const char *sql, int *v, char *txt, size_t size)
 {
-	sqlite3_stmt *st = crm_archive_prepare(a, sql);
-	int v = crm_archive_step(a, st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_stmt *st;
+	int r;
 
+	a->waited = 0;
+	if ((r = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return r;
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		if (txt)
+			snprintf(txt, size, "%s", crm_archive_text(st, 0));
+		r = SQLITE_OK;
+	} else if (r == SQLITE_DONE) {
+		*v = 0;
+		r = SQLITE_OK;
+	}
 	sqlite3_finalize(st);
-	return v;
+	return r;
 }
 
-/* The archive's schema version; dies when the database is another program's, or newer. */
 static int
-schema_version(struct crm_archive *a, int *app)
+try_exec(struct crm_archive *a, const char *sql)
 {
-	int version = pragma_int(a, "PRAGMA user_version");
-	int tables = pragma_int(a, "SELECT count(*) FROM sqlite_schema");
+	a->waited = 0;
+	return sqlite3_exec(a->db, sql, NULL, NULL, NULL);
+}
 
-	*app = pragma_int(a, "PRAGMA application_id");
-	if (*app != APPLICATION_ID && (*app != 0 || tables > 0))
+/*
+ * Whether the archive is ready (ours, WAL, every migration run): reads
+ * only.  Dies when the database is another program's, or newer.
+ */
+static int
+check_ready(struct crm_archive *a, int *ready)
+{
+	int version, tables, app, r;
+	char mode[16];
+
+	*ready = 0;
+	if ((r = query(a, "SELECT count(*) FROM sqlite_schema", &tables, NULL, 0)) ||
+	    (r = query(a, "PRAGMA user_version", &version, NULL, 0)) ||
+	    (r = query(a, "PRAGMA application_id", &app, NULL, 0)) ||
+	    (r = query(a, "PRAGMA journal_mode", &(int){ 0 }, mode, sizeof mode)))
+		return r;
+	if (app != APPLICATION_ID && (app != 0 || tables > 0))
 		crm_die("%s: not a crm archive (a database of another program)", a->path);
 	if (version > NMIGRATIONS)
 		crm_die("%s: archive schema %d is newer than this crm knows (%d); upgrade crm",
 			a->path, version, NMIGRATIONS);
-	return version;
+	*ready = version == NMIGRATIONS && app == APPLICATION_ID && !strcmp(mode, "wal");
+	return SQLITE_OK;
 }
 
 /*
- * Bring the schema up to date in one transaction.  The write lock is taken
- * only when a migration is due, so readers never wait behind writers.
+ * One attempt at making the archive ready: WAL mode (readers never block the
+ * writer), then every migration due, in one transaction.  Returns SQLITE_OK,
+ * or the busy code of a step another program held up; dies on anything else.
  */
-static void
-migrate(struct crm_archive *a)
+static int
+setup_once(struct crm_archive *a)
 {
-	int app, version;
+	int ready, version, app, r;
+	char mode[16], sql[64];
 
-	if (schema_version(a, &app) == NMIGRATIONS && app == APPLICATION_ID)
-		return;
-	crm_archive_begin(a);
-	for (version = schema_version(a, &app); version < NMIGRATIONS; version++) {
-		char sql[64];
-		crm_archive_exec(a, migrations[version]);
+	if ((r = check_ready(a, &ready)) || ready)
+		return r;
+	if ((r = query(a, "PRAGMA journal_mode = WAL", &(int){ 0 }, mode, sizeof mode)))
+		return r;
+	if (strcmp(mode, "wal"))
+		crm_die("%s: cannot switch the archive to WAL mode (it is in %s mode)", a->path, mode);
+	if ((r = try_exec(a, "BEGIN IMMEDIATE")))
+		return r;
+	if ((r = query(a, "PRAGMA user_version", &version, NULL, 0)) ||
+	    (r = query(a, "PRAGMA application_id", &app, NULL, 0)))
+		goto fail;
+	for (; version < NMIGRATIONS; version++) {
+		if ((r = try_exec(a, migrations[version])))
+			goto fail;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
-		crm_archive_exec(a, sql);
+		if ((r = try_exec(a, sql)))
+			goto fail;
 	}
 	if (app != APPLICATION_ID) {
-		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
-		crm_archive_exec(a, sql);
+		if ((r = try_exec(a, sql)))
+			goto fail;
 	}
-	crm_archive_commit(a);
+	if ((r = try_exec(a, "COMMIT")))
+		goto fail;
+	return SQLITE_OK;
+fail:
+	crm_archive_rollback(a);
+	return r;
+}
+
+/*
+ * Make a new or old archive ready, safe under any number of programs
+ * opening it for the first time at once: they take turns on an advisory
+ * lock of the archive's directory (no file of its own), and a step that
+ * SQLite refuses at once rather than wait (switching to WAL while another
+ * connection upgrades its lock) is retried until the timeout has really
+ * passed.  An archive already ready is only read, without the lock.
+ */
+static void
+setup(struct crm_archive *a)
+{
+	long long start = now_ms();
+	int ready, r, fd;
+
+	if (check_ready(a, &ready) == SQLITE_OK && ready)
+		return;
+	if ((fd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		crm_die("%s:", a->dir);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			crm_die("%s: cannot lock:", a->dir);
+		if (now_ms() - start >= a->timeout)
+			crm_die("%s: the archive is locked by another program (waited %ld ms)", a->path,
+				a->timeout);
+		sleep_ms(2);
+	}
+	while ((r = setup_once(a)) != SQLITE_OK) {
+		long long waited = now_ms() - start;
+		if ((r & 0xff) != SQLITE_BUSY && (r & 0xff) != SQLITE_LOCKED)
+			die_result(a, r, sqlite3_errmsg(a->db));
+		if (waited >= a->timeout) {
+			a->waited = a->timeout;
+			die_result(a, r, sqlite3_errmsg(a->db));
+		}
+		sleep_ms(2);
+	}
+	close(fd);	/* releases the lock */
 }
 
 struct crm_archive *
 crm_archive_open(const char *home)
 {
 	struct crm_archive *a = xcalloc(1, sizeof *a);
-	char *dir = archive_dir(home);
 	const char *env = getenv("CRM_BUSY_TIMEOUT");
-	int timeout = env && *env ? atoi(env) : 10000;
-	size_t n = strlen(dir) + sizeof "/crm.db";
+	size_t n;
 
-	make_dirs(dir);
+	a->dir = archive_dir(home);
+	a->timeout = env && *env ? atol(env) : 10000;
+	if (a->timeout < 0)
+		a->timeout = 0;
+	n = strlen(a->dir) + sizeof "/crm.db";
+	make_dirs(a->dir);
 	a->path = xmalloc(n);
-	snprintf(a->path, n, "%s/crm.db", dir);
-	free(dir);
+	snprintf(a->path, n, "%s/crm.db", a->dir);
 	if (sqlite3_open_v2(a->path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		die_db(a, "cannot open");
-	sqlite3_busy_timeout(a->db, timeout);
+	sqlite3_busy_handler(a->db, busy_wait, a);
+	sqlite3_create_function(a->db, "crm_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_name_key, NULL, NULL);
 	sqlite3_extended_result_codes(a->db, 1);
 	/* Touch nothing, not even the journal mode, of a database that is not ours. */
-	int app;
-	schema_version(a, &app);
-	/* WAL: readers never block the writer; NORMAL sync is crash-safe in WAL mode. */
-	crm_archive_exec(a, "PRAGMA journal_mode = WAL");
+	setup(a);
+	/* NORMAL sync is crash-safe in WAL mode. */
 	crm_archive_exec(a, "PRAGMA synchronous = NORMAL");
 	crm_archive_exec(a, "PRAGMA foreign_keys = ON");
-	migrate(a);
 	return a;
 }
 
@@ -312,6 +545,7 @@ crm_archive_close(struct crm_archive *a)
 		return;
 	sqlite3_close(a->db);
 	free(a->path);
+	free(a->dir);
 	free(a);
 }
 
@@ -350,8 +584,10 @@ sqlite3_stmt *
 crm_archive_prepare(struct crm_archive *a, const char *sql)
 {
 	sqlite3_stmt *st;
+	int r;
 
-	int r = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+	a->waited = 0;
+	r = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
 
 	if (r != SQLITE_OK)
 		die_result(a, r, sqlite3_errmsg(a->db));
@@ -361,8 +597,10 @@ crm_archive_prepare(struct crm_archive *a, const char *sql)
 int
 crm_archive_step(struct crm_archive *a, sqlite3_stmt *st)
 {
-	int r = sqlite3_step(st);
+	int r;
 
+	a->waited = 0;
+	r = sqlite3_step(st);
 	if (r == SQLITE_ROW || r == SQLITE_DONE)
 		return r;
 	die_result(a, r, sqlite3_errmsg(a->db));
@@ -372,9 +610,10 @@ void
 crm_archive_exec(struct crm_archive *a, const char *sql)
 {
 	char *err = NULL;
-	int r = sqlite3_exec(a->db, sql, NULL, NULL, &err);
+	int r;
 
-	if (r == SQLITE_OK)
+	a->waited = 0;
+	if ((r = sqlite3_exec(a->db, sql, NULL, NULL, &err)) == SQLITE_OK)
 		return;
 	die_result(a, r, err ? err : sqlite3_errstr(r));
 }

@@ -36,4 +36,12 @@ void crm_archive_bind(sqlite3_stmt *st, int i, const char *s, int null_if_empty)
 /* Column i of the current row as text, "" for NULL. */
 const char *crm_archive_text(sqlite3_stmt *st, int i);
 
+/*
+ * The key under which two customer names are the same customer (CM-02):
+ * spaces (ASCII, no-break, full-width) dropped, full-width letters, digits
+ * and brackets made ASCII, letters in lower case.  The caller frees it.
+ * The archive keeps it in customer.name_key; who writes a name writes it.
+ */
+char *crm_name_key(const char *name);
+
 #endif

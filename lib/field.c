@@ -415,7 +415,8 @@ landline(const char *d, size_t n, size_t *area)
 		*area = 4;
 	else
 		*area = 0;
-	return *area && n >= *area + 7 && n <= *area + 8 && d[*area] != '0';
+	/* 010 and 020–029 have 8-digit local numbers; other areas 7 or 8. */
+	return *area && n >= *area + (*area == 3 ? 8 : 7) && n <= *area + 8 && d[*area] != '0';
 }
 
 /*
@@ -500,6 +501,11 @@ crm_phone_norm(const char *s, char out[CRM_PHONE_LEN])
 	num[nd] = '\0';
 
 	if (!in_ext && nd - 1 == 11 && num[1] == '1' && num[2] >= '3' && num[2] <= '9') {
+		memcpy(out, num + 1, nd);
+		return 0;
+	}
+	/* A 400/800 hotline: ten digits, kept as written without separators (4008123456). */
+	if (!in_ext && !intl && nd - 1 == 10 && (!strncmp(num + 1, "400", 3) || !strncmp(num + 1, "800", 3))) {
 		memcpy(out, num + 1, nd);
 		return 0;
 	}

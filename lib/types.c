@@ -133,7 +133,7 @@ const struct crm_type crm_type_reminder = { "reminder", reminder, NELEM(reminder
 
 const struct crm_alias crm_channels[] = {	/* CM-09: letters, faxes, calls … */
 	{ "letter", "信函" }, { "fax", "传真" }, { "phone", "电话" }, { "visit", "拜访" },
-	{ "email", "邮件" }, { "meeting", "会议" }, { NULL, NULL }
+	{ "email", "邮件" }, { "meeting", "会议" }, { "long-distance", "长话" }, { NULL, NULL }
 };
 static const struct crm_col contact_log[] = {	/* CM-09 correspondence */
 	{ "customer_id", "客户编号", CRM_STR, NULL },

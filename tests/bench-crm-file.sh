@@ -1,10 +1,11 @@
 #!/bin/sh
 # crm-file benchmark (run from the repository root): add 100,000 customers
-# to a new archive (target < 3 s), list them (>= 500 k rows/s), validate
+# to a new archive (target < 3 s), update them all with the duplicate checks
+# (target < 5 s), list them (>= 500 k rows/s), validate
 # 1,000,000 rows (>= 1 M rows/s), and 4 writers adding 10,000 customers each
 # at the same moment (all 40,000 present, none lost).  The customers come
 # from gen-customers, given what crm-file requires and gen-customers lacks
-# (nature and contact; a name and a phone of their own, since add refuses
+# (nature, contact and supervisor; a name and a phone of their own, since add refuses
 # duplicates; no 02-29 in 2026) into build/bench/.  Prints seconds, rows per
 # second and peak RSS, best of three runs.  A benchmark, not a test.
 set -e
@@ -22,7 +23,7 @@ mkdir -p "$dir"
 [ -x "$run" ] || make -s "$run"
 [ -x "$gen" ] || make -s "$gen"
 [ -x "$BIN/crm-file" ] || make -s "$BIN/crm-file"
-export CRM_TODAY=2026-11-27
+export CRM_TODAY=2027-01-31	# after every date gen-customers writes
 unset CRM_HOME CRM_BUSY_TIMEOUT
 
 # customers N [FIRST [noid]]: gen-customers' N rows as crm-file input, the
@@ -31,7 +32,7 @@ unset CRM_HOME CRM_BUSY_TIMEOUT
 # break now and then: a record ends on a line that leaves no quote open.
 customers() {
 	"$gen" "$1" | LC_ALL=C awk -v first="${2:-1}" -v noid="${3:+1}" '
-	NR == 1 { print $0 ",nature,contact"; next }
+	NR == 1 { print $0 ",nature,contact,supervisor"; next }
 	{
 		line = $0
 		if (!open) {
@@ -47,18 +48,18 @@ customers() {
 			open = !open
 		gsub(/-02-29/, "-02-28", line)
 		if (!open)
-			line = line ",民营,联系人"
+			line = line ",民营,联系人,无"
 		print line
 	}'
 }
 
-add=$dir/crm-file-add-v1-$add_rows.csv
-valid=$dir/crm-file-validate-v1-$validate_rows.csv
+add=$dir/crm-file-add-v2-$add_rows.csv
+valid=$dir/crm-file-validate-v2-$validate_rows.csv
 [ -s "$add" ] || customers "$add_rows" >"$add"
 [ -s "$valid" ] || customers "$validate_rows" >"$valid"
 k=1
 while [ "$k" -le "$writers" ]; do
-	w=$dir/crm-file-writer-v1-$k-$writer_rows.csv
+	w=$dir/crm-file-writer-v2-$k-$writer_rows.csv
 	[ -s "$w" ] || customers "$writer_rows" $(((k - 1) * writer_rows + 1)) noid >"$w"
 	k=$((k + 1))
 done
@@ -92,6 +93,21 @@ once() {
 best "crm-file add (new archive)" "$add_rows"
 target "< 3 s" "$(echo "$secs" | awk '{ print ($1 < 3) }')"
 
+# update: every customer of the archive gets a new phone, with the
+# duplicate checks of add (name and phone against all the others) and a
+# history row each; each run on a fresh copy of the archive.
+upd=$dir/crm-file-update-v1-$add_rows.csv
+[ -s "$upd" ] || awk -v n="$add_rows" 'BEGIN {
+	print "id,phone,reason,by"
+	for (i = 1; i <= n; i++) printf "C%07d,137%08d,换号,S01\n", i, i }' >"$upd"
+once() {
+	rm -rf "$dir/crm-file-home-upd"
+	cp -r "$dir/crm-file-home-add1" "$dir/crm-file-home-upd"
+	"$run" "$upd" /dev/null "$BIN/crm-file" --home "$dir/crm-file-home-upd" update
+}
+best "crm-file update (dup checks)" "$add_rows"
+target "< 5 s" "$(echo "$secs" | awk '{ print ($1 < 5) }')"
+
 home=$dir/crm-file-home-add1
 once() {
 	"$run" /dev/null "$dir/crm-file-list.csv" "$BIN/crm-file" --home "$home" list
@@ -114,7 +130,7 @@ once() {
 	"$run" /dev/null /dev/null sh -c '
 		bin=$1 home=$2 dir=$3 writers=$4 rows=$5 pids= k=1 rc=0
 		while [ "$k" -le "$writers" ]; do
-			"$bin" --home "$home" add "$dir/crm-file-writer-v1-$k-$rows.csv" >/dev/null &
+			"$bin" --home "$home" add "$dir/crm-file-writer-v2-$k-$rows.csv" >/dev/null &
 			pids="$pids $!"
 			k=$((k + 1))
 		done

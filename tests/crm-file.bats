@@ -31,9 +31,9 @@ sql() {
 gen() {
 	awk -v n="$1" -v first="${2:-1}" 'BEGIN {
 		split("target general key potential", cat, " ")
-		print "name,category,nature,address,contact,phone,department,owner"
+		print "name,category,nature,supervisor,address,contact,phone,department,owner"
 		for (i = first; i < first + n; i++)
-			printf "客户%d,%s,民营,\"地址%d号, %d室\",联系人%d,139%08d,销售%d部,S%03d\n",
+			printf "客户%d,%s,民营,无,\"地址%d号, %d室\",联系人%d,139%08d,销售%d部,S%03d\n",
 				i, cat[i % 4 + 1], i, i % 30, i, i, i % 3 + 1, i % 50
 	}'
 }
@@ -67,9 +67,9 @@ with_customers() {
 # ---------------------------------------------------------------- CM rules
 
 @test "CM-01: an unknown category is refused" {
-	printf '%s\n' name,category,nature,address,contact,phone \
-		甲公司,key,民营,地址1,张三,13900000001 \
-		乙公司,vip,民营,地址2,李四,13900000002 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲公司,key,民营,无,地址1,张三,13900000001 \
+		乙公司,vip,民营,无,地址2,李四,13900000002 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_output ""
@@ -77,9 +77,9 @@ with_customers() {
 crm-file: nothing was added: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from customer')" 0
 	# The Chinese names of the four categories are the categories.
-	printf '%s\n' name,category,nature,address,contact,phone \
-		甲公司,重点客户,民营,地址1,张三,13900000001 \
-		乙公司,潜在客户,民营,地址2,李四,13900000002 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲公司,重点客户,民营,无,地址1,张三,13900000001 \
+		乙公司,潜在客户,民营,无,地址2,李四,13900000002 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -95,7 +95,7 @@ C000002|potential"
 	assert_equal "$stderr" ""
 	assert_line --index 0 "$HEADER"
 	assert_line --index 1 "C001,华东机械有限公司,key,民营,上海市经济和信息化委员会,上海市浦东新区张江路100号,张伟,13812345678,销售一部,S01,,yes,2026-03-05,2026-03-09,active,yes"
-	assert_line --index 3 'C003,南方贸易(进出口)有限公司,potential,合资,,"广州市天河区体育西路3号,1808室",王强,020-87654321,销售一部,S01,,no,2026-09-28,,active,no'
+	assert_line --index 3 'C003,南方贸易(进出口)有限公司,potential,合资,无,"广州市天河区体育西路3号,1808室",王强,020-87654321,销售一部,S01,,no,2026-09-28,,active,no'
 	assert_line --index 8 "C008,东北粮油进出口公司,target,国有,黑龙江省商务厅,哈尔滨市道里区中央大街120号,黄海,0451-82001234,销售二部,S04,,no,2025-11-20,2025-11-25,closed,no"
 	assert_equal "${#lines[@]}" 9
 	assert_equal "$(sql 'select count(*) from customer')" 8
@@ -112,10 +112,10 @@ C000002|potential"
 }
 
 @test "CM-03: a customer without a phone is refused" {
-	printf '%s\n' name,category,nature,address,contact,phone \
-		甲公司,key,民营,地址1,张三, \
-		乙公司,general,,地址2,李四,13900000002 \
-		丙公司,target,民营,地址3,王五,12345 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲公司,key,民营,无,地址1,张三, \
+		乙公司,general,,无,地址2,李四,13900000002 \
+		丙公司,target,民营,无,地址3,王五,12345 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_output ""
@@ -125,7 +125,7 @@ crm-file: $T/in.csv:4: phone: '12345' is not a mobile (13812345678) or a landlin
 crm-file: nothing was added: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from customer')" 0
 	# Without the column at all, every record misses it.
-	printf '%s\n' name,category,nature,address,contact 甲公司,key,民营,地址1,张三 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact 甲公司,key,民营,无,地址1,张三 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: phone: missing (CM-03)"
@@ -133,7 +133,23 @@ crm-file: nothing was added: the batch had bad records"
 	printf 'id\nX1\n' > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: name: missing (CM-03); category: missing (CM-03); nature: missing (CM-03); address: missing (CM-03); contact: missing (CM-03); phone: missing (CM-03)"
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: name: missing (CM-03); category: missing (CM-03); nature: missing (CM-03); supervisor: missing (CM-03; write 无 when there is none); address: missing (CM-03); contact: missing (CM-03); phone: missing (CM-03)"
+}
+
+@test "CM-03: 400/800 hotlines are phones, kept as ten digits; 010 and 02x numbers have 8 digits" {
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲,key,民营,无,地址,张三,400-812-3456 \
+		乙,key,民营,无,地址,李四,"800 810 8888" \
+		丙,key,民营,无,地址,王五,021-6234567 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:4: phone: '021-6234567' is not a mobile (13812345678) or a landline with its area code (010-12345678)"
+	sed -i '$d' "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add '$T/in.csv' | cut -d, -f8"
+	assert_success
+	assert_output "phone
+4008123456
+8008108888"
 }
 
 @test "CM-04: an update keeps a history row per changed field" {
@@ -170,6 +186,222 @@ C002,contact,李娜,王芳,2026-11-20,2026-11-27,S04,联系人调岗"
 	assert_success
 	assert_output "客户编号,变更项目,原内容,新内容,变更日期,反馈日期,填表人,变更原因
 C003,category,potential,target,2026-11-25,2026-11-27,S01,已有意向"
+}
+
+@test "CM-05: update refuses a registration before the first contact, after today, or moved back" {
+	with_customers
+	# C003 first contacted 2026-09-28, not registered; C004 registered 2026-10-16.
+	# Today is 2026-11-27.
+	printf '%s\n' id,registered,reason,by \
+		C003,2026-09-01,补登,S01 \
+		C003,2026-12-01,补登,S01 \
+		C004,2026-10-01,改早,S02 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: registered: 2026-09-01 is before the first contact 2026-09-28
+crm-file: $T/upd.csv:3: registered: 2026-12-01 is after today, 2026-11-27
+crm-file: $T/upd.csv:4: registered: 2026-10-01 is before the registration on file, 2026-10-16 (a registration is not moved back; CM-05, CM-15)
+crm-file: nothing was updated: the batch had bad records"
+	assert_equal "$(sql "select coalesce(registered, '-') from customer where id in ('C003', 'C004') order by id")" "-
+2026-10-16"
+	assert_equal "$(sql 'select count(*) from change')" 0
+	# A first contact moved after the registration is refused the same way.
+	printf '%s\n' id,first_contact,reason,by C004,2026-10-20,更正,S02 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:2: registered: 2026-10-16 is before the first contact 2026-10-20"
+	# add refuses a registration after today too.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,first_contact,registered \
+		新客户,key,民营,无,地址,张三,13700000001,2026-11-20,2026-11-30 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: registered: 2026-11-30 is after today, 2026-11-27"
+	# On time and forward: accepted, with its history row.
+	printf '%s\n' id,registered,reason,by C003,2026-10-09,补登,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_output "$CHANGES
+C003,registered,,2026-10-09,2026-11-27,2026-11-27,S01,补登"
+}
+
+@test "CM-02: update refuses the name or phone of another customer, near-duplicates too" {
+	with_customers
+	# C001 华东机械有限公司 13812345678; C003 南方贸易(进出口)有限公司.
+	printf '%s\n' id,name,phone,reason,by \
+		C002," 华东机械 有限公司",,改名,S04 \
+		C005,,138-1234-5678,换号,S03 \
+		C006,南方贸易（进出口）有限公司,,改名,S02 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: ' 华东机械 有限公司' looks like customer C001 (same name); give --allow-duplicate to add it anyway
+crm-file: $T/upd.csv:3: '江南丝绸集团有限公司' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
+crm-file: $T/upd.csv:4: '南方贸易（进出口）有限公司' looks like customer C003 (same name); give --allow-duplicate to add it anyway
+crm-file: nothing was updated: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from change')" 0
+	# add: full-width letters and digits, letter case, inner spaces.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		ＡＢＣ科技１号,key,民营,无,地址,张三,13700000001 \
+		"abc 科技1号,key,民营,无,地址,李四,13700000002" > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:3: 'abc 科技1号': same as line 2 (same name); give --allow-duplicate to keep both"
+	# Two updates of one batch swapping into each other's name: the second is refused by its line.
+	printf '%s\n' id,name,reason,by C004,新名字有限公司,改名,S02 "C006,新名字 有限公司,改名,S02" > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:3: '新名字 有限公司': same as line 2 (same name); give --allow-duplicate to keep both"
+	# Its own name, written again with spaces, is no duplicate.
+	printf '%s\n' id,name,reason,by C001,"华东机械有限公司 ",规范,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+}
+
+@test "CM-04: a field cleared on purpose, and edits to columns such as 备注, are kept in the history" {
+	with_customers
+	# C002 has co_owners S02;S03; '-' clears a field; 备注 is a column the archive does not know.
+	printf '%s\n' id,co_owners,备注,reason,by \
+		C002,-,大客户,协同人离开,S04 \
+		C001,,老客户,补充,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$CHANGES
+C002,co_owners,S02;S03,,2026-11-27,2026-11-27,S04,协同人离开
+C002,备注,,大客户,2026-11-27,2026-11-27,S04,协同人离开
+C001,备注,,老客户,2026-11-27,2026-11-27,S01,补充"
+	assert_equal "$(sql "select co_owners, extra from customer where id = 'C002'")" '|{"备注":"大客户"}'
+	run bash -c 'crm-file show C001 C002 | fields 1,11,17'
+	assert_output "id,co_owners,备注
+C001,,老客户
+C002,,大客户"
+	# 备注 changed, then cleared: each a row.
+	printf '%s\n' id,备注,reason,by C001,重点跟进,升级,S01 C001,-,不再需要,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_output "$CHANGES
+C001,备注,老客户,重点跟进,2026-11-27,2026-11-27,S01,升级
+C001,备注,重点跟进,,2026-11-27,2026-11-27,S01,不再需要"
+	assert_equal "$(sql "select extra from customer where id = 'C001'")" '{}'
+	# A required field (CM-03) is not cleared.
+	printf '%s\n' id,phone,supervisor,reason,by C001,-,-,清空,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: supervisor: cannot be cleared (CM-03)
+crm-file: $T/upd.csv:2: phone: cannot be cleared (CM-03)
+crm-file: nothing was updated: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from change')" 5
+}
+
+@test "CM-10: owners, co-owners and departments name the archive's staff" {
+	crm-staff add "$TD/staff.csv" > /dev/null
+	# S11 left on 2026-06-30; S01, S03, S05 are 销售一部 staff.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,first_contact \
+		甲,key,民营,无,地址,张三,13700000001,销售一部,S99,,2026-11-02 \
+		乙,key,民营,无,地址,李四,13700000002,销售一部,S11,,2026-11-02 \
+		丙,key,民营,无,地址,王五,13700000003,销售一部,"S01 S03",,2026-11-02 \
+		丁,key,民营,无,地址,赵六,13700000004,销售一部,S01,S01,2026-11-02 \
+		"戊,key,民营,无,地址,钱七,13700000005,销售九部,S01,S03;S98,2026-11-02" > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: owner: no staff 'S99' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:3: owner: staff 'S11' left on 2026-06-30, before 2026-11-02 (CM-11)
+crm-file: $T/in.csv:4: owner: 'S01 S03' is not one staff id (more staff go in co_owners, separated by ;)
+crm-file: $T/in.csv:5: co_owners: 'S01' is the owner already (CM-10 needs two different staff)
+crm-file: $T/in.csv:6: co_owners: no staff 'S98' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:6: department: no department '销售九部' among the archive's staff
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	# A customer first met on S11's last day may still be theirs; a real pair is accepted.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,first_contact \
+		甲,key,民营,无,地址,张三,13700000001,销售二部,S11,,2026-06-30 \
+		'乙,key,民营,无,地址,李四,13700000002,销售一部,S01,"S03, S05",2026-11-02' > "$T/in.csv"
+	run --separate-stderr bash -c "crm-file add '$T/in.csv' | fields 1,10,11"
+	assert_success
+	assert_output "id,owner,co_owners
+C000001,S11,
+C000002,S01,S03, S05"
+	# update checks the staff it is given, on the date of the change.
+	printf '%s\n' id,owner,changed_on,reason,by C000002,S11,2026-11-20,换人,S06 C000002,S99,,换人,S06 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: owner: staff 'S11' left on 2026-06-30, before 2026-11-20 (CM-11)
+crm-file: $T/upd.csv:3: owner: no staff 'S99' in the archive (add them with crm-staff add)
+crm-file: nothing was updated: the batch had bad records"
+}
+
+@test "CM-18: major matters are dated events, shown in the history beside field changes" {
+	with_customers
+	printf '%s\n' id,phone,reason,by C001,13812345679,换号,S01 > "$T/upd.csv"
+	crm-file update "$T/upd.csv" > /dev/null
+	# The contract, entered on 2026-11-21; the rest today, 2026-11-27.
+	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,contract-signed,年度维保合同,S01 |
+		crm-file event add --today 2026-11-21 > /dev/null
+	printf '%s\n' customer_id,date,kind,summary,by \
+		C001,2026/11/25,纠纷投诉,交货延迟投诉,S01 \
+		C002,2026-11-26,payment-default,,S04 > "$T/ev.csv"
+	run --separate-stderr crm-file event add "$T/ev.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "customer_id,date,kind,summary,by
+C001,2026-11-25,dispute,交货延迟投诉,S01
+C002,2026-11-26,payment-default,,S04"
+	# In the order entered: the phone change, then the two events.
+	run --separate-stderr crm-file history C001
+	assert_success
+	assert_output "$CHANGES
+C001,phone,13812345678,13812345679,2026-11-27,2026-11-27,S01,换号
+C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同
+C001,event,,dispute,2026-11-25,2026-11-27,S01,交货延迟投诉"
+	# As of 2026-11-22, only what had been entered by then.
+	run --separate-stderr crm-file history C001 --today 2026-11-22
+	assert_output "$CHANGES
+C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同"
+	run --separate-stderr crm-file event list C002
+	assert_output "customer_id,date,kind,summary,by
+C002,2026-11-26,payment-default,,S04"
+}
+
+@test "CM-18: an unknown kind, 'other' without a summary, an unknown customer or a future date write nothing" {
+	with_customers
+	printf '%s\n' customer_id,date,kind,summary,by \
+		C001,2026-11-20,lawsuit,起诉,S01 \
+		C001,2026-11-20,other,,S01 \
+		C404,2026-11-20,dispute,投诉,S01 \
+		C002,2026-12-01,dispute,投诉,S04 \
+		C002,2026-11-20,dispute,投诉, > "$T/ev.csv"
+	run --separate-stderr crm-file event add "$T/ev.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/ev.csv:2: kind: 'lawsuit' is not one of contract-signed, contract-ended, dispute, payment-default, cooperation-change, other (CM-18)
+crm-file: $T/ev.csv:3: summary: a matter of kind 'other' needs a summary of what it was (CM-18)
+crm-file: $T/ev.csv:4: customer_id: no customer 'C404' in the archive
+crm-file: $T/ev.csv:5: date: 2026-12-01 is after today, 2026-11-27
+crm-file: $T/ev.csv:6: by: an event needs who entered it
+crm-file: nothing was recorded: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from event')" 0
+	# The kinds are a settable list.
+	printf '%s\n' kind,zh,needs_summary lawsuit,诉讼,yes dispute,纠纷,no > "$T/kinds.csv"
+	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,诉讼,合同违约起诉,S01 C001,2026-11-21,lawsuit,,S01 > "$T/ev.csv"
+	run --separate-stderr crm-file event add --kinds "$T/kinds.csv" "$T/ev.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/ev.csv:3: summary: a matter of kind 'lawsuit' needs a summary of what it was (CM-18)"
+	sed -i '$d' "$T/ev.csv"
+	run --separate-stderr crm-file event add --kinds "$T/kinds.csv" "$T/ev.csv"
+	assert_success
+	assert_line --index 1 "C001,2026-11-20,lawsuit,合同违约起诉,S01"
+	# An empty kinds file stops before anything is read.
+	: > "$T/empty.csv"
+	run --separate-stderr crm-file event add --kinds "$T/empty.csv" "$T/ev.csv"
+	assert_failure 2
+	assert_output ""
+	# With staff in the archive, by must be one of them.
+	crm-staff add "$TD/staff.csv" > /dev/null
+	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,dispute,投诉,S99 > "$T/ev.csv"
+	run --separate-stderr crm-file event add "$T/ev.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/ev.csv:2: by: no staff 'S99' in the archive (add them with crm-staff add)"
 }
 
 @test "CM-04: an update without reason, by or a known id writes nothing" {
@@ -218,10 +450,78 @@ C008,target,no"
 	assert_line --index 1 --regexp '^C001 +华东机械有限公司 .* yes$'
 	assert_line --index 2 --regexp '^C005 '
 	assert_line --index 3 --regexp '^C007 '
-	# An important customer of another category is not a VIP: vip is the category.
 	run bash -c 'crm-file show C002 --zh | cut -d, -f3,12,16'
 	assert_output "客户类别,重要客户,贵宾
 一般客户,否,否"
+	# A customer marked important is received as VIP whatever its category.
+	printf '%s\n' id,important,reason,by C002,yes,大客户,S04 > "$T/upd.csv"
+	crm-file update "$T/upd.csv" > /dev/null
+	run bash -c 'crm-file show C002 --zh | cut -d, -f3,12,16'
+	assert_output "客户类别,重要客户,贵宾
+一般客户,是,是"
+	run bash -c 'crm-file list --vip | cut -d, -f1'
+	assert_output "id
+C001
+C002
+C005
+C007"
+}
+
+@test "CM-09: 长话, the long-distance call, is a channel; log --list without an id lists all" {
+	with_customers
+	printf '%s\n' customer_id,date,channel,staff,summary \
+		C001,2026-11-02,长话,S01,与深圳分公司长途通话 \
+		C002,2026-11-03,long-distance,S04,确认交期 \
+		C003,2026-11-30,phone,S01,未来的一天 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/log.csv:4: date: 2026-11-30 is after today, 2026-11-27"
+	sed -i '$d' "$T/log.csv"
+	crm-file log "$T/log.csv"
+	run --separate-stderr crm-file log --list
+	assert_success
+	assert_output "customer_id,date,channel,staff,summary
+C001,2026-11-02,long-distance,S01,与深圳分公司长途通话
+C002,2026-11-03,long-distance,S04,确认交期"
+	run --separate-stderr crm-file log --list --zh C001
+	assert_output "客户编号,日期,方式,联系人员,内容摘要
+C001,2026-11-02,长话,S01,与深圳分公司长途通话"
+	# As of 2026-11-02, the call of 11-03 had not happened.
+	run --separate-stderr crm-file log --list --today 2026-11-02
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "SVC-05: delivered projects are archive records: project add, update, list" {
+	with_customers
+	printf '%s\n' id,customer_id,name,delivered \
+		,C001,生产线改造二期,2026/11/02 \
+		,C404,无主项目,2026-11-02 \
+		,C002,,2026-11-02 \
+		,C002,明年的项目,2027-01-01 > "$T/p.csv"
+	run --separate-stderr crm-file project add "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/p.csv:3: customer_id: no customer 'C404' in the archive
+crm-file: $T/p.csv:4: name: missing
+crm-file: $T/p.csv:5: delivered: 2027-01-01 is after today
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from project')" 0
+	sed -i '3,$d' "$T/p.csv"
+	run --separate-stderr crm-file project add "$T/p.csv"
+	assert_success
+	assert_output "id,customer_id,name,delivered,last_revisit
+P000001,C001,生产线改造二期,2026-11-02,"
+	printf '%s\n' id,name P000001,生产线改造二期工程 P404,x > "$T/p.csv"
+	run --separate-stderr crm-file project update "$T/p.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/p.csv:3: id: no project 'P404' in the archive"
+	sed -i '$d' "$T/p.csv"
+	run --separate-stderr crm-file project update "$T/p.csv"
+	assert_success
+	assert_output "id,customer_id,name,delivered,last_revisit
+P000001,C001,生产线改造二期工程,2026-11-02,"
+	run --separate-stderr crm-file project list --zh
+	assert_output "项目编号,客户编号,项目名称,交付日期,上次回访日期
+P000001,C001,生产线改造二期工程,2026-11-02,"
 }
 
 @test "CM-09: letters, faxes and calls are joined to the archive" {
@@ -263,7 +563,7 @@ crm-file: nothing was logged: the batch had bad records"
 	run --separate-stderr crm-file log "$T/log.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/log.csv:2: date: expected a date (YYYY-MM-DD), found '2026-11-31'
-crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, found 'pigeon'
+crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, long-distance, found 'pigeon'
 crm-file: $T/log.csv:3: date: missing
 crm-file: $T/log.csv:3: channel: missing
 crm-file: nothing was logged: the batch had bad records"
@@ -299,23 +599,24 @@ C006,正常"
 C000001,客户1
 C000002,客户2"
 	with_customers
-	# After C008 comes C000009; a number taken in the same batch is skipped.
+	# After C008 comes C009, in the archive's width; a number taken in the
+	# same batch (C000010 is number 10) is skipped.
 	{
-		echo id,name,category,nature,address,contact,phone
-		echo ,新甲,key,民营,地址,张三,13700000001
-		echo C000010,新乙,key,民营,地址,李四,13700000002
-		echo ,新丙,key,民营,地址,王五,13700000003
-		echo X-7,新丁,key,民营,地址,赵六,13700000004
+		echo id,name,category,nature,supervisor,address,contact,phone
+		echo ,新甲,key,民营,无,地址,张三,13700000001
+		echo C000010,新乙,key,民营,无,地址,李四,13700000002
+		echo ,新丙,key,民营,无,地址,王五,13700000003
+		echo X-7,新丁,key,民营,无,地址,赵六,13700000004
 	} > "$T/in.csv"
 	run --separate-stderr bash -c "crm-file add '$T/in.csv' | cut -d, -f1,2"
 	assert_success
 	assert_output "id,name
-C000009,新甲
+C009,新甲
 C000010,新乙
-C000011,新丙
+C011,新丙
 X-7,新丁"
 	# An id already in the archive is never taken twice, --allow-duplicate or not.
-	printf '%s\n' id,name,category,nature,address,contact,phone C003,别的公司,key,民营,地址,张三,13700000009 > "$T/in.csv"
+	printf '%s\n' id,name,category,nature,supervisor,address,contact,phone C003,别的公司,key,民营,无,地址,张三,13700000009 > "$T/in.csv"
 	run --separate-stderr crm-file add --allow-duplicate "$T/in.csv"
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:2: id: customer 'C003' is already in the archive"
@@ -324,7 +625,7 @@ X-7,新丁"
 
 @test "crm-file: a customer with the name of one in the archive is a duplicate" {
 	with_customers
-	printf '%s\n' name,category,nature,address,contact,phone 华东机械有限公司,general,国有,别处,别人,13900000009 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone 华东机械有限公司,general,国有,无,别处,别人,13900000009 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_output ""
@@ -334,17 +635,17 @@ crm-file: nothing was added: the batch had bad records"
 	run --separate-stderr bash -c "crm-file add --allow-duplicate '$T/in.csv' | cut -d, -f1,2"
 	assert_success
 	assert_output "id,name
-C000009,华东机械有限公司"
+C009,华东机械有限公司"
 }
 
 @test "crm-file: the same phone, however it is written, is a duplicate" {
 	with_customers
 	# C001 has 13812345678, C002 010-62345678, C006 0371-66001234.
-	printf '%s\n' name,category,nature,address,contact,phone \
-		甲,key,民营,地址,张三,"+86 138 1234 5678" \
-		乙,key,民营,地址,李四,"(010)62345678" \
-		丙,key,民营,地址,王五,"+86 371 6600 1234" \
-		丁,key,民营,地址,赵六,010-62345679 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲,key,民营,无,地址,张三,"+86 138 1234 5678" \
+		乙,key,民营,无,地址,李四,"(010)62345678" \
+		丙,key,民营,无,地址,王五,"+86 371 6600 1234" \
+		丁,key,民营,无,地址,赵六,010-62345679 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/in.csv:2: '甲' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
@@ -361,22 +662,23 @@ crm-file: nothing was added: the batch had bad records"
 }
 
 @test "crm-file: a duplicate within one batch is refused" {
-	printf '%s\n' name,category,nature,address,contact,phone \
-		甲,key,民营,地址,张三,13900000001 \
-		乙,key,民营,地址,李四,139-0000-0001 \
-		甲,key,民营,地址,王五,13900000003 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		甲,key,民营,无,地址,张三,13900000001 \
+		乙,key,民营,无,地址,李四,139-0000-0001 \
+		甲,key,民营,无,地址,王五,13900000003 > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_equal "${#stderr_lines[@]}" 3
-	assert_regex "${stderr_lines[0]}" ":3: '乙' looks like customer C000001 \(same phone\)"
-	assert_regex "${stderr_lines[1]}" ":4: '甲' looks like customer C000001 \(same name\)"
+	# §5: named by the line of the batch, not by an id never committed.
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:3: '乙': same as line 2 (same phone); give --allow-duplicate to keep both"
+	assert_equal "${stderr_lines[1]}" "crm-file: $T/in.csv:4: '甲': same as line 2 (same name); give --allow-duplicate to keep both"
 	assert_equal "$(sql 'select count(*) from customer')" 0
 }
 
 @test "crm-file: a batch with one bad record writes nothing" {
 	with_customers
 	# 1000 good customers and, on line 601, one with an impossible date.
-	gen 1000 | awk 'NR == 601 { print "坏客户,key,民营,地址,张三,13700000000,销售1部,S001,2026-02-30" }
+	gen 1000 | awk 'NR == 601 { print "坏客户,key,民营,无,地址,张三,13700000000,销售1部,S001,2026-02-30" }
 		NR == 1 { print $0 ",first_contact"; next } { print $0 ",2026-11-01" }' > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
@@ -393,10 +695,10 @@ crm-file: nothing was added: the batch had bad records"
 
 @test "crm-file: bad records are reported at their first line, each once" {
 	# A quoted address spans lines 2-3; the bad phone is on record 2, line 2.
-	printf '%s\n' name,category,nature,address,contact,phone \
-		'甲,key,民营,"北京市' '朝阳区",张三,1390000' \
-		乙,key,民营,地址,李四,13900000002 \
-		丙,other,民营,地址,王五,x > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone \
+		'甲,key,民营,无,"北京市' '朝阳区",张三,1390000' \
+		乙,key,民营,无,地址,李四,13900000002 \
+		丙,other,民营,无,地址,王五,x > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/in.csv:2: phone: '1390000' is not a mobile (13812345678) or a landline with its area code (010-12345678)
@@ -410,9 +712,9 @@ crm-file: nothing was added: the batch had bad records"
 }
 
 @test "crm-file: dates are normalised and a registration before the first contact is refused" {
-	printf '%s\n' name,category,nature,address,contact,phone,first_contact,registered,important,status \
-		甲,key,民营,地址,张三,13900000001,2026/3/5,2026年3月9日,是,正常 \
-		乙,key,民营,地址,李四,13900000002,2026-03-09,2026-03-05,, > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,first_contact,registered,important,status \
+		甲,key,民营,无,地址,张三,13900000001,2026/3/5,2026年3月9日,是,正常 \
+		乙,key,民营,无,地址,李四,13900000002,2026-03-09,2026-03-05,, > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" "crm-file: $T/in.csv:3: registered: 2026-03-05 is before the first contact 2026-03-09"
@@ -424,26 +726,29 @@ yes,2026-03-05,2026-03-09,active,yes"
 }
 
 @test "crm-file: Chinese headers; columns the archive does not know are kept" {
-	run --separate-stderr crm-file add "$TD/customers-zh.csv"
+	# The spreadsheet lacks 主管单位: a column of 无 is added to it (CM-03).
+	sed '1s/$/,主管单位/; 2,$s/$/,无/' "$TD/customers-zh.csv" > "$T/zh.csv"
+	run --separate-stderr crm-file add "$T/zh.csv"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line --index 0 "$HEADER,备注"
-	assert_line --index 1 "C001,华东机械有限公司,key,民营,,上海市浦东新区张江路100号,张三,13812345678,销售一部,S01,,yes,2026-03-05,,active,yes,老客户"
-	assert_line --index 3 'C003,"南方贸易(进出口),有限公司",potential,合资,,广州市天河区体育西路3号,王五,020-87654321,销售一部,S01,,no,2026-05-20,,active,no,"需回访,下周"'
+	assert_line --index 1 "C001,华东机械有限公司,key,民营,无,上海市浦东新区张江路100号,张三,13812345678,销售一部,S01,,yes,2026-03-05,,active,yes,老客户"
+	assert_line --index 3 'C003,"南方贸易(进出口),有限公司",potential,合资,无,广州市天河区体育西路3号,王五,020-87654321,销售一部,S01,,no,2026-05-20,,active,no,"需回访,下周"'
 	assert_equal "$(sql "select extra from customer where id = 'C001'")" '{"备注":"老客户"}'
 	# Another batch with another unknown column: both are listed, in the order first seen.
-	printf '%s\n' name,category,nature,address,contact,phone,来源 甲,key,民营,地址,张三,13900000001,展会 > "$T/in.csv"
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,来源 甲,key,民营,无,地址,张三,13900000001,展会 > "$T/in.csv"
 	crm-file add "$T/in.csv" > /dev/null
 	run bash -c 'crm-file list | fields 1,17,18'
+	# The new id follows the archive's own width (§5): after C004, C005.
 	assert_output 'id,备注,来源
-C000005,,展会
 C001,老客户,
 C002,,
 C003,需回访,下周,
-C004,,'
+C004,,
+C005,,展会'
 	# JSON: every value a string.
-	run --separate-stderr crm-file show C000005 --ojson
-	assert_output '{"id":"C000005","name":"甲","category":"key","nature":"民营","supervisor":"","address":"地址","contact":"张三","phone":"13900000001","department":"","owner":"","co_owners":"","important":"no","first_contact":"","registered":"","status":"active","vip":"yes","备注":"","来源":"展会"}'
+	run --separate-stderr crm-file show C005 --ojson
+	assert_output '{"id":"C005","name":"甲","category":"key","nature":"民营","supervisor":"无","address":"地址","contact":"张三","phone":"13900000001","department":"","owner":"","co_owners":"","important":"no","first_contact":"","registered":"","status":"active","vip":"yes","备注":"","来源":"展会"}'
 }
 
 @test "crm-file: a listing added back keeps one vip column" {
@@ -462,21 +767,23 @@ C004,,'
 }
 
 @test "crm-file: a GBK file from Excel or WPS" {
-	run --separate-stderr crm-file add "$TD/customers-gbk.csv"
+	iconv -f GBK -t UTF-8 "$TD/customers-gbk.csv" | sed '1s/$/,主管单位/; 2,$s/$/,无/' |
+		iconv -f UTF-8 -t GBK > "$T/gbk0.csv"
+	run --separate-stderr crm-file add "$T/gbk0.csv"
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 2 "C002,北方电力设备厂,general,国有,,北京市海淀区中关村大街1号,李四,010-62345678,销售二部,S02,,no,2026-04-10,,active,no,"
+	assert_line --index 2 "C002,北方电力设备厂,general,国有,无,北京市海淀区中关村大街1号,李四,010-62345678,销售二部,S02,,no,2026-04-10,,active,no,"
 	# A generated GBK file, Chinese headers, CRLF line ends.
 	{
-		echo 客户名称,客户类别,企业性质,地址,联系人,联系电话,业务部门
-		echo 东方纺织有限公司,一般客户,民营,无锡市梁溪区中山路1号,钱七,0510-82001234,销售二部
-		echo 西湖茶业,潜在客户,集体,杭州市西湖区龙井路2号,孙八,13905710000,销售一部
+		echo 客户名称,客户类别,企业性质,主管单位,地址,联系人,联系电话,业务部门
+		echo 东方纺织有限公司,一般客户,民营,无,无锡市梁溪区中山路1号,钱七,0510-82001234,销售二部
+		echo 西湖茶业,潜在客户,集体,无,杭州市西湖区龙井路2号,孙八,13905710000,销售一部
 	} | sed 's/$/\r/' | iconv -f UTF-8 -t GBK > "$T/gbk.csv"
 	run --separate-stderr bash -c "crm-file add '$T/gbk.csv' | cut -d, -f1-4,9"
 	assert_success
 	assert_output "id,name,category,nature,department
-C000005,东方纺织有限公司,general,民营,销售二部
-C000006,西湖茶业,potential,集体,销售一部"
+C005,东方纺织有限公司,general,民营,销售二部
+C006,西湖茶业,potential,集体,销售一部"
 	# Forced UTF-8, the same bytes are an error, and nothing is added.
 	run --separate-stderr crm-file add --encoding utf-8 --allow-duplicate "$T/gbk.csv"
 	assert_failure 2
@@ -485,10 +792,10 @@ C000006,西湖茶业,potential,集体,销售一部"
 }
 
 @test "crm-file: JSON Lines in and out" {
-	printf '%s\n' '{"name":"甲","category":"key","nature":"民营","address":"地址","contact":"张三","phone":"+86 139 0000 0001"}' > "$T/in.jsonl"
+	printf '%s\n' '{"name":"甲","category":"key","nature":"民营","supervisor":"无","address":"地址","contact":"张三","phone":"+86 139 0000 0001"}' > "$T/in.jsonl"
 	run --separate-stderr crm-file add --json "$T/in.jsonl"
 	assert_success
-	assert_output '{"id":"C000001","name":"甲","category":"key","nature":"民营","supervisor":"","address":"地址","contact":"张三","phone":"13900000001","department":"","owner":"","co_owners":"","important":"no","first_contact":"","registered":"","status":"active","vip":"yes"}'
+	assert_output '{"id":"C000001","name":"甲","category":"key","nature":"民营","supervisor":"无","address":"地址","contact":"张三","phone":"13900000001","department":"","owner":"","co_owners":"","important":"no","first_contact":"","registered":"","status":"active","vip":"yes"}'
 	run --separate-stderr crm-file history --ojson
 	assert_success
 	assert_output ""
@@ -516,6 +823,31 @@ C000006,西湖茶业,potential,集体,销售一部"
 	run --separate-stderr crm-file add "$T/batch2.csv"
 	assert_failure 2
 	assert_equal "${#stderr_lines[@]}" 501
+}
+
+# CRM_RACE_ROUNDS (default 50) sets how many new archives the race test opens.
+@test "crm-file: 8 writers and 4 readers on a new archive, 50 times: every batch lands, every reader succeeds" {
+	for k in 0 1 2 3 4 5 6 7; do
+		gen 20 $((k * 20 + 1)) > "$T/batch$k.csv"
+	done
+	rounds=${CRM_RACE_ROUNDS:-50}
+	for ((r = 1; r <= rounds; r++)); do
+		h=$T/race$r pids=()
+		for k in 0 1 2 3 4 5 6 7; do
+			crm-file --home "$h" add "$T/batch$k.csv" > /dev/null 2> "$T/err.w$k" &
+			pids+=($!)
+		done
+		for k in 0 1 2 3; do
+			crm-file --home "$h" list > /dev/null 2> "$T/err.r$k" &
+			pids+=($!)
+		done
+		failed=0
+		for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+		assert_equal "round $r: $failed failed: $(cat "$T"/err.*)" "round $r: 0 failed: "
+		# 8 batches of 20 customers: 160, ids C000001…C000160.
+		assert_equal "$(sqlite3 "$h/crm.db" 'select count(*), count(distinct id), max(id), (select journal_mode from pragma_journal_mode) from customer')" "160|160|C000160|wal"
+		rm -rf "$h"
+	done
 }
 
 @test "crm-file: a writer waits while another holds the archive" {
@@ -604,8 +936,8 @@ kill_add() {
 	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1'
 	assert_success
 	assert_output "id
-C000009
-C000010"
+C009
+C010"
 }
 
 @test "crm-file: a database of another program is not a crm archive" {
@@ -724,15 +1056,15 @@ C002,北方电力设备厂,一般客户,否,正常,否"
 }
 
 @test "crm-file: validate adds problems and exits 1 when any record has some" {
-	printf '%s\n' id,name,category,nature,address,contact,phone,备注 \
-		1,甲,重点客户,民营,地址,张三,"+86 138 2800 1234",好 \
-		2,乙,vip,民营,地址,,12345,差 > "$T/in.csv"
+	printf '%s\n' id,name,category,nature,supervisor,address,contact,phone,备注 \
+		1,甲,重点客户,民营,无,地址,张三,"+86 138 2800 1234",好 \
+		2,乙,vip,民营,无,地址,,12345,差 > "$T/in.csv"
 	run --separate-stderr crm-file validate "$T/in.csv"
 	assert_failure 1
 	assert_equal "$stderr" ""
-	assert_output "id,name,category,nature,address,contact,phone,problems,备注
-1,甲,key,民营,地址,张三,13828001234,,好
-2,乙,vip,民营,地址,,12345,\"contact: missing (CM-03); category: 'vip' is not one of target, general, key, potential (CM-01); phone: '12345' is not a mobile (13812345678) or a landline with its area code (010-12345678)\",差"
+	assert_output "id,name,category,nature,supervisor,address,contact,phone,problems,备注
+1,甲,key,民营,无,地址,张三,13828001234,,好
+2,乙,vip,民营,无,地址,,12345,\"contact: missing (CM-03); category: 'vip' is not one of target, general, key, potential (CM-01); phone: '12345' is not a mobile (13812345678) or a landline with its area code (010-12345678)\",差"
 	# validate never opens the archive.
 	[ ! -e "$CRM_HOME" ]
 	run --separate-stderr crm-file validate "$TD/customers.csv"
@@ -740,7 +1072,7 @@ C002,北方电力设备厂,一般客户,否,正常,否"
 	assert_equal "${#lines[@]}" 9
 	assert_line --index 0 "id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,problems"
 	run --separate-stderr bash -c "crm-file validate --zh '$T/in.csv' | head -n 1"
-	assert_output "客户编号,客户名称,客户类别,企业性质,地址,联系人,联系电话,问题,备注"
+	assert_output "客户编号,客户名称,客户类别,企业性质,主管单位,地址,联系人,联系电话,问题,备注"
 }
 
 @test "crm-file: standard input, -, empty input, no final newline" {
@@ -749,11 +1081,11 @@ C002,北方电力设备厂,一般客户,否,正常,否"
 	run --separate-stderr crm-file add < /dev/null
 	assert_success
 	assert_output "$HEADER"
-	printf 'name,category,nature,address,contact,phone\n' > "$T/in.csv"
+	printf 'name,category,nature,supervisor,address,contact,phone\n' > "$T/in.csv"
 	run --separate-stderr crm-file add "$T/in.csv"
 	assert_success
 	assert_output "$HEADER"
-	printf 'name,category,nature,address,contact,phone\n甲,key,民营,地址,张三,13900000001' > "$T/in.csv"
+	printf 'name,category,nature,supervisor,address,contact,phone\n甲,key,民营,无,地址,张三,13900000001' > "$T/in.csv"
 	run --separate-stderr bash -c "crm-file add - < '$T/in.csv' | cut -d, -f1,2,8"
 	assert_success
 	assert_output "id,name,phone
@@ -788,8 +1120,13 @@ C000001,甲,13900000001"
 	list --category vip
 	list --status gone
 	show
-	log --list
 	log --list C001 C002
+	event
+	event frob
+	event list C001 C002
+	project
+	project frob
+	project list C001 C002
 	EOF
 }
 

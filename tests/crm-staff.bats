@@ -221,14 +221,15 @@ C005,江南丝绸集团有限公司,陈静,0571-87001234-802,销售一部,S03,S0
 
 @test "CM-11: co_owners lists with ',' and spaces are read; ids are matched whole" {
 	crm-staff add "$TD/staff.csv" > /dev/null
-	printf 'id,name,category,nature,address,contact,phone,department,owner,co_owners\n' > "$BATS_TEST_TMPDIR/c.csv"
-	printf 'K1,甲公司,general,民营,某地,某人,13800000001,销售一部,S10,S1\n' >> "$BATS_TEST_TMPDIR/c.csv"
-	printf 'K2,乙公司,general,民营,某地,某人,13800000002,销售一部,S03,"S05 , S01"\n' >> "$BATS_TEST_TMPDIR/c.csv"
-	crm-file add "$BATS_TEST_TMPDIR/c.csv" > /dev/null
+	# S1 is staff before a customer names it (CM-10: references are real).
 	crm-staff add - > /dev/null <<-'EOF'
 	id,name,department
 	S1,短号,销售一部
 	EOF
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners\n' > "$BATS_TEST_TMPDIR/c.csv"
+	printf 'K1,甲公司,general,民营,无,某地,某人,13800000001,销售一部,S10,S1\n' >> "$BATS_TEST_TMPDIR/c.csv"
+	printf 'K2,乙公司,general,民营,无,某地,某人,13800000002,销售一部,S03,"S05 , S01"\n' >> "$BATS_TEST_TMPDIR/c.csv"
+	crm-file add "$BATS_TEST_TMPDIR/c.csv" > /dev/null
 	run --separate-stderr crm-staff leave S1 --to S05
 	assert_success
 	assert_output "$NOTIFY_HEADER
@@ -452,4 +453,46 @@ Try 'crm-staff --help' for more information." ] || echo "$args: stderr '$stderr'
 	run bash -c 'set -o pipefail; crm-staff list | head -n 1'
 	assert_success
 	assert_output "$STAFF_HEADER,status"
+}
+
+@test "CM-11: a leaver's open tickets go to the successor too; --dry-run only says so" {
+	archive
+	# S03 has two open tickets and one resolved; S03 is in 销售一部, S04 in 销售二部.
+	crm-ticket open --customer C002 --responder S03 --summary "发票抬头" --at "2026-11-20 09:00" > /dev/null
+	crm-ticket open --customer C005 --responder S03 --summary "交货延迟" --at "2026-11-21 10:00" > /dev/null
+	crm-ticket open --customer C001 --responder S03 --summary "密码" --resolved --at "2026-11-21 11:00" > /dev/null
+	T=$BATS_TEST_TMPDIR
+	dump > "$T/before"
+	run --separate-stderr crm-staff leave S03 --to S05 --on 2026-11-27 --dry-run
+	assert_success
+	assert_line --index 0 "$NOTIFY_HEADER"
+	assert_equal "${#lines[@]}" 3
+	assert_equal "$stderr" "crm-staff: ticket T000001 (C002): would be handed over from S03 to S05
+crm-staff: ticket T000002 (C005): would be handed over from S03 to S05"
+	dump | diff "$T/before" -
+	# Without a successor, --dry-run lists the tickets and the archive is untouched.
+	run --separate-stderr crm-staff leave S03 --dry-run
+	assert_success
+	assert_equal "$stderr" "crm-staff: ticket T000001 (C002): open, assigned to S03
+crm-staff: ticket T000002 (C005): open, assigned to S03"
+	dump | diff "$T/before" -
+	# For real: the tickets are handed off at the end of the last day, the first responder kept.
+	run --separate-stderr crm-staff leave S03 --to S05 --on 2026-11-27
+	assert_success
+	assert_equal "${stderr_lines[0]}" "crm-staff: ticket T000001 (C002): handed over from S03 to S05"
+	assert_equal "$(sqlite3 "$DB" "select id, first_responder, assignee, status from ticket order by id")" "T000001|S03|S05|handed_off
+T000002|S03|S05|handed_off
+T000003|S03|S03|resolved"
+	assert_equal "$(sqlite3 "$DB" "select at, kind, by, to_staff, note from ticket_event where kind = 'handoff' order by seq")" "2026-11-27 23:59|handoff|S03|S05|staff S03 left on 2026-11-27 (CM-11)
+2026-11-27 23:59|handoff|S03|S05|staff S03 left on 2026-11-27 (CM-11)"
+}
+
+@test "CM-11: a successor in another department is named in a note; one who left is refused" {
+	archive
+	run --separate-stderr crm-staff leave S04 --to S05
+	assert_success
+	assert_equal "${stderr_lines[0]}" "crm-staff: note: the successor S05 is in 销售一部, the leaver S04 in 销售二部"
+	run --separate-stderr crm-staff leave S02 --to S11
+	assert_failure 2
+	assert_equal "$stderr" "crm-staff: --to: S11 (何平) leaves on 2026-06-30; choose a successor who stays"
 }

@@ -316,6 +316,8 @@ T000002,C002,2026-11-18 14:00,S32,邮件,发票抬头有误,一般,S04,已解决
 }
 
 @test "SVC-05, CM-13: revisits and satisfaction go into the revisit archive" {
+	# The projects revisited are in the archive.
+	crm-file project add "$TD/projects.csv" > /dev/null
 	run --separate-stderr ticket revisit "$TD/svc-revisits.csv"
 	assert_success
 	assert_output "customer_id,customer,department,project,date,staff,satisfaction,note
@@ -334,8 +336,10 @@ crm-ticket: nothing was recorded: the batch had bad records"
 	assert_success
 	assert_output "customer_id,customer,department,project,date,staff,satisfaction,note
 C005,江南丝绸集团有限公司,销售一部,P003,2026-11-27,S31,4,"
+	# P005's last revisit of 11-20, given with the project, is a revisit of the archive too.
 	run --separate-stderr crm-ticket revisits --from 2026-11-20 --until 2026-11-24 --ojson
-	assert_output '{"customer_id":"C001","customer":"华东机械有限公司","department":"销售一部","project":"P001","date":"2026-11-20","staff":"S31","satisfaction":5,"note":"运行稳定"}
+	assert_output '{"customer_id":"C004","customer":"西部软件有限公司","department":"销售二部","project":"P005","date":"2026-11-20","staff":"","satisfaction":null,"note":"last revisit given with the project"}
+{"customer_id":"C001","customer":"华东机械有限公司","department":"销售一部","project":"P001","date":"2026-11-20","staff":"S31","satisfaction":5,"note":"运行稳定"}
 {"customer_id":"C007","customer":"深圳华信电子有限公司","department":"销售一部","project":"P004","date":"2026-11-24","staff":"S31","satisfaction":3,"note":"看板偶有卡顿"}'
 }
 
@@ -408,4 +412,54 @@ C005,江南丝绸集团有限公司,销售一部,P003,2026-11-27,S31,4,"
 	assert_output "$HEADER
 0"
 	assert_equal "$stderr" ""
+}
+
+@test "CM-11: a staff member who left neither resolves nor hands off; on the last day they still may" {
+	# S33 (郑凯) left on 2026-10-31, their last working day.
+	ticket open --customer C001 --responder S33 --summary "打印机卡纸" --at "2026-10-30 09:00" > /dev/null
+	ticket open --customer C002 --responder S33 --summary "无法登录" --at "2026-10-30 10:00" > /dev/null
+	run --separate-stderr ticket resolve T000001 --at "2026-10-31 17:00"
+	assert_success
+	assert_line --index 1 --partial "T000001,C001,2026-10-30 09:00,S33,phone,打印机卡纸,normal,S33,resolved,2026-10-31 17:00,"
+	# After it: the assignee S33 may not resolve, nor hand off, nor be handed the ticket.
+	run --separate-stderr ticket resolve T000002 --at "2026-11-02 09:00"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-ticket: resolve T000002: assignee: staff 'S33' (郑凯) left on 2026-10-31 (give --by, or hand the ticket off)"
+	run --separate-stderr ticket resolve T000002 --by S33 --at "2026-11-02 09:00"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: resolve T000002: --by: staff 'S33' (郑凯) left on 2026-10-31 (give --by, or hand the ticket off)"
+	run --separate-stderr ticket handoff T000002 --to S31 --by S33 --at "2026-11-02 09:00"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: handoff T000002: --by: staff 'S33' (郑凯) left on 2026-10-31"
+	assert_equal "$(sqlite3 "$CRM_HOME/crm.db" "select status, assignee from ticket where id = 'T000002'")" "open|S33"
+	# Handed off by the manager, the successor resolves it.
+	run --separate-stderr ticket handoff T000002 --to S31 --by S30 --at "2026-11-02 09:00"
+	assert_success
+	run --separate-stderr ticket resolve T000002 --at "2026-11-02 10:00"
+	assert_success
+	assert_line --index 1 --partial ",S31,resolved,2026-11-02 10:00,"
+}
+
+@test "SVC-05: a revisit names a project of the archive, of that customer; the projects list its last revisit" {
+	crm-file project add "$TD/projects.csv" > /dev/null
+	run --separate-stderr ticket revisit --customer C005 --project P404 --by S31
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: project: no project 'P404' in the archive (add it with crm-file project add)"
+	run --separate-stderr ticket revisit --customer C005 --project P001 --by S31
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: project: 'P001' is a project of customer C001, not of C005"
+	# P001 delivered 2026-05-20, last revisited 2026-10-20 (from the file); revisited again on 11-20.
+	ticket revisit --customer C001 --project P001 --by S31 --date 2026-11-20 > /dev/null
+	run --separate-stderr crm-file project list
+	assert_success
+	assert_output "id,customer_id,name,delivered,last_revisit
+P001,C001,生产线改造一期,2026-05-20,2026-11-20
+P002,C002,变电站监控系统,2025-03-10,2026-08-10
+P003,C005,丝绸仓储管理系统,2026-01-31,
+P004,C007,电子看板,2026-01-31,2026-10-31
+P005,C004,ERP实施,2026-09-01,2026-11-20"
+	# As of 2026-11-01 the revisit of 11-20 had not happened.
+	run --separate-stderr bash -c 'crm-file project list C001 --today 2026-11-01 | tail -n 1'
+	assert_output "P001,C001,生产线改造一期,2026-05-20,2026-10-20"
 }

@@ -11,6 +11,7 @@ struct opts {
 	struct crm_opts crm;
 	const char *home;
 	const char *category, *department, *owner, *status;
+	const char *kinds;	/* event: the kinds settings file (CM-18) */
 	int vip, allow_duplicate, list;
 };
 
@@ -44,9 +45,29 @@ size_t customer_check(const struct crm_rec *r, const struct customer_cols *c, st
 		      char *problems, size_t size);
 void customer_release(struct customer *c);
 int col_index(const char *name);
+/* The archive's staff, loaded once per command, for references (CM-10, CM-11). */
+struct refs {
+	struct staff_ref {
+		char *id, *department;
+		int32_t left_on;	/* CRM_NODATE: still here */
+	} *s;
+	size_t n, cap;
+};
+void refs_load(struct refs *f, struct crm_archive *ar);
+void refs_release(struct refs *f);
+int refs_staff(const struct refs *f, const struct crm_pos *pos, const char *col, const char *id,
+	       int32_t day);
+int refs_check(const struct refs *f, const struct crm_rec *r, const char *const *vals, int32_t day);
 int cmd_add(struct args *a);
 int cmd_update(struct args *a);
 int cmd_validate(struct args *a);
+
+/* project.c */
+int cmd_project(struct args *a);
+void print_projects(struct crm_archive *ar, char **ids, size_t n);
+
+/* event.c */
+int cmd_event(struct args *a);
 
 /* list.c */
 /* Print the customers with these ids, as the archive now holds them. */

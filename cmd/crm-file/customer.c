@@ -17,8 +17,30 @@ enum {
 	COL_REGISTERED, COL_STATUS
 };
 
-/* Required by CM-03: name, category, nature, address, contact, phone. */
-static const int required[] = { COL_NAME, COL_CATEGORY, COL_NATURE, COL_ADDRESS, COL_CONTACT, COL_PHONE, -1 };
+/*
+ * Required by CM-03: name, category, nature, supervising unit (an explicit
+ * 无 when there is none), address, contact, phone.
+ */
+static const int required[] = {
+	COL_NAME, COL_CATEGORY, COL_NATURE, COL_SUPERVISOR, COL_ADDRESS, COL_CONTACT, COL_PHONE, -1
+};
+
+/* An update's value that clears a field on purpose (crm-file(1)). */
+#define CLEAR "-"
+
+static int
+is_clear(const char *v)
+{
+	return v && !strcmp(v, CLEAR);
+}
+
+/* The message for a required field left empty (CM-03). */
+static const char *
+missing_text(int col)
+{
+	return col == COL_SUPERVISOR ? "%s: missing (CM-03; write 无 when there is none)%s"
+				     : "%s: missing (CM-03)%s";
+}
 
 int
 col_index(const char *name)
@@ -87,16 +109,20 @@ check(const struct crm_rec *r, const struct customer_cols *c, struct customer *o
 {
 	size_t n = 0;
 	int i, k;
-	int32_t first = -1, reg = -1;
+	int32_t first = CRM_NODATE, reg = CRM_NODATE;
 
 	memset(out, 0, sizeof *out);
 	problems[0] = '\0';
-	for (i = 0; i < NCOLS; i++)
+	for (i = 0; i < NCOLS; i++) {
 		out->val[i] = c->col[i] >= 0 ? r->f[c->col[i]] : NULL;
+		/* An update's clear marker is not a value to check. */
+		if (partial && is_clear(out->val[i]))
+			out->val[i] = NULL;
+	}
 	for (i = 0; required[i] >= 0 && !partial; i++) {
 		const char *v = out->val[required[i]];
 		if (!v || !*v)
-			problem(problems, size, &n, "%s: missing (CM-03)%s",
+			problem(problems, size, &n, missing_text(required[i]),
 				crm_type_customer.cols[required[i]].name, "");
 	}
 #define V(name) out->val[COL_##name]
@@ -148,9 +174,14 @@ check(const struct crm_rec *r, const struct customer_cols *c, struct customer *o
 			V(REGISTERED) = out->registered;
 		}
 	}
-	if (first >= 0 && reg >= 0 && reg < first)
+	if (*out->first_contact && *out->registered && reg < first)
 		problem(problems, size, &n, "registered: %s is before the first contact %s",
 			out->registered, out->first_contact);
+	if (*out->registered && reg > crm_today(&opts.crm)) {
+		char today[CRM_DATE_LEN];
+		crm_date_format(crm_today(&opts.crm), today);
+		problem(problems, size, &n, "registered: %s is after today, %s", out->registered, today);
+	}
 #undef V
 	/*
 	 * Columns the archive does not know are kept, as a JSON object (NULL:
@@ -215,28 +246,253 @@ cmd_validate(struct args *a)
 	return status ? status : bad ? CRM_FINDINGS : CRM_OK;
 }
 
-/* The id a new customer gets: C and six digits, after the largest in the archive. */
+static int
+staff_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct staff_ref *)a)->id, ((const struct staff_ref *)b)->id);
+}
+
+void
+refs_load(struct refs *f, struct crm_archive *ar)
+{
+	sqlite3_stmt *st = crm_archive_prepare(ar, "SELECT id, department, left_on FROM staff");
+
+	memset(f, 0, sizeof *f);
+	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		int32_t left = CRM_NODATE;
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			crm_date_parse(crm_archive_text(st, 2), &left);
+		crm_grow(&f->s, &f->cap, f->n + 1, sizeof *f->s);
+		f->s[f->n].id = xstrdup(crm_archive_text(st, 0));
+		f->s[f->n].department = xstrdup(crm_archive_text(st, 1));
+		f->s[f->n].left_on = left;
+		f->n++;
+	}
+	sqlite3_finalize(st);
+	if (f->n)
+		qsort(f->s, f->n, sizeof *f->s, staff_cmp);
+}
+
+void
+refs_release(struct refs *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->s[i].id);
+		free(f->s[i].department);
+	}
+	free(f->s);
+}
+
+/*
+ * One staff reference: an id of the archive's staff who had not left
+ * before day (left_on is their last working day).  Returns 1 after a
+ * diagnostic when it is not.
+ */
+int
+refs_staff(const struct refs *f, const struct crm_pos *pos, const char *col, const char *id,
+	   int32_t day)
+{
+	struct staff_ref key = { (char *)id, NULL, 0 }, *s;
+	char left[CRM_DATE_LEN], on[CRM_DATE_LEN];
+
+	if (strpbrk(id, " \t,;，；、")) {
+		crm_warn_at(pos, "%s: '%s' is not one staff id (more staff go in co_owners, separated by ;)",
+			    col, id);
+		return 1;
+	}
+	if (!f->n)
+		return 0;
+	if (!(s = bsearch(&key, f->s, f->n, sizeof *f->s, staff_cmp))) {
+		crm_warn_at(pos, "%s: no staff '%s' in the archive (add them with crm-staff add)", col, id);
+		return 1;
+	}
+	if (s->left_on != CRM_NODATE && day != CRM_NODATE && s->left_on < day) {
+		crm_date_format(s->left_on, left);
+		crm_date_format(day, on);
+		crm_warn_at(pos, "%s: staff '%s' left on %s, before %s (CM-11)", col, id, left, on);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * CM-10, CM-11: the owner and every co-owner name staff of the archive who
+ * are still here on the record's date (day), no one twice, and the
+ * department is one the staff belong to.  vals: the customer's values given
+ * (NULL: not given).  An archive without staff yet checks only that the
+ * owner is one id.  Returns the number of problems, each reported.
+ */
+int
+refs_check(const struct refs *f, const struct crm_rec *r, const char *const *vals, int32_t day)
+{
+	const char *owner = vals[COL_OWNER], *co = vals[COL_CO_OWNERS], *dept = vals[COL_DEPARTMENT];
+	int bad = 0;
+
+	if (day == CRM_NODATE) {
+		/* A new customer: the date of its record, registration or first contact. */
+		const char *d = vals[COL_REGISTERED] && *vals[COL_REGISTERED] ? vals[COL_REGISTERED]
+											: vals[COL_FIRST_CONTACT];
+		if (!d || !*d || crm_date_parse(d, &day) < 0)
+			day = crm_today(&opts.crm);
+	}
+	if (owner && *owner)
+		bad += refs_staff(f, &r->pos, "owner", owner, day);
+	if (co && *co) {
+		char *list = xstrdup(co), *save = NULL;
+		char **seen = NULL;
+		size_t nseen = 0, cap = 0;
+		/* Separated by ';' or ',' (full-width too, and 、), as crm-staff reads them. */
+		for (char *p = list; (p = strpbrk(p, "\xef\xe3"));) {
+			if (!strncmp(p, "；", 3) || !strncmp(p, "，", 3) || !strncmp(p, "、", 3))
+				memcpy(p, ";  ", 3);
+			p++;
+		}
+		for (char *t = strtok_r(list, ";,", &save); t; t = strtok_r(NULL, ";,", &save)) {
+			while (*t == ' ')
+				t++;
+			for (char *e = t + strlen(t); e > t && e[-1] == ' ';)
+				*--e = '\0';
+			if (!*t)
+				continue;
+			if (owner && !strcmp(t, owner)) {
+				crm_warn_at(&r->pos, "co_owners: '%s' is the owner already (CM-10 needs two different staff)", t);
+				bad++;
+				continue;
+			}
+			size_t k;
+			for (k = 0; k < nseen && strcmp(seen[k], t); k++)
+				;
+			if (k < nseen) {
+				crm_warn_at(&r->pos, "co_owners: '%s' is named twice", t);
+				bad++;
+				continue;
+			}
+			crm_grow(&seen, &cap, nseen + 1, sizeof *seen);
+			seen[nseen++] = t;
+			bad += refs_staff(f, &r->pos, "co_owners", t, day);
+		}
+		free(seen);
+		free(list);
+	}
+	if (dept && *dept && f->n) {
+		size_t i;
+		for (i = 0; i < f->n && strcmp(f->s[i].department, dept); i++)
+			;
+		if (i == f->n) {
+			crm_warn_at(&r->pos, "department: no department '%s' among the archive's staff", dept);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/*
+ * The number of the last id the archive assigned (C and digits) and its
+ * width, so that new ids follow the archive's own (after C170, C171; six
+ * digits in a new archive).
+ */
 static long
-last_number(struct crm_archive *ar)
+last_number(struct crm_archive *ar, int *width)
 {
 	sqlite3_stmt *st = crm_archive_prepare(ar,
-		"SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM customer WHERE id GLOB 'C[0-9]*'");
-	long n = crm_archive_step(ar, st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+		"SELECT CAST(substr(id, 2) AS INTEGER) AS n, length(id) - 1 FROM customer"
+		" WHERE id GLOB 'C[0-9]*' AND NOT substr(id, 2) GLOB '*[^0-9]*'"
+		" ORDER BY n DESC, length(id) DESC LIMIT 1");
+	long n = 0;
 
+	*width = 6;
+	if (crm_archive_step(ar, st) == SQLITE_ROW) {
+		n = (long)sqlite3_column_int64(st, 0);
+		*width = sqlite3_column_int(st, 1);
+	}
 	sqlite3_finalize(st);
 	return n;
 }
 
+/* Where each customer of this batch came from, to say "same as line 2". */
+struct batch {
+	struct batch_entry {
+		char *id;
+		struct crm_pos pos;
+	} *e;
+	size_t n, cap;
+};
+
+static void
+batch_put(struct batch *b, const char *id, const struct crm_pos *pos)
+{
+	crm_grow(&b->e, &b->cap, b->n + 1, sizeof *b->e);
+	b->e[b->n].id = xstrdup(id);
+	b->e[b->n].pos.file = pos->file ? xstrdup(pos->file) : NULL;
+	b->e[b->n].pos.line = pos->line;
+	b->n++;
+}
+
+static const struct crm_pos *
+batch_find(const struct batch *b, const char *id)
+{
+	for (size_t i = b->n; i-- > 0;)
+		if (!strcmp(b->e[i].id, id))
+			return &b->e[i].pos;
+	return NULL;
+}
+
+static void
+batch_release(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->e[i].id);
+		free((char *)b->e[i].pos.file);
+	}
+	free(b->e);
+}
+
+/*
+ * CM-02: refuse a customer whose name (as crm_name_key matches it) or phone
+ * another customer has; one of this batch is named by its line.  Returns 1
+ * after a diagnostic when it is a duplicate.
+ */
+static int
+duplicate(struct crm_archive *ar, sqlite3_stmt *dup, const struct crm_rec *r, const char *id,
+	  const char *name, const char *key, const char *phone, const struct batch *b)
+{
+	const struct crm_pos *at;
+	const char *what;
+
+	sqlite3_reset(dup);
+	crm_archive_bind(dup, 1, key, 0);
+	crm_archive_bind(dup, 2, phone, 0);
+	crm_archive_bind(dup, 3, id ? id : "", 0);
+	if (crm_archive_step(ar, dup) != SQLITE_ROW)
+		return 0;
+	what = sqlite3_column_int(dup, 1) ? "name" : "phone";
+	if ((at = batch_find(b, crm_archive_text(dup, 0)))) {
+		if (at->file && r->pos.file && strcmp(at->file, r->pos.file))
+			crm_warn_at(&r->pos, "'%s': same as %s line %ld (same %s); give --allow-duplicate to keep both",
+				    name, at->file, at->line, what);
+		else
+			crm_warn_at(&r->pos, "'%s': same as line %ld (same %s); give --allow-duplicate to keep both",
+				    name, at->line, what);
+	} else {
+		crm_warn_at(&r->pos, "'%s' looks like customer %s (same %s); give --allow-duplicate to add it anyway",
+			    name, crm_archive_text(dup, 0), what);
+	}
+	return 1;
+}
+
+#define DUP_SQL "SELECT id, name_key = ?1 FROM customer WHERE (name_key = ?1 OR phone = ?2) AND id <> ?3 LIMIT 1"
+
 static const char insert_sql[] =
 	"INSERT INTO customer (id, name, category, nature, supervisor, address, contact, phone,"
-	" department, owner, co_owners, important, first_contact, registered, status, extra)"
+	" department, owner, co_owners, important, first_contact, registered, status, extra, name_key)"
 	" VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7, ?8, coalesce(?9, ''), coalesce(?10, ''),"
-	" coalesce(?11, ''), coalesce(?12, 'no'), ?13, ?14, coalesce(?15, 'active'), ?16)";
+	" coalesce(?11, ''), coalesce(?12, 'no'), ?13, ?14, coalesce(?15, 'active'), ?16, ?17)";
 
 /*
  * add: every record checked (CM-01, CM-03), duplicates (same name or
- * phone) refused, ids assigned; one transaction: any bad record, nothing
- * written (CM-02).
+ * phone, in the archive or earlier in the batch) refused, staff and
+ * departments checked (CM-10, CM-11), ids assigned; one transaction: any
+ * bad record, nothing written (CM-02).
  */
 int
 cmd_add(struct args *a)
@@ -247,25 +503,32 @@ cmd_add(struct args *a)
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct customer_cols c;
 	const struct crm_rec *r;
+	struct batch batch = { 0 };
+	struct refs refs;
 	char buf[2048], idbuf[32];
-	char **ids = NULL;
-	size_t nids = 0, cap = 0;
-	int status = CRM_OK;
-	long next;
+	int status = CRM_OK, width;
+	long next, *given = NULL;
+	size_t ngiven = 0, gcap = 0;
 
 	customer_cols(in, &c);
 	/* 64 MB of page cache: a big batch stays in memory until the commit. */
 	crm_archive_exec(ar, "PRAGMA cache_size = -65536");
 	crm_archive_begin(ar);
-	next = last_number(ar);
+	refs_load(&refs, ar);
+	next = last_number(ar, &width);
 	sqlite3_stmt *ins = crm_archive_prepare(ar, insert_sql);
-	sqlite3_stmt *dup = crm_archive_prepare(ar,
-		"SELECT id, name = ?1 FROM customer WHERE name = ?1 OR phone = ?2 LIMIT 1");
+	sqlite3_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
 	sqlite3_stmt *exists = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		struct customer cust;
+		int bad = 0;
 		if (customer_check(r, &c, &cust, buf, sizeof buf)) {
 			crm_warn_at(&r->pos, "%s", buf);
+			bad = 1;
+		}
+		if (refs_check(&refs, r, cust.val, CRM_NODATE))
+			bad = 1;
+		if (bad) {
 			customer_release(&cust);
 			status = CRM_ERROR;
 			continue;
@@ -273,62 +536,75 @@ cmd_add(struct args *a)
 		const char *id = cust.val[0];
 		if (!id || !*id) {
 			/* Skip numbers a given id in the archive already took. */
+			size_t k;
 			do {
 				if (next == LONG_MAX)
 					crm_die("id: no number left after C%ld; give the ids", next);
-				snprintf(idbuf, sizeof idbuf, "C%06ld", ++next);
+				snprintf(idbuf, sizeof idbuf, "C%0*ld", width, ++next);
+				for (k = 0; k < ngiven && given[k] != next; k++)
+					;
 				sqlite3_reset(exists);
 				crm_archive_bind(exists, 1, idbuf, 0);
-			} while (crm_archive_step(ar, exists) == SQLITE_ROW);
+			} while (k < ngiven || crm_archive_step(ar, exists) == SQLITE_ROW);
 			id = idbuf;
 		} else {
 			sqlite3_reset(exists);
 			crm_archive_bind(exists, 1, id, 0);
 			if (crm_archive_step(ar, exists) == SQLITE_ROW) {
-				crm_warn_at(&r->pos, "id: customer '%s' is already in the archive", id);
+				const struct crm_pos *at = batch_find(&batch, id);
+				if (at)
+					crm_warn_at(&r->pos, "id: '%s' is given twice: same as line %ld", id, at->line);
+				else
+					crm_warn_at(&r->pos, "id: customer '%s' is already in the archive", id);
 				customer_release(&cust);
 				status = CRM_ERROR;
 				continue;
 			}
 		}
-		if (!opts.allow_duplicate) {
-			sqlite3_reset(dup);
-			crm_archive_bind(dup, 1, cust.val[1], 0);
-			crm_archive_bind(dup, 2, cust.val[7], 0);
-			if (crm_archive_step(ar, dup) == SQLITE_ROW) {
-				crm_warn_at(&r->pos, "'%s' looks like customer %s (same %s); give --allow-duplicate to add it anyway",
-					    cust.val[1], crm_archive_text(dup, 0),
-					    sqlite3_column_int(dup, 1) ? "name" : "phone");
-				customer_release(&cust);
-				status = CRM_ERROR;
-				continue;
-			}
+		/* A given C-number (C000010 is 10) is not assigned again in another width. */
+		if (id != idbuf && id[0] == 'C' && id[1] && strspn(id + 1, "0123456789") == strlen(id + 1) &&
+		    strlen(id + 1) < 18) {
+			crm_grow(&given, &gcap, ngiven + 1, sizeof *given);
+			given[ngiven++] = strtol(id + 1, NULL, 10);
+		}
+		char *key = crm_name_key(cust.val[COL_NAME]);
+		if (!opts.allow_duplicate &&
+		    duplicate(ar, dup, r, NULL, cust.val[COL_NAME], key, cust.val[COL_PHONE], &batch)) {
+			free(key);
+			customer_release(&cust);
+			status = CRM_ERROR;
+			continue;
 		}
 		sqlite3_reset(ins);
 		crm_archive_bind(ins, 1, id, 0);
 		for (int i = 1; i < NCOLS; i++)
 			crm_archive_bind(ins, i + 1, cust.val[i], 1);
 		crm_archive_bind(ins, 16, cust.extra ? cust.extra : "{}", 0);
+		crm_archive_bind(ins, 17, key, 0);
 		crm_archive_step(ar, ins);
+		free(key);
 		customer_release(&cust);
-		crm_grow(&ids, &cap, nids + 1, sizeof *ids);
-		ids[nids++] = xstrdup(id);
+		batch_put(&batch, id, &r->pos);
 	}
 	status = crm_worst(status, crm_input_status(in));
 	sqlite3_finalize(ins);
 	sqlite3_finalize(dup);
 	sqlite3_finalize(exists);
 	crm_input_free(in);
+	refs_release(&refs);
 	if (status == CRM_OK) {
+		char **ids = xcalloc(batch.n + 1, sizeof *ids);
+		for (size_t i = 0; i < batch.n; i++)
+			ids[i] = batch.e[i].id;
 		crm_archive_commit(ar);
-		print_customers(ar, ids, nids);
+		print_customers(ar, ids, batch.n);
+		free(ids);
 	} else {
 		crm_archive_rollback(ar);
 		crm_warn("nothing was added: the batch had bad records");
 	}
-	for (size_t i = 0; i < nids; i++)
-		free(ids[i]);
-	free(ids);
+	batch_release(&batch);
+	free(given);
 	crm_archive_close(ar);
 	return status;
 }
@@ -347,9 +623,35 @@ change_col(struct crm_input *in, const char *name)
 	return i >= 0 ? i : crm_input_col(in, crm_type_col(&crm_type_change, name)->zh);
 }
 
+/* Whether column name is one of a change's own (reason, by, changed_on …), not the customer's. */
+static int
+is_change_col(const char *name)
+{
+	return crm_type_col(&crm_type_change, name) || !strcmp(name, "learned_on") ||
+	       !strcasecmp(name, "vip") || !strcmp(name, "贵宾");
+}
+
+/* The history rows of one update, written once the record passed every check. */
+struct edit {
+	const char *field;
+	char *old, *new;
+};
+
+static const char update_sql[] =
+	"UPDATE customer SET name = ?2, category = ?3, nature = ?4, supervisor = ?5, address = ?6,"
+	" contact = ?7, phone = ?8, department = ?9, owner = ?10, co_owners = ?11, important = ?12,"
+	" first_contact = ?13, registered = ?14, status = ?15, extra = ?16, name_key = ?17 WHERE id = ?1";
+
+#define GET_SQL \
+	"SELECT id, name, category, nature, supervisor, address, contact, phone, department," \
+	" owner, co_owners, important, first_contact, registered, status, extra FROM customer WHERE id = ?1"
+
 /*
- * update: records with id, the fields that change (empty: unchanged),
- * reason and by; each changed field gets a history row.  One transaction.
+ * update: records with id, the fields that change (empty: unchanged; CLEAR:
+ * cleared), reason and by; as strict as add — the same checks, dates in
+ * order (a registration is never moved back, CM-05, CM-15), duplicates
+ * refused, staff checked — then one history row per changed field, unknown
+ * columns (备注 …) included (CM-04).  One transaction.
  */
 int
 cmd_update(struct args *a)
@@ -361,6 +663,8 @@ cmd_update(struct args *a)
 	struct customer_cols c;
 	const struct crm_rec *r;
 	struct change *ch = NULL;
+	struct batch batch = { 0 };
+	struct refs refs;
 	size_t nch = 0, cap = 0;
 	char buf[2048], today[CRM_DATE_LEN];
 	int status = CRM_OK;
@@ -375,8 +679,12 @@ cmd_update(struct args *a)
 		crm_archive_close(ar);
 		return CRM_ERROR;
 	}
+	crm_archive_exec(ar, "PRAGMA cache_size = -65536");
 	crm_archive_begin(ar);
-	sqlite3_stmt *get = crm_archive_prepare(ar, "SELECT * FROM customer WHERE id = ?1");
+	refs_load(&refs, ar);
+	sqlite3_stmt *get = crm_archive_prepare(ar, GET_SQL);
+	sqlite3_stmt *set = crm_archive_prepare(ar, update_sql);
+	sqlite3_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
 	sqlite3_stmt *log = crm_archive_prepare(ar,
 		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -386,10 +694,15 @@ cmd_update(struct args *a)
 		const char *reason = creason >= 0 ? r->f[creason] : "";
 		const char *by = cby >= 0 ? r->f[cby] : "";
 		char changed[CRM_DATE_LEN];
-		int32_t day;
-		int bad = 0;
+		char *old[32] = { 0 };
+		const char *merged[32] = { 0 };
+		struct edit *edits = NULL;
+		size_t ecap = 0;
+		int nedits = 0, bad = 0, found = 0;
+		int32_t day = crm_today(&opts.crm);
+		json_t *extra = NULL;
 
-		/* The record is read as its columns plus these three, which are not customer fields. */
+		/* The record is read as its columns plus reason, by, changed_on, which are not customer fields. */
 		if (check(r, &c, &cust, buf, sizeof buf, 1)) {
 			crm_warn_at(&r->pos, "%s", buf);
 			bad = 1;
@@ -409,32 +722,101 @@ cmd_update(struct args *a)
 		} else if (crm_archive_step(ar, get) != SQLITE_ROW) {
 			crm_warn_at(&r->pos, "id: no customer '%s' in the archive", id);
 			bad = 1;
+		} else {
+			found = 1;
+			for (int i = 0; i < NCOLS; i++)
+				old[i] = xstrdup(crm_archive_text(get, i));
+			extra = json_loads(crm_archive_text(get, NCOLS), 0, NULL);
 		}
+		if (!extra)
+			extra = json_object();
 		if (!*reason || !*by) {
 			crm_warn_at(&r->pos, "%s: a change needs who made it (by) and why (reason) (CM-04)",
 				    !*reason ? "reason" : "by");
 			bad = 1;
 		}
-		if (bad) {
-			customer_release(&cust);
-			status = CRM_ERROR;
-			continue;
+		if (found) {
+			/* The customer as it will be: stored values, overlaid by the given and the cleared. */
+			for (int i = 1; i < NCOLS; i++) {
+				const char *given = c.col[i] >= 0 ? r->f[c.col[i]] : NULL;
+				merged[i] = is_clear(given) ? "" : cust.val[i] && *cust.val[i] ? cust.val[i] : old[i];
+				if (is_clear(given)) {
+					for (int k = 0; required[k] >= 0; k++)
+						if (required[k] == i) {
+							crm_warn_at(&r->pos, "%s: cannot be cleared (CM-03)",
+								    crm_type_customer.cols[i].name);
+							bad = 1;
+						}
+					if (i == COL_IMPORTANT)
+						merged[i] = "no";
+					if (i == COL_STATUS)
+						merged[i] = "active";
+				}
+			}
+			const char *f = merged[COL_FIRST_CONTACT], *g = merged[COL_REGISTERED];
+			int32_t first, reg, was;
+			if ((cust.val[COL_FIRST_CONTACT] || cust.val[COL_REGISTERED]) && *f && *g &&
+			    crm_date_parse(f, &first) == 0 && crm_date_parse(g, &reg) == 0 && reg < first) {
+				crm_warn_at(&r->pos, "registered: %s is before the first contact %s", g, f);
+				bad = 1;
+			}
+			if (cust.val[COL_REGISTERED] && *old[COL_REGISTERED] &&
+			    crm_date_parse(old[COL_REGISTERED], &was) == 0 &&
+			    crm_date_parse(cust.val[COL_REGISTERED], &reg) == 0 && reg < was) {
+				crm_warn_at(&r->pos, "registered: %s is before the registration on file, %s (a registration is not moved back; CM-05, CM-15)",
+					    cust.val[COL_REGISTERED], old[COL_REGISTERED]);
+				bad = 1;
+			}
+			if (refs_check(&refs, r, cust.val, day))
+				bad = 1;
+			if (!bad && !opts.allow_duplicate &&
+			    ((cust.val[COL_NAME] && strcmp(cust.val[COL_NAME], old[COL_NAME])) ||
+			     (cust.val[COL_PHONE] && strcmp(cust.val[COL_PHONE], old[COL_PHONE])))) {
+				char *key = crm_name_key(merged[COL_NAME]);
+				if (duplicate(ar, dup, r, id, merged[COL_NAME], key, merged[COL_PHONE], &batch))
+					bad = 1;
+				free(key);
+			}
 		}
-		for (int i = 1; i < NCOLS; i++) {
-			const char *new = cust.val[i];
-			const char *name = crm_type_customer.cols[i].name;
-			if (!new || !*new)
-				continue;
-			char *old = xstrdup(crm_archive_text(get, i));
-			if (strcmp(old, new)) {
-				char sql[128];
-				snprintf(sql, sizeof sql, "UPDATE customer SET %s = ?1 WHERE id = ?2", name);
-				sqlite3_stmt *set = crm_archive_prepare(ar, sql);
-				crm_archive_bind(set, 1, new, 0);
-				crm_archive_bind(set, 2, id, 0);
-				crm_archive_step(ar, set);
-				sqlite3_finalize(set);
-				const char *row[8] = { id, name, old, new, changed, today, by, reason };
+		if (!bad) {
+			for (int i = 1; i < NCOLS; i++)
+				if (strcmp(old[i], merged[i]) && (crm_grow(&edits, &ecap, (size_t)nedits + 1, sizeof *edits), 1))
+					edits[nedits++] = (struct edit){ crm_type_customer.cols[i].name,
+									xstrdup(old[i]), xstrdup(merged[i]) };
+			/* Columns the archive does not know (备注 …): kept, changed and cleared like the rest. */
+			for (size_t j = 0; j < r->nf; j++) {
+				const char *v = r->f[j], *name = r->names[j];
+				if (is_known(&c, (int)j) || is_change_col(name) || !*v)
+					continue;
+				json_t *was = json_object_get(extra, name);
+				const char *ov = json_is_string(was) ? json_string_value(was) : "";
+				const char *nv = is_clear(v) ? "" : v;
+				if (!strcmp(ov, nv))
+					continue;
+				crm_grow(&edits, &ecap, (size_t)nedits + 1, sizeof *edits);
+				edits[nedits++] = (struct edit){ name, xstrdup(ov), xstrdup(nv) };
+				if (*nv)
+					json_object_set_new(extra, name, json_string(nv));
+				else
+					json_object_del(extra, name);
+			}
+		}
+		if (!bad && nedits) {
+			char *extra_text = json_dumps(extra, JSON_COMPACT);
+			char *key = crm_name_key(merged[COL_NAME]);
+			sqlite3_reset(set);
+			crm_archive_bind(set, 1, id, 0);
+			for (int i = 1; i < NCOLS; i++)
+				crm_archive_bind(set, i + 1, merged[i],
+						 i == COL_FIRST_CONTACT || i == COL_REGISTERED);
+			crm_archive_bind(set, 16, extra_text, 0);
+			crm_archive_bind(set, 17, key, 0);
+			crm_archive_step(ar, set);
+			free(extra_text);
+			free(key);
+			for (int e = 0; e < nedits; e++) {
+				const char *row[8] = { id, edits[e].field, edits[e].old, edits[e].new,
+						       changed, today, by, reason };
 				sqlite3_reset(log);
 				for (int k = 0; k < 8; k++)
 					crm_archive_bind(log, k + 1, row[k], 0);
@@ -444,14 +826,29 @@ cmd_update(struct args *a)
 					ch[nch].v[k] = xstrdup(row[k]);
 				nch++;
 			}
-			free(old);
 		}
+		if (!bad)
+			batch_put(&batch, id, &r->pos);
+		for (int e = 0; e < nedits; e++) {
+			free(edits[e].old);
+			free(edits[e].new);
+		}
+		free(edits);
+		for (int i = 0; i < NCOLS; i++)
+			free(old[i]);
+		json_decref(extra);
 		customer_release(&cust);
+		if (bad)
+			status = CRM_ERROR;
 	}
 	status = crm_worst(status, crm_input_status(in));
 	sqlite3_finalize(get);
+	sqlite3_finalize(set);
+	sqlite3_finalize(dup);
 	sqlite3_finalize(log);
 	crm_input_free(in);
+	refs_release(&refs);
+	batch_release(&batch);
 	if (status == CRM_OK)
 		crm_archive_commit(ar);
 	else {

@@ -8,7 +8,7 @@
 
 #define NCOLS ((int)crm_type_customer.ncols)
 
-/* CM-08: key customers are received at VIP level; listings mark them. */
+/* CM-08: key customers, and any marked important, are received at VIP level; listings mark them. */
 static const struct crm_col vip_col = { "vip", "贵宾", CRM_BOOL, NULL };
 
 /* The columns the archive keeps beyond the customer type's: every key of every extra. */
@@ -58,7 +58,7 @@ out_row(struct customer_out *o, sqlite3_stmt *st)
 
 	for (i = 0; i < NCOLS; i++)
 		o->vals[i] = crm_archive_text(st, i);
-	o->vals[NCOLS] = !strcmp(o->vals[2], "key") ? "yes" : "no";
+	o->vals[NCOLS] = !strcmp(o->vals[2], "key") || !strcmp(o->vals[11], "yes") ? "yes" : "no";
 	for (size_t k = 0; k < o->nextra; k++) {
 		json_t *v = json_object_get(extra, o->extra[k]);
 		o->vals[NCOLS + 1 + k] = json_is_string(v) ? json_string_value(v) : "";
@@ -127,7 +127,7 @@ cmd_list(struct args *a)
 	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT
 		" WHERE (?1 IS NULL OR category = ?1) AND (?2 IS NULL OR department = ?2)"
 		" AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR status = ?4)"
-		" AND (?5 = 0 OR category = 'key') ORDER BY id");
+		" AND (?5 = 0 OR category = 'key' OR important = 'yes') ORDER BY id");
 	crm_archive_bind(st, 1, category, 0);
 	crm_archive_bind(st, 2, opts.department, 0);
 	crm_archive_bind(st, 3, opts.owner, 0);
@@ -181,18 +181,32 @@ cmd_show(struct args *a)
 	return status;
 }
 
-/* history: the 《客户信息维护表》 rows, of one customer or all (CM-04). */
+/*
+ * history: the 《客户信息维护表》 rows, of one customer or all (CM-04), and
+ * beside them, in the order they were entered, the major matters (CM-18)
+ * as rows with field "event": new is the kind, changed_on the date,
+ * reported_on the day it was entered, reason the summary.  As of --today:
+ * nothing entered after it, no event dated after it.
+ */
 int
 cmd_history(struct args *a)
 {
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	sqlite3_stmt *st = crm_archive_prepare(ar,
-		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason FROM change"
-		" WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY seq");
+		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason,"
+		" seq AS k1, 0 AS k2, seq AS k3 FROM change"
+		" WHERE (?1 IS NULL OR customer_id = ?1) AND coalesce(reported_on, changed_on) <= ?2"
+		" UNION ALL"
+		" SELECT customer_id, 'event', '', kind, date, recorded_on, by, summary, after_change, 1, seq"
+		" FROM event WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 AND recorded_on <= ?2"
+		" ORDER BY 9, 10, 11");
 	const char *vals[8];
+	char today[CRM_DATE_LEN];
 
+	crm_date_format(crm_today(&opts.crm), today);
 	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
+	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_change);
 	while (crm_archive_step(ar, st) == SQLITE_ROW) {
 		for (int i = 0; i < 8; i++)
@@ -205,20 +219,24 @@ cmd_history(struct args *a)
 	return CRM_OK;
 }
 
-/* log --list ID: the customer's correspondence, oldest first. */
+/* log --list [ID]: the correspondence of one customer, or all, oldest first; as of --today. */
 static int
 log_list(struct args *a)
 {
-	if (a->n != 1)
-		crm_usage_error("log --list needs one customer id");
+	char today[CRM_DATE_LEN];
+
+	if (a->n > 1)
+		crm_usage_error("log --list takes at most one customer id");
+	crm_date_format(crm_today(&opts.crm), today);
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	sqlite3_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, date, channel, staff, summary FROM correspondence"
-		" WHERE customer_id = ?1 ORDER BY date, seq");
+		" WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 ORDER BY date, seq");
 	const char *vals[5];
 
-	crm_archive_bind(st, 1, a->v[0], 0);
+	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
+	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_log);
 	while (crm_archive_step(ar, st) == SQLITE_ROW) {
 		for (int i = 0; i < 5; i++)
@@ -257,6 +275,8 @@ cmd_log(struct args *a)
 		return CRM_ERROR;
 	}
 	crm_archive_begin(ar);
+	struct refs refs;
+	refs_load(&refs, ar);
 	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
 	sqlite3_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO correspondence (customer_id, date, channel, staff, summary)"
@@ -271,6 +291,17 @@ cmd_log(struct args *a)
 		if (channel_ok == CRM_FIELD_EMPTY)
 			crm_warn_at(&r->pos, "channel: missing");
 		if (date_ok != CRM_FIELD_OK || channel_ok != CRM_FIELD_OK)
+			bad = 1;
+		if (date_ok == CRM_FIELD_OK && day > crm_today(&opts.crm)) {
+			char today[CRM_DATE_LEN];
+			crm_date_format(day, date);
+			crm_date_format(crm_today(&opts.crm), today);
+			crm_warn_at(&r->pos, "date: %s is after today, %s", date, today);
+			bad = 1;
+		}
+		/* CM-09: who wrote or called is staff of the archive, when it has staff. */
+		if (cstaff >= 0 && *r->f[cstaff] && refs.n &&
+		    refs_staff(&refs, &r->pos, "staff", r->f[cstaff], date_ok == CRM_FIELD_OK ? day : CRM_NODATE))
 			bad = 1;
 		sqlite3_reset(known);
 		crm_archive_bind(known, 1, r->f[cid], 0);
@@ -296,6 +327,7 @@ cmd_log(struct args *a)
 	sqlite3_finalize(known);
 	sqlite3_finalize(ins);
 	crm_input_free(in);
+	refs_release(&refs);
 	if (status == CRM_OK)
 		crm_archive_commit(ar);
 	else {

@@ -11,7 +11,7 @@ struct opts opts;
 
 enum {
 	OPT_HOME = CRM_OPT_PROG, OPT_CATEGORY, OPT_DEPARTMENT, OPT_OWNER, OPT_STATUS, OPT_VIP,
-	OPT_ALLOW_DUPLICATE, OPT_LIST
+	OPT_ALLOW_DUPLICATE, OPT_LIST, OPT_KINDS
 };
 
 struct cmd {
@@ -27,6 +27,8 @@ static const struct cmd cmds[] = {
 	{ "show", cmd_show },
 	{ "history", cmd_history },
 	{ "log", cmd_log },
+	{ "event", cmd_event },
+	{ "project", cmd_project },
 	{ "validate", cmd_validate },
 	{ "export", cmd_export },
 };
@@ -46,7 +48,13 @@ usage(FILE *fp)
 	      "  show ID...           the customers with these ids\n"
 	      "  history [ID]         the change history (《客户信息维护表》)\n"
 	      "  log [FILE...]        record letters, faxes, calls, visits, emails, meetings\n"
-	      "  log --list ID        a customer's correspondence\n"
+	      "  log --list [ID]      the correspondence, of one customer or all\n"
+	      "  event add [FILE...]  record major matters: customer_id, date, kind, summary,\n"
+	      "                       by (CM-18); shown in history beside field changes\n"
+	      "  event list [ID]      the events, of one customer or all\n"
+	      "  project add|update [FILE...]  delivered projects: id, customer_id, name,\n"
+	      "                       delivered (SVC-05)\n"
+	      "  project list [ID]    the projects (of one customer), with their last revisit\n"
 	      "  validate [FILE...]   a filter: each record gets a problems column\n"
 	      "  export               every customer, with Chinese headers and a BOM\n"
 	      "\n"
@@ -58,7 +66,8 @@ usage(FILE *fp)
 	      "  --status S           list: active or closed\n"
 	      "  --vip                list: key customers only (CM-08)\n"
 	      "  --allow-duplicate    add: accept a name or phone already in the archive\n"
-	      "  --list               log: list instead of adding\n", fp);
+	      "  --list               log: list instead of adding\n"
+	      "  --kinds FILE         event: the kinds of major matter (kind[,zh,needs_summary])\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -75,6 +84,7 @@ main(int argc, char *argv[])
 		{ "vip", no_argument, NULL, OPT_VIP },
 		{ "allow-duplicate", no_argument, NULL, OPT_ALLOW_DUPLICATE },
 		{ "list", no_argument, NULL, OPT_LIST },
+		{ "kinds", required_argument, NULL, OPT_KINDS },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd;
@@ -100,12 +110,13 @@ main(int argc, char *argv[])
 		case OPT_VIP: opts.vip = 1; break;
 		case OPT_ALLOW_DUPLICATE: opts.allow_duplicate = 1; break;
 		case OPT_LIST: opts.list = 1; break;
+		case OPT_KINDS: opts.kinds = optarg; break;
 		default:
 			crm_bad_option(c, argv);
 		}
 	}
 	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "add, update, list, show, history, log, validate or export");
+			  "add, update, list, show, history, log, event, project, validate or export");
 	a.v = argv + optind + 1;
 	a.n = argc - optind - 1;
 	return crm_finish(cmd->run(&a));

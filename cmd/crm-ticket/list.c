@@ -304,6 +304,20 @@ add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins
 	sqlite3_finalize(known);
 	if (!found)
 		FAIL("customer_id: no customer '%s' in the archive", v->customer_id);
+	if (*v->project) {
+		/* SVC-05: a revisit is about a delivered project of the archive (crm-file project add). */
+		sqlite3_stmt *pr = crm_archive_prepare(ar, "SELECT customer_id FROM project WHERE id = ?1");
+		crm_archive_bind(pr, 1, v->project, 0);
+		int known_project = crm_archive_step(ar, pr) == SQLITE_ROW;
+		int same = known_project && !strcmp(crm_archive_text(pr, 0), v->customer_id);
+		char owner[128];
+		snprintf(owner, sizeof owner, "%s", known_project ? crm_archive_text(pr, 0) : "");
+		sqlite3_finalize(pr);
+		if (!known_project)
+			FAIL("project: no project '%s' in the archive (add it with crm-file project add)", v->project);
+		if (!same)
+			FAIL("project: '%s' is a project of customer %s, not of %s", v->project, owner, v->customer_id);
+	}
 	if (*v->date && crm_date_parse(v->date, &day) < 0)
 		FAIL("date: expected a date (YYYY-MM-DD), found '%s'", v->date);
 	if (day > today)

@@ -196,7 +196,8 @@ staff_unfit(const struct staff_list *sl, const char *id, int32_t day, char *buf,
 			snprintf(buf, size, "no staff '%s' in the staff list", id);
 		return buf;
 	}
-	if (*s->left_on && crm_date_parse(s->left_on, &left) == 0 && left <= day) {
+	/* left_on is the last working day: they may still act on it (CM-11). */
+	if (*s->left_on && crm_date_parse(s->left_on, &left) == 0 && left < day) {
 		snprintf(buf, size, "staff '%s' (%s) left on %s", id, s->name, s->left_on);
 		return buf;
 	}

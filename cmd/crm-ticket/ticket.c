@@ -534,8 +534,8 @@ cmd_handoff(struct args *a)
 	if (!strcmp(opts.to, c.assignee))
 		return change_fail(&o, "%s: already with %s", id, c.assignee);
 	by = opts.by ? opts.by : c.assignee;
-	if (opts.by && (why_not = staff_unfit(&o.staff, by, stamp_day(at), why, sizeof why)))
-		return change_fail(&o, "handoff %s: --by: %s", id, why_not);
+	if ((why_not = staff_unfit(&o.staff, by, stamp_day(at), why, sizeof why)))
+		return change_fail(&o, "handoff %s: %s: %s", id, opts.by ? "--by" : "assignee", why_not);
 	if (event_order(&o, &c, at))
 		return CRM_ERROR;
 	sqlite3_stmt *st = crm_archive_prepare(o.ar,
@@ -566,8 +566,9 @@ cmd_resolve(struct args *a)
 				   id, c.resolved_at, c.resolved_by);
 	stamp_now(at);
 	by = opts.by ? opts.by : c.assignee;
-	if (opts.by && (why_not = staff_unfit(&o.staff, by, stamp_day(at), why, sizeof why)))
-		return change_fail(&o, "resolve %s: --by: %s", id, why_not);
+	if ((why_not = staff_unfit(&o.staff, by, stamp_day(at), why, sizeof why)))
+		return change_fail(&o, "resolve %s: %s: %s (give --by, or hand the ticket off)", id,
+				   opts.by ? "--by" : "assignee", why_not);
 	if (event_order(&o, &c, at))
 		return CRM_ERROR;
 	sqlite3_stmt *st = crm_archive_prepare(o.ar,
