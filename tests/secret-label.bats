@@ -21,7 +21,20 @@ setup() {
 	GRANTS=$TD/sec-grants.csv
 	REQS=$TD/sec-requests.csv
 	DERIVED=$TD/sec-derived.csv
+	export STAFF=$TD/sec-staff.csv
 	T=$BATS_TEST_TMPDIR
+}
+
+# A roster (crm-staff list) for generated requests and grants: each person
+# with the role and department of their first request, each other granter
+# with the role of their first grant, in department $3 (甲部 when not given).
+roster() {
+	awk -F, -v dept="${3:-甲部}" '
+		BEGIN { print "id,name,department,role,left_on" }
+		FNR == 1 { next }
+		FILENAME == ARGV[1] { if (!($1 in seen)) { seen[$1]; print $1 "," $1 "," $3 "," ($2 == "" ? "staff" : $2) ","; } next }
+		{ if (!($4 in seen)) { seen[$4]; print $4 "," $4 "," dept "," ($5 == "" ? "staff" : $5) ","; } }
+	' "$1" "$2"
 }
 
 # --- classify (SEC-01, SEC-02, SEC-03) ----------------------------------------
@@ -477,7 +490,7 @@ Try 'secret-label --help' for more information."
 # --- check (SEC-05, SEC-06) ----------------------------------------------------------
 
 @test "SEC-05, SEC-06: check testdata/sec-requests.csv: decision, needs, reason, rule; exit 1" {
-	run --separate-stderr secret-label check --docs "$DOCS" --grants "$GRANTS" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" --docs "$DOCS" --grants "$GRANTS" "$REQS"
 	assert_failure 1
 	assert_output - <<-'EOF'
 	person,role,department,doc_id,action,decision,needs,reason,rule
@@ -488,12 +501,12 @@ Try 'secret-label --help' for more information."
 	李娜,staff,财务部,D002,read,deny,supervisor,not-designated,SEC-05
 	李娜,staff,财务部,D003,read,deny,supervisor,grant-expired,SEC-05
 	陈静,dept_manager,财务部,D003,read,allow,,supervisor,SEC-05
-	陈静,dept_manager,财务部,D003,copy,deny,subsidiary_gm,not-approved,SEC-06
-	孙总,subsidiary_gm,总经办,D003,copy,allow,,own-authority,SEC-06
+	陈静,dept_manager,财务部,D003,copy,deny,hq_manager,not-approved,SEC-06
+	孙总,subsidiary_gm,总经办,D003,copy,deny,supervisor,not-cleared,SEC-06
 	赵磊,staff,市场部,D004,read,allow,,department,SEC-05
-	李娜,staff,财务部,D004,copy,allow,,approved,SEC-06
+	李娜,staff,财务部,D004,copy,deny,dept_manager,not-cleared,SEC-06
 	吴刚,staff,行政部,D006,copy,allow,,approved,SEC-06
-	吴刚,staff,行政部,D006,lend,deny,subsidiary_gm,grant-wrong-role,SEC-06
+	吴刚,staff,行政部,D006,lend,deny,hq_manager,grant-wrong-role,SEC-06
 	赵磊,staff,市场部,D008,copy,allow,,not-secret,SEC-02
 	李娜,staff,财务部,D010,read,allow,,declassified,SEC-04
 	李娜,staff,财务部,D012,read,deny,supervisor,not-designated,SEC-05
@@ -502,11 +515,11 @@ Try 'secret-label --help' for more information."
 }
 
 @test "SEC-05, SEC-06: exit 0 when every request is allowed" {
-	grep -v ',D012,\|张伟,staff,总经办,D001\|李娜,staff,财务部,D00[23]\|陈静,dept_manager,财务部,D003,copy\|D006,lend' \
+	grep -v ',D012,\|张伟,staff,总经办,D001\|李娜,staff,财务部,D00[234]\|D003,copy\|D006,lend' \
 		"$REQS" > "$T/ok.csv"
-	run --separate-stderr secret-label check -d "$DOCS" -g "$GRANTS" "$T/ok.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" "$T/ok.csv"
 	assert_success
-	assert_equal "${#lines[@]}" 11
+	assert_equal "${#lines[@]}" 9
 	refute_output --partial ',deny,'
 	assert_equal "$stderr" ""
 }
@@ -514,7 +527,10 @@ Try 'secret-label --help' for more information."
 # Every level x action x role of the decision table, for a requester outside the
 # document's department, in it, or its supervisor, with no grant, a grant from
 # each role, one from the document's supervisor, an expired one and one that
-# expires today: one document per case, so that the grants do not mix.
+# expires today: one document per case, so that the grants do not mix.  The
+# documents are held by a subsidiary (甲公司); copying, excerpting and lending
+# first need the right to read (free only, as no read grant is on file): who
+# may not read is denied with the designation reading needs, rule SEC-06.
 @test "SEC-05, SEC-06: the decision table: every level x action x role x relation x grant" {
 	# level action free-without-grant needs grants-that-count rule
 	local table='
@@ -533,8 +549,8 @@ Try 'secret-label --help' for more information."
 	local roles='staff dept_manager general_manager subsidiary_gm hq_manager'
 	local grants="none $roles supervisor expired today"
 	declare -A cat=([public]=notice [confidential]=contract [secret]=annual-plan [top-secret]=decision)
-	local n=0 level action free needs counts rule role rel g
-	echo 'id,category,department,supervisor,created' > "$T/docs.csv"
+	local n=0 level action free needs counts rule role rel g rfree rneeds
+	echo 'id,category,department,company,supervisor,created' > "$T/docs.csv"
 	echo 'doc_id,person,action,granted_by,granted_role,expires' > "$T/grants.csv"
 	echo 'person,role,department,doc_id,action' > "$T/requests.csv"
 	: > "$T/want"
@@ -547,7 +563,7 @@ Try 'secret-label --help' for more information."
 					local person=P$n sup=SUP$n dept=乙部 first=${counts%%,*} by= granter=staff expires= ok=
 					[ "$rel" = supervisor ] && sup=$person
 					[ "$rel" = department ] && dept=甲部
-					echo "D$n,${cat[$level]},甲部,$sup,2026-01-01" >> "$T/docs.csv"
+					echo "D$n,${cat[$level]},甲部,甲公司,$sup,2026-01-01" >> "$T/docs.csv"
 					# the grant: from a role, from the supervisor, or from the first
 					# granter that counts, expired yesterday or expiring today
 					case $g in
@@ -569,7 +585,19 @@ Try 'secret-label --help' for more information."
 					today) [ "$counts" != - ] && [ "$by" != "$person" ] && ok=1 ;;
 					*) case ",$counts," in *,"$g",*) ok=1 ;; esac ;;
 					esac
-					if [ -n "$ok" ]; then
+					# who may read without a grant, and who designates
+					case $level in
+					public) rfree=all rneeds=- ;;
+					confidential) rfree=hq_manager,supervisor,department rneeds=dept_manager ;;
+					secret) rfree=hq_manager,supervisor rneeds=supervisor ;;
+					top-secret) rfree=hq_manager rneeds=hq_manager ;;
+					esac
+					if [ "$action" != read ]; then
+						case ",$rfree," in *,all,*|*,"$role",*|*,"$rel",*) ;; *) ok=no ;; esac
+					fi
+					if [ "$ok" = no ]; then
+						echo "D$n,deny,$rneeds,SEC-06" >> "$T/want"
+					elif [ -n "$ok" ]; then
 						echo "D$n,allow,,$rule" >> "$T/want"
 					else
 						echo "D$n,deny,$needs,$rule" >> "$T/want"
@@ -579,7 +607,8 @@ Try 'secret-label --help' for more information."
 		done
 	done <<< "$table"
 	assert_equal "$n" 1620	# 12 rows x 5 roles x 3 relations x 9 grants
-	run --separate-stderr secret-label check --docs "$T/docs.csv" --grants "$T/grants.csv" "$T/requests.csv"
+	roster "$T/requests.csv" "$T/grants.csv" > "$T/staff.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" --docs "$T/docs.csv" --grants "$T/grants.csv" "$T/requests.csv"
 	assert_failure 1
 	assert_equal "$stderr" ""
 	assert_equal "${#lines[@]}" 1621
@@ -591,7 +620,7 @@ Try 'secret-label --help' for more information."
 
 @test "SEC-06: certificates: a business licence or organisation code certificate is copied with a department manager's approval, lent with the subsidiary GM's" {
 	local roles='staff dept_manager general_manager subsidiary_gm hq_manager' n=0 cat action g role want
-	echo 'id,category,department,supervisor,created' > "$T/docs.csv"
+	echo 'id,category,department,company,supervisor,created' > "$T/docs.csv"
 	echo 'doc_id,person,action,granted_by,granted_role,expires' > "$T/grants.csv"
 	echo 'person,role,department,doc_id,action' > "$T/requests.csv"
 	: > "$T/want"
@@ -600,9 +629,9 @@ Try 'secret-label --help' for more information."
 		for role in $roles; do
 			for g in none $roles; do
 				n=$((n + 1))
-				echo "C$n,$cat,行政部,SUP$n,2026-01-01" >> "$T/docs.csv"
+				echo "C$n,$cat,行政部,甲公司,SUP$n,2026-01-01" >> "$T/docs.csv"
 				[ "$g" != none ] && echo "C$n,P$n,$action,G$n,$g," >> "$T/grants.csv"
-				echo "P$n,$role,财务部,C$n,$action" >> "$T/requests.csv"
+				echo "P$n,$role,行政部,C$n,$action" >> "$T/requests.csv"
 				want="C$n,deny,$needs"
 				case " $rank " in *" $role "*) want="C$n,allow," ;; esac
 				case " $rank " in *" $g "*) want="C$n,allow," ;; esac
@@ -620,7 +649,8 @@ Try 'secret-label --help' for more information."
 	license|lend|general_manager subsidiary_gm hq_manager|subsidiary_gm
 	证件|copy|general_manager subsidiary_gm hq_manager|subsidiary_gm
 	EOF
-	run --separate-stderr secret-label check -d "$T/docs.csv" -g "$T/grants.csv" "$T/requests.csv"
+	roster "$T/requests.csv" "$T/grants.csv" 行政部 > "$T/staff.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" -g "$T/grants.csv" "$T/requests.csv"
 	assert_failure 1
 	assert_equal "$stderr" ""
 	tail -n +2 <<< "$output" | cut -d, -f4,6,7 > "$T/got"
@@ -635,11 +665,25 @@ Try 'secret-label --help' for more information."
 	SE,secret,甲部,S1,2026-01-01
 	CO,confidential,甲部,S1,2026-01-01
 	EOF
+	cat > "$T/staff.csv" <<-'EOF'
+	id,name,department,role,left_on
+	H,H,乙部,hq_manager,
+	A,A,乙部,staff,
+	B,B,乙部,staff,
+	C,C,乙部,staff,
+	D,D,乙部,dept_manager,
+	E,E,乙部,staff,
+	G,G,乙部,general_manager,
+	M,M,甲部,dept_manager,
+	N,N,乙部,subsidiary_gm,
+	S1,S1,乙部,staff,
+	X,X,甲部,staff,
+	EOF
 	cat > "$T/grants.csv" <<-'EOF'
 	doc_id,person,action,granted_by,granted_role,expires
 	TS,A,read,H,hq_manager,2026-11-27
 	TS,B,read,H,hq_manager,2026-11-26
-	TS,C,read,M,subsidiary_gm,
+	TS,C,read,N,subsidiary_gm,
 	TS,D,read,D,hq_manager,
 	SE,A,read,S1,staff,
 	SE,B,read,H,hq_manager,
@@ -648,6 +692,7 @@ Try 'secret-label --help' for more information."
 	CO,B,read,S1,staff,
 	CO,C,read,X,staff,
 	CO,D,read,D,dept_manager,
+	CO,G,read,G,general_manager,
 	CO,E,copy,M,dept_manager,
 	EOF
 	cat > "$T/requests.csv" <<-'EOF'
@@ -656,7 +701,7 @@ Try 'secret-label --help' for more information."
 	A,staff,乙部,TS,read
 	B,staff,乙部,TS,read
 	C,staff,乙部,TS,read
-	D,hq_manager,乙部,TS,copy
+	H,hq_manager,乙部,TS,copy
 	D,dept_manager,乙部,TS,read
 	A,staff,乙部,SE,read
 	B,staff,乙部,SE,read
@@ -668,10 +713,13 @@ Try 'secret-label --help' for more information."
 	B,staff,乙部,CO,read
 	C,staff,乙部,CO,read
 	D,dept_manager,乙部,CO,read
+	G,general_manager,乙部,CO,read
 	E,staff,乙部,CO,read
 	E,staff,乙部,CO,copy
 	EOF
-	run --separate-stderr secret-label check -d "$T/docs.csv" -g "$T/grants.csv" "$T/requests.csv"
+	# TS,D: the grant says hq_manager, the roster dept_manager: it does not count.
+	# CO,D: a department manager of 乙部 designates for a 甲部 document.
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" -g "$T/grants.csv" "$T/requests.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
 	person,role,department,doc_id,action,decision,needs,reason,rule
@@ -679,8 +727,8 @@ Try 'secret-label --help' for more information."
 	A,staff,乙部,TS,read,allow,,designated,SEC-05
 	B,staff,乙部,TS,read,deny,hq_manager,grant-expired,SEC-05
 	C,staff,乙部,TS,read,deny,hq_manager,grant-wrong-role,SEC-05
-	D,hq_manager,乙部,TS,copy,allow,,own-authority,SEC-06
-	D,dept_manager,乙部,TS,read,deny,hq_manager,self-granted,SEC-05
+	H,hq_manager,乙部,TS,copy,allow,,own-authority,SEC-06
+	D,dept_manager,乙部,TS,read,deny,hq_manager,grant-role-mismatch,SEC-05
 	A,staff,乙部,SE,read,allow,,designated,SEC-05
 	B,staff,乙部,SE,read,deny,supervisor,grant-not-supervisor,SEC-05
 	C,staff,乙部,SE,read,deny,supervisor,grant-expired,SEC-05
@@ -690,21 +738,151 @@ Try 'secret-label --help' for more information."
 	A,staff,乙部,CO,read,allow,,designated,SEC-05
 	B,staff,乙部,CO,read,allow,,designated,SEC-05
 	C,staff,乙部,CO,read,deny,dept_manager,grant-wrong-role,SEC-05
-	D,dept_manager,乙部,CO,read,deny,dept_manager,self-granted,SEC-05
+	D,dept_manager,乙部,CO,read,deny,dept_manager,grant-other-department,SEC-05
+	G,general_manager,乙部,CO,read,deny,dept_manager,self-granted,SEC-05
 	E,staff,乙部,CO,read,deny,dept_manager,not-designated,SEC-05
-	E,staff,乙部,CO,copy,deny,subsidiary_gm,grant-wrong-role,SEC-06
+	E,staff,乙部,CO,copy,deny,dept_manager,not-cleared,SEC-06
 	EOF
 	assert_equal "$stderr" ""
+}
+
+# The holes of issue 15, each failing on the code before it.
+@test "SEC-06: 李娜, who may not read 市场部's C1, may not copy, excerpt or borrow it, approval or not" {
+	printf 'id,title,level,department,supervisor,company\nC1,客户合同,confidential,市场部,钱明,华东子公司\n' > "$T/docs.csv"
+	cat > "$T/grants.csv" <<-'EOF'
+	doc_id,person,action,granted_by,granted_role,expires
+	C1,李娜,copy,孙总,subsidiary_gm,
+	C1,李娜,lend,孙总,subsidiary_gm,
+	C1,李娜,excerpt,孙总,subsidiary_gm,
+	EOF
+	printf 'person,doc_id,action\n李娜,C1,read\n李娜,C1,copy\n李娜,C1,摘抄\n李娜,C1,lend\n赵磊,C1,copy\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/docs.csv" -g "$T/grants.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	李娜,C1,read,deny,dept_manager,not-designated,SEC-05
+	李娜,C1,copy,deny,dept_manager,not-cleared,SEC-06
+	李娜,C1,excerpt,deny,dept_manager,not-cleared,SEC-06
+	李娜,C1,lend,deny,dept_manager,not-cleared,SEC-06
+	赵磊,C1,copy,deny,subsidiary_gm,not-approved,SEC-06
+	EOF
+	# once 钱明 (市场部's manager) designates her, the subsidiary GM's approvals count
+	echo 'C1,李娜,read,钱明,dept_manager,' >> "$T/grants.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/docs.csv" -g "$T/grants.csv" "$T/r.csv"
+	assert_failure 1
+	assert_line --index 2 '李娜,C1,copy,allow,,approved,SEC-06'
+	assert_line --index 3 '李娜,C1,excerpt,allow,,approved,SEC-06'
+	assert_line --index 4 '李娜,C1,lend,allow,,approved,SEC-06'
+}
+
+@test "SEC-06: a subsidiary GM who may not read a secret report may not copy it on his own authority" {
+	# D003 is 财务部's secret report, supervised by 陈静: 孙总 is neither HQ nor designated.
+	printf 'person,doc_id,action\n孙总,D003,copy\n孙总,D003,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" "$T/r.csv"
+	assert_failure 1
+	assert_line --index 1 '孙总,D003,copy,deny,supervisor,not-cleared,SEC-06'
+	assert_line --index 2 '孙总,D003,read,deny,supervisor,not-designated,SEC-05'
+}
+
+@test "SEC-05: the finance manager's designation does not open HR's salary table" {
+	# D005 (人事部's salary table, confidential): 陈静 manages 财务部, 周敏 人事部.
+	printf 'doc_id,person,action,granted_by,granted_role,expires\nD005,赵磊,read,陈静,dept_manager,\nD005,吴刚,read,周敏,dept_manager,\n' > "$T/g.csv"
+	printf 'person,doc_id,action\n赵磊,D005,read\n吴刚,D005,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$T/g.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	赵磊,D005,read,deny,dept_manager,grant-other-department,SEC-05
+	吴刚,D005,read,allow,,designated,SEC-05
+	EOF
+}
+
+@test "SEC-05: roles and departments come from the roster: a self-declared hq_manager is denied" {
+	cat > "$T/staff.csv" <<-'EOF'
+	id,name,department,role,left_on
+	E006,李娜,财务部,staff,
+	E012,黄强,财务部,部门经理,2026-11-27
+	E013,林芳,总经办,总公司副总经理,
+	E014,何平,总经办,子公司总经理,2026-11-28
+	EOF
+	cat > "$T/r.csv" <<-'EOF'
+	person,role,department,doc_id,action
+	李娜,hq_manager,财务部,D001,read
+	李娜,staff,总经办,D002,read
+	李娜,,,D003,read
+	E006,staff,财务部,D003,read
+	李娜,员工,财务部,D004,read
+	黄强,dept_manager,财务部,D003,read
+	无名,staff,财务部,D008,read
+	林芳,hq_manager,总经办,D001,read
+	林芳,总公司总经理,,D001,read
+	何平,subsidiary_gm,总经办,D008,read
+	EOF
+	# 黄强 left on 2026-11-27 (today): gone; 何平 leaves tomorrow: still here.
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$DOCS" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,role,department,doc_id,action,decision,needs,reason,rule
+	李娜,hq_manager,财务部,D001,read,deny,,role-mismatch,SEC-05
+	李娜,staff,总经办,D002,read,deny,,role-mismatch,SEC-05
+	李娜,,,D003,read,deny,supervisor,not-designated,SEC-05
+	E006,staff,财务部,D003,read,deny,supervisor,not-designated,SEC-05
+	李娜,staff,财务部,D004,read,deny,dept_manager,not-designated,SEC-05
+	黄强,dept_manager,财务部,D003,read,deny,,unknown-person,SEC-05
+	无名,staff,财务部,D008,read,deny,,unknown-person,SEC-05
+	林芳,hq_manager,总经办,D001,read,allow,,hq-manager,SEC-05
+	林芳,hq_manager,,D001,read,allow,,hq-manager,SEC-05
+	何平,subsidiary_gm,总经办,D008,read,allow,,not-secret,SEC-02
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "SEC-05: a grant counts only from a granter on the roster with the role it claims" {
+	cat > "$T/g.csv" <<-'EOF'
+	doc_id,person,action,granted_by,granted_role,expires
+	D001,刘洋,read,冒名,hq_manager,
+	D001,张伟,read,孙总,hq_manager,
+	D001,李娜,read,王总,,
+	EOF
+	printf 'person,doc_id,action\n刘洋,D001,read\n张伟,D001,read\n李娜,D001,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$T/g.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	刘洋,D001,read,deny,hq_manager,grant-unknown-person,SEC-05
+	张伟,D001,read,deny,hq_manager,grant-role-mismatch,SEC-05
+	李娜,D001,read,allow,,designated,SEC-05
+	EOF
+}
+
+@test "secret-label check: a bad or empty roster stops before any output, exit 2" {
+	printf 'id,name,department,role\nE1,甲,财务部,boss\n' > "$T/bad.csv"
+	run --separate-stderr secret-label check -s "$T/bad.csv" -d "$DOCS" "$REQS"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "secret-label: $T/bad.csv:2: role: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager (or 员工, 部门经理, 总经理, 子公司总经理, 总公司总经理, 总公司副总经理), found 'boss'
+secret-label: $T/bad.csv: bad staff roster file; nothing was done"
+	printf 'id,name,department,role\n' > "$T/empty.csv"
+	run --separate-stderr secret-label check -s "$T/empty.csv" -d "$DOCS" "$REQS"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "secret-label: $T/empty.csv: staff roster file has no rows; nothing was done"
+	run --separate-stderr secret-label check -d "$DOCS" "$REQS"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "secret-label: check needs --staff FILE
+Try 'secret-label --help' for more information."
 }
 
 @test "SEC-05: a grant is good through its expires day, not after" {
 	printf 'id,level,supervisor\nK,secret,S1\n' > "$T/docs.csv"
 	printf 'doc_id,person,action,granted_by,granted_role,expires\nK,A,read,S1,dept_manager,2026年11月27日\n' > "$T/grants.csv"
 	printf 'person,role,doc_id,action\nA,staff,K,read\n' > "$T/requests.csv"
-	run --separate-stderr secret-label check -d "$T/docs.csv" -g "$T/grants.csv" --today 2026-11-27 "$T/requests.csv"
+	roster "$T/requests.csv" "$T/grants.csv" > "$T/staff.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" -g "$T/grants.csv" --today 2026-11-27 "$T/requests.csv"
 	assert_success
 	assert_line --index 1 'A,staff,K,read,allow,,designated,SEC-05'
-	run --separate-stderr secret-label check -d "$T/docs.csv" -g "$T/grants.csv" --today 2026-11-28 "$T/requests.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" -g "$T/grants.csv" --today 2026-11-28 "$T/requests.csv"
 	assert_failure 1
 	assert_line --index 1 'A,staff,K,read,deny,supervisor,grant-expired,SEC-05'
 }
@@ -712,22 +890,24 @@ Try 'secret-label --help' for more information."
 @test "SEC-04: check: a document whose period is over is public; an extended one is not" {
 	printf 'id,level,created,period_years,declassify_on,extended_to\nA,secret,2016-11-27,10,,\nB,secret,,,2026-11-28,\nC,secret,,,2020-01-01,2026-11-28\n' > "$T/docs.csv"
 	printf 'person,role,doc_id,action\nX,staff,A,copy\nX,staff,B,copy\nX,staff,C,read\n' > "$T/requests.csv"
-	run --separate-stderr secret-label check -d "$T/docs.csv" "$T/requests.csv"
+	printf 'id,name,department,role\nX,X,甲部,staff\n' > "$T/staff.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" "$T/requests.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
 	person,role,doc_id,action,decision,needs,reason,rule
 	X,staff,A,copy,allow,,declassified,SEC-04
-	X,staff,B,copy,deny,subsidiary_gm,not-approved,SEC-06
+	X,staff,B,copy,deny,supervisor,not-cleared,SEC-06
 	X,staff,C,read,deny,supervisor,not-designated,SEC-05
 	EOF
-	run --separate-stderr secret-label check -d "$T/docs.csv" --today 2026-11-28 "$T/requests.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" --today 2026-11-28 "$T/requests.csv"
 	assert_success
 }
 
 @test "SEC-05: check reads an unclassified register: the level comes from the category" {
 	printf 'id,category,department\nK,contract,甲部\nM,decision,甲部\n' > "$T/docs.csv"
 	printf 'person,role,department,doc_id,action\nA,staff,甲部,K,read\nA,staff,甲部,M,read\n' > "$T/requests.csv"
-	run --separate-stderr secret-label check -d "$T/docs.csv" "$T/requests.csv"
+	printf 'id,name,department,role\nA,A,甲部,staff\n' > "$T/staff.csv"
+	run --separate-stderr secret-label check -s "$T/staff.csv" -d "$T/docs.csv" "$T/requests.csv"
 	assert_failure 1
 	assert_line --index 1 'A,staff,甲部,K,read,allow,,department,SEC-05'
 	assert_line --index 2 'A,staff,甲部,M,read,deny,hq_manager,not-designated,SEC-05'
@@ -740,62 +920,62 @@ Try 'secret-label --help' for more information."
 	printf '%s\n' 'person,role,department,doc_id,action' 'P1,staff,甲,K1,read' 'P1,staff,甲,K2,read' \
 		'P1,staff,甲,K3,read' 'P1,staff,甲,K9,read' 'P1,clerk,甲,K4,read' 'P1,staff,甲,K4,burn' \
 		',staff,甲,K4,read' 'P1,,甲,K4,read' 'P1,staff,甲,,read' 'P1,staff,甲,K4,' 'P1,员工,甲,K4,阅读' > req.csv
-	run --separate-stderr secret-label check -d docs.csv -g grants.csv req.csv
+	printf 'id,name,department,role\nP1,P1,甲,staff\nS1,S1,甲,staff\n' > staff.csv
+	run --separate-stderr secret-label check -s staff.csv -d docs.csv -g grants.csv req.csv
 	assert_failure 2
-	assert_output "$(printf 'person,role,department,doc_id,action,decision,needs,reason,rule\nP1,staff,甲,K4,read,allow,,not-secret,SEC-02')"
+	assert_output "$(printf 'person,role,department,doc_id,action,decision,needs,reason,rule\nP1,,甲,K4,read,allow,,not-secret,SEC-02\nP1,staff,甲,K4,read,allow,,not-secret,SEC-02')"
 	assert_equal "$stderr" "$(cat <<-'EOF'
 	secret-label: docs.csv:3: category: expected one of decision, annual-plan, financial-report, statistics, meeting-minutes, business-status, vendor-tech, contract, agreement, personnel-file, salary, bonus, unpublished-info, license, business-license, org-code-certificate, strategy, customer-info, sourcing, tech-capability, audit-report, other-secret, notice, general, found 'bogus'
 	secret-label: docs.csv:4: id: document 'K1' appears more than once (first on line 2)
 	secret-label: docs.csv:5: level: document 'K3' has none, and its category gives none (SEC-03)
-	secret-label: grants.csv:2: granted_role: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager, found 'boss'
-	secret-label: grants.csv:3: action: expected one of read, copy, lend, found 'reed'
+	secret-label: grants.csv:2: granted_role: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager (or 员工, 部门经理, 总经理, 子公司总经理, 总公司总经理, 总公司副总经理), found 'boss'
+	secret-label: grants.csv:3: action: expected one of read, copy, lend, excerpt, found 'reed'
 	secret-label: grants.csv:4: a grant needs doc_id, person, action and granted_by
 	secret-label: grants.csv:5: expires: expected a date (YYYY-MM-DD), found '2026-13-01'
 	secret-label: req.csv:2: doc_id: document 'K1' appears more than once in docs.csv
 	secret-label: req.csv:3: doc_id: document 'K2' has a bad record (docs.csv:3)
 	secret-label: req.csv:4: doc_id: document 'K3' has a bad record (docs.csv:5)
 	secret-label: req.csv:5: doc_id: document 'K9' is not in docs.csv
-	secret-label: req.csv:6: role: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager, found 'clerk'
-	secret-label: req.csv:7: action: expected one of read, copy, lend, found 'burn'
+	secret-label: req.csv:6: role: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager (or 员工, 部门经理, 总经理, 子公司总经理, 总公司总经理, 总公司副总经理), found 'clerk'
+	secret-label: req.csv:7: action: expected one of read, copy, lend, excerpt, found 'burn'
 	secret-label: req.csv:8: person: a request needs the person asking
-	secret-label: req.csv:9: role: a request needs the role of the person asking (staff, dept_manager, general_manager, subsidiary_gm or hq_manager)
 	secret-label: req.csv:10: doc_id: a request needs a document
-	secret-label: req.csv:11: action: a request needs one of read, copy or lend
+	secret-label: req.csv:11: action: a request needs one of read, copy, excerpt or lend
 	EOF
 	)"
 	# --strict: a bad register stops before any request.
-	run --separate-stderr secret-label check -d docs.csv --strict req.csv
+	run --separate-stderr secret-label check -s staff.csv -d docs.csv --strict req.csv
 	assert_failure 2
 	assert_output ""
 }
 
 @test "secret-label check: --docs is required; unusable side files stop before any request" {
-	run --separate-stderr secret-label check "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" "$REQS"
 	assert_failure 2
 	assert_output ""
 	assert_equal "$stderr" "secret-label: check needs --docs FILE
 Try 'secret-label --help' for more information."
-	run --separate-stderr secret-label check -d "$T/nope.csv" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/nope.csv" "$REQS"
 	assert_failure 2
 	assert_output ""
 	assert_equal "$stderr" "secret-label: $T/nope.csv: No such file or directory"
-	run --separate-stderr secret-label check -d "$DOCS" -g "$T/nope.csv" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$T/nope.csv" "$REQS"
 	assert_failure 2
 	assert_output ""
 	assert_equal "$stderr" "secret-label: $T/nope.csv: No such file or directory"
 	printf 'id,title\nD001,x\n' > "$T/d.csv"
-	run --separate-stderr secret-label check -d "$T/d.csv" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/d.csv" "$REQS"
 	assert_failure 2
 	assert_equal "$stderr" "secret-label: $T/d.csv: documents need the columns id and level (or category)"
 	printf 'doc_id,person\nD001,x\n' > "$T/g.csv"
-	run --separate-stderr secret-label check -d "$DOCS" -g "$T/g.csv" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$T/g.csv" "$REQS"
 	assert_failure 2
 	assert_equal "$stderr" "secret-label: $T/g.csv: grants need the columns doc_id, person, action and granted_by"
 	printf 'person,doc_id\nx,D001\n' > "$T/r.csv"
-	run --separate-stderr secret-label check -d "$DOCS" "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" "$T/r.csv"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: $T/r.csv: requests need the columns person, role, doc_id and action"
+	assert_equal "$stderr" "secret-label: $T/r.csv: requests need the columns person, doc_id and action"
 }
 
 @test "secret-label check: a register and grants in JSON Lines, Chinese headers in the requests" {
@@ -804,12 +984,12 @@ Try 'secret-label --help' for more information."
 	{"doc_id":"D002","person":"李娜","action":"阅读","granted_by":"孙总","granted_role":"分公司总经理","expires":null}
 	EOF
 	printf '申请人,职务,部门,文件编号,操作\n李娜,员工,财务部,D002,阅读\n李娜,员工,财务部,D001,复制\n' > "$T/r.csv"
-	run --separate-stderr secret-label check -d "$T/docs.jsonl" -g "$T/grants.jsonl" "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/docs.jsonl" -g "$T/grants.jsonl" "$T/r.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
 	person,role,department,doc_id,action,decision,needs,reason,rule
 	李娜,staff,财务部,D002,read,allow,,designated,SEC-05
-	李娜,staff,财务部,D001,copy,deny,hq_manager,not-approved,SEC-06
+	李娜,staff,财务部,D001,copy,deny,hq_manager,not-cleared,SEC-06
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -817,7 +997,7 @@ Try 'secret-label --help' for more information."
 # --- the audit log ------------------------------------------------------------------
 
 @test "secret-label --audit: every decision of check is appended to a hash-chained log" {
-	run --separate-stderr secret-label check -d "$DOCS" -g "$GRANTS" --audit "$T/audit.csv" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" --audit "$T/audit.csv" "$REQS"
 	assert_failure 1
 	assert_equal "$stderr" ""
 	run head -1 "$T/audit.csv"
@@ -880,7 +1060,8 @@ Try 'secret-label --help' for more information."
 		echo 'person,role,doc_id,action'
 		for ((i = 1; i <= 20000; i++)); do echo "P$i,staff,D001,read"; done
 	} > "$T/reqs.csv"
-	run --separate-stderr bash -c 'secret-label check -d "$1" -a "$3" "$2" | head -3; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv" "$T/audit.csv"
+	awk 'BEGIN { print "id,name,department,role"; for (i = 1; i <= 20000; i++) print "P" i ",P" i ",甲部,staff" }' > "$T/staff.csv"
+	run --separate-stderr bash -c 'secret-label check -s "$4" -d "$1" -a "$3" "$2" | head -3; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv" "$T/audit.csv" "$T/staff.csv"
 	assert_success
 	assert_line --index 3 0
 	run --separate-stderr secret-label verify "$T/audit.csv"
@@ -893,7 +1074,7 @@ Try 'secret-label --help' for more information."
 }
 
 @test "secret-label verify: an edited row breaks the chain (tamper detection), exit 1" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	cp "$T/audit.csv" "$T/orig.csv"
 	# 张伟's denied request (row 3) rewritten as allowed
 	sed -i '4s/,deny,hq_manager,/,allow,,/' "$T/audit.csv"
@@ -904,14 +1085,14 @@ Try 'secret-label --help' for more information."
 	assert_output ""
 	assert_equal "$stderr" "secret-label: $T/audit.csv:4: row 3: hash does not match the row's content (the row was edited)"
 	# ... and nothing more is appended to a broken log.
-	run --separate-stderr secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS"
 	assert_failure 2
 	assert_output ""
 	assert_equal "${stderr_lines[1]}" "secret-label: $T/audit.csv: the log is broken; not appending to it"
 }
 
 @test "secret-label verify: a removed row, a recomputed hash and rows cut off the end are found" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	secret-label verify "$T/audit.csv" > "$T/anchor"
 	sed '6d' "$T/audit.csv" > "$T/removed.csv"
 	run --separate-stderr secret-label verify "$T/removed.csv"
@@ -961,14 +1142,14 @@ Try 'secret-label --help' for more information."
 	assert_line --index 8 'D008,关于国庆节放假的通知,通知,公开,刘洋,总经办,2026-09-20,,,,,'
 	run --separate-stderr bash -c 'secret-label classify --zh "$1" | secret-label stamp' _ "$DOCS"
 	assert_output "$(secret-label classify "$DOCS" | secret-label stamp)"
-	run --separate-stderr secret-label check --zh -d "$DOCS" -g "$GRANTS" "$REQS"
+	run --separate-stderr secret-label check -s "$STAFF" --zh -d "$DOCS" -g "$GRANTS" "$REQS"
 	assert_failure 1
 	assert_line --index 0 '申请人,职务,部门,文件编号,操作,决定,需要,原因,规则'
 	assert_line --index 3 '张伟,员工,总经办,D001,阅读,拒绝,总部经理,批准人无此权限,SEC-05'
-	assert_line --index 13 '吴刚,员工,行政部,D006,借出,拒绝,分公司总经理,批准人无此权限,SEC-06'
-	run --separate-stderr bash -c 'secret-label check --zh -d "$1" -g "$2" "$3" | secret-label check -d "$1" -g "$2"' _ "$DOCS" "$GRANTS" "$REQS"
+	assert_line --index 13 '吴刚,员工,行政部,D006,借出,拒绝,总部经理,批准人无此权限,SEC-06'
+	run --separate-stderr bash -c 'secret-label check -s "$STAFF" --zh -d "$1" -g "$2" "$3" | secret-label check -s "$STAFF" -d "$1" -g "$2"' _ "$DOCS" "$GRANTS" "$REQS"
 	assert_failure 1
-	assert_output "$(secret-label check -d "$DOCS" -g "$GRANTS" "$REQS")"
+	assert_output "$(secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" "$REQS")"
 }
 
 @test "secret-label --ojson: period_years is a number, everything else a string" {
@@ -1086,16 +1267,16 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr bash -c 'secret-label classify - < "$1"' _ "$DOCS"
 	assert_success
 	assert_output "$(secret-label classify "$DOCS")"
-	run --separate-stderr bash -c 'secret-label check -d "$1" -g "$2" < "$3"' _ "$DOCS" "$GRANTS" "$REQS"
+	run --separate-stderr bash -c 'secret-label check -s "$STAFF" -d "$1" -g "$2" < "$3"' _ "$DOCS" "$GRANTS" "$REQS"
 	assert_failure 1
-	assert_output "$(secret-label check -d "$DOCS" -g "$GRANTS" "$REQS")"
+	assert_output "$(secret-label check -s "$STAFF" -d "$DOCS" -g "$GRANTS" "$REQS")"
 	run --separate-stderr bash -c 'printf "id,category\nX,nonsense\n" | secret-label classify'
 	assert_failure 2
 	assert_regex "$stderr" "^secret-label: \(stdin\):2: category: expected one of"
 }
 
 @test "secret-label: empty input gives empty output, a header alone gives the header" {
-	for cmd in classify stamp declassify "derive -d $DOCS" "check -d $DOCS -g $GRANTS"; do
+	for cmd in classify stamp declassify "derive -d $DOCS" "check -s $STAFF -d $DOCS -g $GRANTS"; do
 		run --separate-stderr secret-label $cmd < /dev/null
 		assert_success
 		assert_output ""
@@ -1106,7 +1287,7 @@ Try 'secret-label --help' for more information."
 	assert_success
 	assert_output "id,title,category,level,drafted_by,department,created,period_years,declassify_on,supervisor,label,extended_to"
 	head -1 "$REQS" > "$T/header.csv"
-	run --separate-stderr secret-label check -d "$DOCS" "$T/header.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" "$T/header.csv"
 	assert_success
 	assert_output "person,role,department,doc_id,action,decision,needs,reason,rule"
 }
@@ -1126,12 +1307,12 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr bash -c 'secret-label classify "$1" > /dev/full' _ "$DOCS"
 	assert_failure 2
 	assert_regex "$stderr" "^secret-label: write error"
-	run bash -c 'secret-label check -d "$1" -g "$2" "$3" > /dev/full' _ "$DOCS" "$GRANTS" "$REQS"
+	run bash -c 'secret-label check -s "$STAFF" -d "$1" -g "$2" "$3" > /dev/full' _ "$DOCS" "$GRANTS" "$REQS"
 	assert_failure 2
 	run bash -c 'secret-label stamp --otable "$1" > /dev/full' _ "$DOCS"
 	assert_failure 2
 	# With --audit the decisions are logged before the output fails.
-	run --separate-stderr bash -c 'secret-label check -d "$1" -a "$3" "$2" > /dev/full' _ "$DOCS" "$REQS" "$T/audit.csv"
+	run --separate-stderr bash -c 'secret-label check -s "$STAFF" -d "$1" -a "$3" "$2" > /dev/full' _ "$DOCS" "$REQS" "$T/audit.csv"
 	assert_failure 2
 	assert_regex "$stderr" "^secret-label: write error"
 	run secret-label verify "$T/audit.csv"
@@ -1156,7 +1337,7 @@ Try 'secret-label --help' for more information."
 		echo 'person,role,doc_id,action'
 		for ((i = 1; i <= 20000; i++)); do echo "P$i,staff,D001,read"; done
 	} > "$T/reqs.csv"
-	run --separate-stderr bash -c 'secret-label check -d "$1" "$2" | head -1 > /dev/null; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv"
+	run --separate-stderr bash -c 'secret-label check -s "$STAFF" -d "$1" "$2" | head -1 > /dev/null; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv"
 	assert_success
 	assert_output "0"
 	assert_equal "$stderr" ""

@@ -13,7 +13,7 @@
 /* What a derived document takes from its sources. */
 struct derived {
 	int level;		/* the highest, on the day the document was made */
-	int32_t until;		/* the latest end of secrecy among the secret ones; -1: none */
+	int32_t until;		/* the latest end of secrecy among the secret ones; CRM_NODATE: none */
 };
 
 /*
@@ -26,7 +26,7 @@ derive_add(struct derived *dv, const struct doc *src, const int periods[NLEVELS]
 	int level = doc_level_on(src, periods, day);
 	int32_t until = doc_until(src, periods, level);
 
-	if (level > PUBLIC && until < 0)
+	if (level > PUBLIC && until == CRM_NODATE)
 		return -1;
 	if (level > dv->level)
 		dv->level = level;
@@ -65,7 +65,7 @@ derive_level(const struct doc *d, const struct derived *dv, const int periods[NL
 	*years = 0;
 	if (*level == PUBLIC)
 		return;
-	if (dv->until >= 0)
+	if (dv->until != CRM_NODATE)
 		*years = years_to(d->created, dv->until);
 	mine = own > dv->level ? doc_period(d, periods, own) : d->period;
 	if (mine > *years)
@@ -90,7 +90,7 @@ sources_read(struct ctx *x, struct docs *ds, const struct crm_rec *r, const stru
 	int bad = 0, n = 0;
 
 	dv->level = PUBLIC;
-	dv->until = -1;
+	dv->until = CRM_NODATE;
 	while (p) {
 		/* ids separated by ';' or '；' */
 		char *semi = strchr(p, ';'), *wide = strstr(p, "；"), *next = NULL;
@@ -146,7 +146,7 @@ derive_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct
 	struct derived dv;
 	int level, years;
 
-	if (d->created < 0) {
+	if (d->created == CRM_NODATE) {
 		crm_warn_at(&r->pos, "created: a derived document needs the date it was made (SEC-06)");
 		return -1;
 	}
@@ -195,7 +195,7 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 		years_format(doc_period(orig, x->periods, level), o->period);
 		o->vals[D_PERIOD] = o->period;
 	}
-	if (level > PUBLIC && !*o->vals[D_DECLASSIFY_ON] && orig->created >= 0) {
+	if (level > PUBLIC && !*o->vals[D_DECLASSIFY_ON] && orig->created != CRM_NODATE) {
 		crm_date_format(years_after(orig->created, doc_period(orig, x->periods, level)),
 				o->declassify_on);
 		o->vals[D_DECLASSIFY_ON] = o->declassify_on;
@@ -203,7 +203,7 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 	if (!*o->vals[D_LABEL]) {
 		if (level > PUBLIC)
 			label_format(level, doc_period(orig, x->periods, level), o->label);
-		else if (orig->declassified_on >= 0)
+		else if (orig->declassified_on != CRM_NODATE)
 			snprintf(o->label, sizeof o->label, "%s", LABEL_DECLASSIFIED);
 		o->vals[D_LABEL] = o->label;
 	}

@@ -106,7 +106,7 @@ cmd_classify(struct ctx *x)
 /* SEC-04: what stamp writes. */
 struct stamp {
 	int period;		/* years; 0: none */
-	int32_t declassify_on;	/* -1: none */
+	int32_t declassify_on;	/* CRM_NODATE: none */
 	char label[LABEL_LEN];
 };
 
@@ -120,14 +120,14 @@ static int
 stamp(const struct doc *d, int level, const int periods[NLEVELS], struct stamp *s)
 {
 	s->period = 0;
-	s->declassify_on = -1;
+	s->declassify_on = CRM_NODATE;
 	s->label[0] = '\0';
 	if (level == PUBLIC) {
-		if (d->declassified_on >= 0)
+		if (d->declassified_on != CRM_NODATE)
 			snprintf(s->label, sizeof s->label, "%s", LABEL_DECLASSIFIED);
 		return 0;
 	}
-	if (d->created < 0)
+	if (d->created == CRM_NODATE)
 		return -1;
 	s->period = doc_period(d, periods, level);
 	s->declassify_on = years_after(d->created, s->period);
@@ -197,7 +197,7 @@ cmd_declassify(struct ctx *x)
 			continue;
 		}
 		int32_t until = doc_until(&d, x->periods, d.level);
-		if (d.level > PUBLIC && until < 0) {
+		if (d.level > PUBLIC && until == CRM_NODATE) {
 			crm_warn_at(&r->pos, "declassify_on: empty, and no created date to count the period from (SEC-04)");
 			x->status = CRM_ERROR;
 			continue;

@@ -14,11 +14,15 @@
 static struct opts opts;
 
 enum {
-	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR
+	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR,
+	OPT_STAFF
 };
 
 /* A subcommand's own options, as bits. */
-enum { T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32 };
+enum {
+	T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32,
+	T_STAFF = 64
+};
 
 struct cmd {
 	const char *name;
@@ -32,13 +36,14 @@ static const struct cmd cmds[] = {
 	{ "stamp", cmd_stamp, &doc_type, T_AUDIT | T_PERIODS, 0 },
 	{ "declassify", cmd_declassify, &doc_type, T_AUDIT | T_PERIODS, 0 },
 	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_PERIODS, T_DOCS },
-	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_AUDIT | T_PERIODS, T_DOCS },
+	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_STAFF | T_AUDIT | T_PERIODS,
+	  T_DOCS | T_STAFF },
 	{ "verify", cmd_verify, NULL, T_ANCHOR, 0 },
 };
 
 static const char *const optnames[] = {
 	"--docs FILE", "--grants FILE", "--audit FILE", "--reason TEXT", "--periods FILE",
-	"--anchor FILE"
+	"--anchor FILE", "--staff FILE"
 };
 
 static void
@@ -52,13 +57,15 @@ usage(FILE *fp)
 	      "  stamp        period_years, declassify_on and the label 机密★10年 (SEC-04)\n"
 	      "  declassify   documents whose period is over become public (SEC-04)\n"
 	      "  derive       documents compiled from sources, and copies (SEC-06)\n"
-	      "  check        read/copy/lend requests: decision, needs, reason, rule\n"
-	      "               (SEC-05, SEC-06); exit 1 when any is denied\n"
+	      "  check        read/copy/excerpt/lend requests: decision, needs, reason,\n"
+	      "               rule (SEC-05, SEC-06); exit 1 when any is denied\n"
 	      "  verify LOG   check an audit log's hash chain; print its head\n"
 	      "\n"
 	      "Options:\n"
 	      "  -r, --reason TEXT    classify: why a level is below its category's\n"
 	      "  -d, --docs FILE      derive, check: the documents (id, level, ...)\n"
+	      "  -s, --staff FILE     check: the staff roster (crm-staff list: id, name,\n"
+	      "                       department, role, left_on): roles come from it\n"
 	      "  -g, --grants FILE    check: designations and approvals (doc_id, person,\n"
 	      "                       action, granted_by, granted_role, expires)\n"
 	      "  -a, --audit FILE     append every decision to a hash-chained log\n"
@@ -89,6 +96,7 @@ main(int argc, char *argv[])
 		CRM_LONGOPTS,
 		{ "docs", required_argument, NULL, 'd' },
 		{ "grants", required_argument, NULL, 'g' },
+		{ "staff", required_argument, NULL, 's' },
 		{ "audit", required_argument, NULL, 'a' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "periods", required_argument, NULL, OPT_PERIODS },
@@ -112,7 +120,7 @@ main(int argc, char *argv[])
 			crm_usage_error("unknown command '%s'", argv[1]);
 		argv++, argc--;
 	}
-	while ((c = getopt_long(argc, argv, ":hVd:g:a:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVd:g:s:a:r:", longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {
@@ -128,6 +136,10 @@ main(int argc, char *argv[])
 		case 'g':
 			opts.grants = optarg;
 			given |= T_GRANTS;
+			break;
+		case 's':
+			opts.staff = optarg;
+			given |= T_STAFF;
 			break;
 		case 'a':
 			opts.audit = optarg;

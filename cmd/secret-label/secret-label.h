@@ -38,10 +38,17 @@ extern const struct category category_rules[];
 
 /* The document record type: canonical order, Chinese aliases (doc.c). */
 enum doc_col {
-	D_ID, D_TITLE, D_CATEGORY, D_LEVEL, D_DRAFTED_BY, D_DEPARTMENT, D_CREATED,
-	D_PERIOD, D_DECLASSIFY_ON, D_SUPERVISOR, D_LABEL, D_EXTENDED_TO,
-	D_DECLASSIFIED_ON, D_SOURCES, D_COPY_OF, NDOC
+	D_ID, D_TITLE, D_CATEGORY, D_LEVEL, D_DRAFTED_BY, D_DEPARTMENT, D_COMPANY, D_CREATED,
+	D_PERIOD, D_PERIOD_SOURCE, D_DECLASSIFY_ON, D_DECLASSIFY_SOURCE, D_SUPERVISOR, D_LABEL,
+	D_EXTENDED_TO, D_EXTENDED_BY, D_EXTENDED_ON, D_DECLASSIFIED_ON, D_SOURCES, D_COPY_OF,
+	D_REASON, NDOC
 };
+
+/* SEC-04: where a declassification date comes from, and a period. */
+enum dsource { DS_PERIOD, DS_EXPLICIT, DS_EXTENDED };
+extern const struct crm_alias declassify_sources[];
+enum psource { PS_DEFAULT, PS_GIVEN };
+extern const struct crm_alias period_sources[];
 extern const struct crm_type doc_type;
 
 #define MAX_PERIOD 100		/* years: a longer period is a typing error */
@@ -55,15 +62,17 @@ struct doc {
 	int category;		/* index in categories, -1: empty */
 	int level;		/* -1: empty */
 	int period;		/* years, 0: empty */
-	int32_t created, declassify_on, extended_to, declassified_on;	/* -1: empty */
+	int32_t created, declassify_on, extended_to, declassified_on;	/* CRM_NODATE: empty */
+	int dsource;		/* enum dsource, -1: empty */
 	const char *department, *supervisor;
+	unsigned char at_hq;	/* held at headquarters (company empty) */
 	/* in a register (--docs) only */
-	uint64_t department_hash, supervisor_hash;
 	uint32_t grants, ngrants;	/* check: its run of the grants on file */
 	signed char level_today;	/* check: its level on --today */
 	unsigned char bad;	/* 1: a bad record, 2: its id is not unique */
 };
 
+int company_is_hq(const char *s);
 int doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d);
 int doc_level(const struct doc *d);
 int doc_period(const struct doc *d, const int periods[NLEVELS], int level);
@@ -77,7 +86,7 @@ const char *category_name(int category);
 /* The options, filled in main.c and read everywhere else. */
 struct opts {
 	struct crm_opts crm;
-	const char *docs, *grants, *audit, *reason, *periods, *anchor;
+	const char *docs, *grants, *staff, *audit, *reason, *periods, *anchor;
 };
 
 struct audit;
