@@ -149,7 +149,8 @@ roster() {
 	printf '%s\n' 'id,category,level' 'P1,annual-plan,' 'P2,annual-plan,confidential' > "$T/d.csv"
 	run --separate-stderr secret-label classify --reason '仅含已公开数据' "$T/d.csv"
 	assert_success
-	assert_output "$(printf 'id,category,level\nP1,annual-plan,secret\nP2,annual-plan,confidential')"
+	# the register keeps the reason (check believes a lowered level only with one)
+	assert_output "$(printf 'id,category,level,reason\nP1,annual-plan,secret,\nP2,annual-plan,confidential,仅含已公开数据')"
 	assert_equal "$stderr" "secret-label: $T/d.csv:3: P2: level lowered from secret to confidential: 仅含已公开数据"
 }
 
@@ -162,7 +163,7 @@ roster() {
 	assert_output - <<-'EOF'
 	who,doc_id,action,decision,needs,rule,reason
 	张伟,P1,classify,secret,,SEC-03,category annual-plan
-	李娜,P2,classify,confidential,,SEC-03,category annual-plan; lowered from secret: 仅含已公开数据
+	李娜,P2,lowering,confidential,,SEC-03,category annual-plan; lowered from secret: 仅含已公开数据
 	EOF
 }
 
@@ -181,7 +182,7 @@ roster() {
 	assert_output "$(printf 'id,category,level\nC,contract,confidential')"
 	assert_line --index 0 'id,category,level'
 	assert_equal "${stderr_lines[0]}" "secret-label: $T/d.csv:2: category: a document needs one (SEC-03)"
-	assert_regex "${stderr_lines[1]}" "^secret-label: $T/d.csv:3: category: expected one of decision, annual-plan, .*, notice, general, found '机密文件'$"
+	assert_regex "${stderr_lines[1]}" "^secret-label: $T/d.csv:3: category: expected one of decision, annual-plan, .*, notice, general, .*, admin-document, found '机密文件'$"
 	printf 'id,title\nA,x\n' > "$T/d.csv"
 	run --separate-stderr secret-label classify "$T/d.csv"
 	assert_failure 2
@@ -195,19 +196,19 @@ roster() {
 	run --separate-stderr bash -c 'secret-label classify "$1" | secret-label stamp' _ "$DOCS"
 	assert_success
 	assert_output - <<-'EOF'
-	id,title,category,level,drafted_by,department,created,period_years,declassify_on,supervisor,label,extended_to
-	D001,关于并购华东机械的决策方案,decision,top-secret,刘洋,总经办,2026-03-02,30,2056-03-02,王总,绝密★30年,
-	D002,2027年度经营规划,annual-plan,secret,张伟,总经办,2026-11-20,20,2046-11-20,孙总,机密★20年,
-	D003,2026年三季度财务报表,financial-report,secret,李娜,财务部,2026-10-15,20,2046-10-15,陈静,机密★20年,
-	D004,华东机械采购合同,contract,confidential,赵磊,市场部,2026-06-18,10,2036-06-18,钱明,秘密★10年,
-	D005,2026年员工工资表,salary,confidential,周敏,人事部,2026-11-05,5,2031-11-05,周敏,秘密★5年,
-	D006,营业执照(副本),business-license,confidential,吴刚,行政部,2020-05-01,10,2030-05-01,郑华,秘密★10年,
-	D007,税务登记证,license,confidential,吴刚,行政部,2020-05-01,10,2030-05-01,郑华,秘密★10年,
-	D008,关于国庆节放假的通知,notice,public,刘洋,总经办,2026-09-20,,,,,
-	D009,重点客户信息汇总,customer-info,secret,赵磊,市场部,2026-08-01,20,2046-08-01,钱明,机密★20年,
-	D010,2006年度统计资料,statistics,secret,李娜,财务部,2006-11-27,20,2026-11-27,陈静,机密★20年,
-	D011,2016年度代理协议,agreement,confidential,赵磊,市场部,2016-11-28,10,2026-11-28,钱明,秘密★10年,
-	D012,2005年董事会会议记录,meeting-minutes,secret,刘洋,总经办,2005-03-01,20,2025-03-01,王总,机密★20年,2028-12-31
+	id,title,category,level,drafted_by,department,created,period_years,period_source,declassify_on,declassify_source,supervisor,label,extended_to
+	D001,关于并购华东机械的决策方案,decision,top-secret,刘洋,总经办,2026-03-02,30,default,2056-03-02,period,王总,绝密★30年,
+	D002,2027年度经营规划,annual-plan,secret,张伟,总经办,2026-11-20,20,default,2046-11-20,period,孙总,机密★20年,
+	D003,2026年三季度财务报表,financial-report,secret,李娜,财务部,2026-10-15,20,default,2046-10-15,period,陈静,机密★20年,
+	D004,华东机械采购合同,contract,confidential,赵磊,市场部,2026-06-18,10,default,2036-06-18,period,钱明,秘密★10年,
+	D005,2026年员工工资表,salary,confidential,周敏,人事部,2026-11-05,5,given,2031-11-05,period,周敏,秘密★5年,
+	D006,营业执照(副本),business-license,confidential,吴刚,行政部,2020-05-01,10,default,2030-05-01,period,郑华,秘密★10年,
+	D007,税务登记证,license,confidential,吴刚,行政部,2020-05-01,10,default,2030-05-01,period,郑华,秘密★10年,
+	D008,关于国庆节放假的通知,notice,public,刘洋,总经办,2026-09-20,,,,,,,
+	D009,重点客户信息汇总,customer-info,secret,赵磊,市场部,2026-08-01,20,default,2046-08-01,period,钱明,机密★20年,
+	D010,2006年度统计资料,statistics,secret,李娜,财务部,2006-11-27,20,default,2026-11-27,period,陈静,机密★20年,
+	D011,2016年度代理协议,agreement,confidential,赵磊,市场部,2016-11-28,10,default,2026-11-28,period,钱明,秘密★10年,
+	D012,2005年董事会会议记录,meeting-minutes,secret,刘洋,总经办,2005-03-01,20,default,2025-03-01,extended,王总,机密★20年,2028-12-31
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -219,14 +220,14 @@ roster() {
 				secret-label stamp 2>&1 | tail -n +2)
 			[ "$got" = "$want" ] || echo "$level $period: got $got, want $want"
 		done <<-EOF
-		top-secret,,X,top-secret,2024-02-29,30,2054-02-28,绝密★30年
-		secret,,X,secret,2024-02-29,20,2044-02-29,机密★20年
-		confidential,,X,confidential,2024-02-29,10,2034-02-28,秘密★10年
-		绝密,3,X,top-secret,2024-02-29,3,2027-02-28,绝密★3年
-		机密,1年,X,secret,2024-02-29,1,2025-02-28,机密★1年
-		confidential,100,X,confidential,2024-02-29,100,2124-02-29,秘密★100年
-		public,,X,public,2024-02-29,,,
-		公开,5,X,public,2024-02-29,5,,
+		top-secret,,X,top-secret,2024-02-29,30,default,2054-02-28,period,绝密★30年
+		secret,,X,secret,2024-02-29,20,default,2044-02-29,period,机密★20年
+		confidential,,X,confidential,2024-02-29,10,default,2034-02-28,period,秘密★10年
+		绝密,3,X,top-secret,2024-02-29,3,given,2027-02-28,period,绝密★3年
+		机密,1年,X,secret,2024-02-29,1,given,2025-02-28,period,机密★1年
+		confidential,100,X,confidential,2024-02-29,100,given,2124-02-29,period,秘密★100年
+		public,,X,public,2024-02-29,,,,,
+		公开,5,X,public,2024-02-29,5,,,,
 		EOF'
 	assert_success
 	assert_output ""
@@ -238,10 +239,10 @@ roster() {
 	run --separate-stderr secret-label stamp --periods "$T/periods.csv" "$T/d.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,level,created,period_years,declassify_on,label
-	A,secret,2026-01-10,15,2041-01-10,机密★15年
-	B,confidential,2026-01-10,5,2031-01-10,秘密★5年
-	C,top-secret,2026-01-10,30,2056-01-10,绝密★30年
+	id,level,created,period_years,period_source,declassify_on,declassify_source,label
+	A,secret,2026-01-10,15,default,2041-01-10,period,机密★15年
+	B,confidential,2026-01-10,5,default,2031-01-10,period,秘密★5年
+	C,top-secret,2026-01-10,30,default,2056-01-10,period,绝密★30年
 	EOF
 	assert_equal "$stderr" ""
 	printf 'level,period_years\npublic,5\nsecret,0\n' > "$T/periods.csv"
@@ -257,7 +258,7 @@ roster() {
 		'F,secret,2026-01-01, 7 ' > "$T/d.csv"
 	run --separate-stderr secret-label stamp "$T/d.csv"
 	assert_failure 2
-	assert_output "$(printf 'id,level,created,period_years,declassify_on,label\nF,secret,2026-01-01,7,2033-01-01,机密★7年')"
+	assert_output "$(printf 'id,level,created,period_years,period_source,declassify_on,declassify_source,label\nF,secret,2026-01-01,7,given,2033-01-01,period,机密★7年')"
 	assert_equal "$stderr" "$(cat <<-EOF
 	secret-label: $T/d.csv:2: period_years: expected a period of 1 to 100 years, found '0'
 	secret-label: $T/d.csv:3: period_years: expected a period of 1 to 100 years, found '-5'
@@ -273,9 +274,9 @@ roster() {
 		'C,notice,public,' > "$T/d.csv"
 	run --separate-stderr secret-label stamp "$T/d.csv"
 	assert_failure 2
-	assert_output "$(printf 'id,category,level,created,period_years,declassify_on,label\nC,notice,public,,,,')"
+	assert_output "$(printf 'id,category,level,created,period_years,period_source,declassify_on,declassify_source,label\nC,notice,public,,,,,,')"
 	assert_equal "$stderr" "secret-label: $T/d.csv:2: level: empty: classify the document first (SEC-03)
-secret-label: $T/d.csv:3: created: a confidential document needs the date it was written, to count its period from (SEC-04)"
+secret-label: $T/d.csv:3: created: a confidential document needs the date it was written, to count its period from, or a declassify_on (SEC-04)"
 }
 
 @test "SEC-04: a declassified document is stamped 已解密; a public one gets no label" {
@@ -284,9 +285,9 @@ secret-label: $T/d.csv:3: created: a confidential document needs the date it was
 	run --separate-stderr secret-label stamp "$T/d.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,level,created,period_years,declassify_on,label,declassified_on
-	A,public,2006-11-27,20,2026-11-27,已解密,2026-11-27
-	B,public,2026-01-01,,,,
+	id,level,created,period_years,period_source,declassify_on,declassify_source,label,declassified_on
+	A,public,2006-11-27,20,,2026-11-27,,已解密,2026-11-27
+	B,public,2026-01-01,,,,,,
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -298,15 +299,99 @@ secret-label: $T/d.csv:3: created: a confidential document needs the date it was
 	assert_output ""
 }
 
+@test "SEC-04: stamp keeps an explicit declassify_on (explicit), fills an empty one (period), says whose period" {
+	# A: 2026-01-10 + 20 = 2046-01-10, its own date 2030-06-30 is kept; B: its date is
+	# the period's; C: none, filled; D: no created, but a date of its own; E: extended.
+	printf '%s\n' 'id,level,created,period_years,declassify_on,extended_to' \
+		'A,secret,2026-01-10,,2030-06-30,' 'B,secret,2026-01-10,,2046-01-10,' \
+		'C,confidential,2026-01-10,3,,' 'D,secret,,,2029-12-31,' 'E,secret,2000-01-01,,2020-01-01,2030-01-01' > "$T/d.csv"
+	run --separate-stderr secret-label stamp "$T/d.csv"
+	assert_success
+	assert_output - <<-'EOF'
+	id,level,created,period_years,period_source,declassify_on,declassify_source,label,extended_to
+	A,secret,2026-01-10,20,default,2030-06-30,explicit,机密★20年,
+	B,secret,2026-01-10,20,default,2046-01-10,period,机密★20年,
+	C,confidential,2026-01-10,3,given,2029-01-10,period,秘密★3年,
+	D,secret,,20,default,2029-12-31,explicit,机密★20年,
+	E,secret,2000-01-01,20,default,2020-01-01,extended,机密★20年,2030-01-01
+	EOF
+	assert_equal "$stderr" ""
+	# what stamp writes, check believes
+	printf 'person,doc_id,action\n王总,A,read\n王总,D,read\n' > "$T/r.csv"
+	secret-label stamp "$T/d.csv" > "$T/reg.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/reg.csv" "$T/r.csv"
+	assert_success
+}
+
+@test "SEC-02: the scope items of 三.2 have categories and need a level; the administrative kinds are public" {
+	run bash -c '
+		while read -r cat zh want; do
+			for c in "$cat" "$zh"; do
+				got=$(printf "id,category\nX,%s\n" "$c" | secret-label classify 2>/dev/null | tail -n +2)
+				case $want in
+				error) got=$(printf "id,category\nX,%s\n" "$c" | secret-label classify 2>&1 >/dev/null)
+					case $got in *"has no level in the policy: give one (SEC-03)") ;; *) echo "$c: got $got, want an error" ;; esac ;;
+				*) [ "$got" = "X,$cat,$want" ] || echo "$c: got $got, want X,$cat,$want" ;;
+				esac
+			done
+		done <<-EOF
+		opinion 意见书 error
+		feasibility-report 可行性报告 error
+		budget-report 预决算报告 error
+		management-strategy 管理策略 error
+		sales-strategy 产销策略 error
+		product-trend 产品动向 error
+		general-decision 一般决定 public
+		resolution 决议 public
+		circular 通告 public
+		admin-document 行政管理资料 public
+		EOF'
+	assert_success
+	assert_output ""
+	# 决定 alone is the top-secret decision of 三.3.1
+	run --separate-stderr bash -c 'printf "id,category\nX,决定\n" | secret-label classify'
+	assert_output "$(printf 'id,category,level\nX,decision,top-secret')"
+	# a level given: secret, as for customer information
+	run --separate-stderr bash -c 'printf "id,category,level\nX,产销策略,机密\n" | secret-label classify'
+	assert_output "$(printf 'id,category,level\nX,sales-strategy,secret')"
+}
+
+@test "SEC-03: a per-document reason column lowers that document only" {
+	printf '%s\n' 'id,category,level,reason' 'P1,annual-plan,confidential,仅含已公开数据' 'P2,annual-plan,confidential,' > "$T/d.csv"
+	run --separate-stderr secret-label classify "$T/d.csv"
+	assert_failure 2
+	assert_output "$(printf 'id,category,level,reason\nP1,annual-plan,confidential,仅含已公开数据')"
+	assert_equal "${stderr_lines[0]}" "secret-label: $T/d.csv:2: P1: level lowered from secret to confidential: 仅含已公开数据"
+	assert_equal "${stderr_lines[1]}" "secret-label: $T/d.csv:3: level: 'confidential' is below 'secret', the level of category 'annual-plan': lowering it needs --reason (SEC-03)"
+}
+
+@test "SEC-03: derive keeps the category's minimum; lowering a derived document needs --reason and is logged" {
+	printf 'id,level,created\nP,public,2020-01-01\nA,confidential,2026-01-01\n' > "$T/reg.csv"
+	# X: customer information compiled from a public notice stays a company secret
+	printf 'id,category,level,created,sources\nX,customer-info,,2026-11-27,P\nY,contract,public,2026-11-27,A\n' > "$T/d.csv"
+	run --separate-stderr secret-label derive -d "$T/reg.csv" "$T/d.csv"
+	assert_failure 2
+	assert_output - <<-'EOF'
+	id,category,level,created,period_years,declassify_on,declassify_source,label,sources
+	X,customer-info,confidential,2026-11-27,10,2036-11-27,period,秘密★10年,P
+	EOF
+	assert_equal "$stderr" "secret-label: $T/d.csv:3: level: 'public' is below 'confidential', the level of its sources or category: lowering it needs --reason (SEC-03)"
+	run --separate-stderr secret-label derive -d "$T/reg.csv" -r '摘录部分已公开' -a "$T/audit.csv" "$T/d.csv"
+	assert_success
+	assert_line --index 2 'Y,contract,public,2026-11-27,,,,,A,摘录部分已公开'
+	run bash -c 'cut -d, -f7-9 "$1" | tail -1' _ "$T/audit.csv"
+	assert_output ',Y,lowering'
+}
+
 # --- declassify (SEC-04) ---------------------------------------------------------
 
 @test "SEC-04: declassify: the register on 2026-11-27 — D010 ends its period today" {
 	run --separate-stderr bash -c 'secret-label classify "$1" | secret-label stamp | secret-label declassify' _ "$DOCS"
 	assert_success
-	assert_line --index 0 'id,title,category,level,drafted_by,department,created,period_years,declassify_on,supervisor,label,extended_to,declassified_on'
-	assert_line --index 10 'D010,2006年度统计资料,statistics,public,李娜,财务部,2006-11-27,20,2026-11-27,陈静,已解密,,2026-11-27'
-	assert_line --index 11 'D011,2016年度代理协议,agreement,confidential,赵磊,市场部,2016-11-28,10,2026-11-28,钱明,秘密★10年,,'
-	assert_line --index 12 'D012,2005年董事会会议记录,meeting-minutes,secret,刘洋,总经办,2005-03-01,20,2025-03-01,王总,机密★20年,2028-12-31,'
+	assert_line --index 0 'id,title,category,level,drafted_by,department,created,period_years,period_source,declassify_on,declassify_source,supervisor,label,extended_to,declassified_on'
+	assert_line --index 10 'D010,2006年度统计资料,statistics,public,李娜,财务部,2006-11-27,20,default,2026-11-27,period,陈静,已解密,,2026-11-27'
+	assert_line --index 11 'D011,2016年度代理协议,agreement,confidential,赵磊,市场部,2016-11-28,10,default,2026-11-28,period,钱明,秘密★10年,,'
+	assert_line --index 12 'D012,2005年董事会会议记录,meeting-minutes,secret,刘洋,总经办,2005-03-01,20,default,2025-03-01,extended,王总,机密★20年,2028-12-31,'
 	assert_equal "$(printf '%s\n' "${lines[@]}" | grep -c ',已解密,')" 1
 	assert_equal "$stderr" ""
 }
@@ -374,15 +459,17 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive --docs "$DOCS" "$DERIVED"
 	assert_success
 	assert_output - <<-'EOF'
-	id,title,category,level,drafted_by,department,created,period_years,declassify_on,label,extended_to,sources,copy_of
-	D101,2027年经营分析汇编,business-status,secret,张伟,总经办,2026-11-25,20,2046-11-25,机密★20年,,D002;D003,
-	D102,并购方案摘录,decision,top-secret,刘洋,总经办,2026-11-26,30,2056-11-26,绝密★30年,,D001;D008,
-	D103,营业执照复印件,business-license,confidential,吴刚,行政部,2026-11-26,10,2030-05-01,秘密★10年,,,D006
-	D104,历年代理协议摘编,agreement,confidential,赵磊,市场部,2026-11-27,1,2027-11-27,秘密★1年,,D010;D011,
+	id,title,category,level,drafted_by,department,created,period_years,declassify_on,declassify_source,label,extended_to,sources,copy_of
+	D101,2027年经营分析汇编,business-status,secret,张伟,总经办,2026-11-25,20,2046-11-20,explicit,机密★20年,,D002;D003,
+	D102,并购方案摘录,decision,top-secret,刘洋,总经办,2026-11-26,30,2056-03-02,explicit,绝密★30年,,D001;D008,
+	D103,营业执照复印件,business-license,confidential,吴刚,行政部,2026-11-26,10,2030-05-01,explicit,秘密★10年,,,D006
+	D104,历年代理协议摘编,agreement,confidential,赵磊,市场部,2026-11-27,1,2026-11-28,explicit,秘密★1年,,D010;D011,
 	EOF
 	assert_equal "$stderr" ""
 }
 
+# The period is rounded up to whole years for the label; declassify_on is the
+# latest of the sources' own, never later (A;B: B's 2040-06-01, not 2040-11-27).
 @test "SEC-06: a derived document takes the highest level and the longest remaining period" {
 	cat > "$T/reg.csv" <<-'EOF'
 	id,level,created,period_years,declassify_on,extended_to
@@ -395,17 +482,17 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run bash -c '
 		while IFS="|" read -r sources want; do
 			got=$(printf "id,created,sources\nX,2026-11-27,%s\n" "$sources" |
-				secret-label derive --docs "$1" 2>&1 | tail -n +2 | cut -d, -f2,4-6)
+				secret-label derive --docs "$1" 2>&1 | tail -n +2 | cut -d, -f2,4,5,7)
 			[ "$got" = "$want" ] || echo "$sources: got $got, want $want"
 		done <<-EOF
-		A|confidential,4,2030-11-27,秘密★4年
-		A;B|secret,14,2040-11-27,机密★14年
-		A;C|secret,9,2035-11-27,机密★9年
-		C;B|secret,14,2040-11-27,机密★14年
+		A|confidential,4,2030-01-01,秘密★4年
+		A;B|secret,14,2040-06-01,机密★14年
+		A;C|secret,9,2035-07-01,机密★9年
+		C;B|secret,14,2040-06-01,机密★14年
 		P|public,,,
-		P;A|confidential,4,2030-11-27,秘密★4年
-		A;T;B|top-secret,30,2056-11-27,绝密★30年
-		 A；B ; C |secret,14,2040-11-27,机密★14年
+		P;A|confidential,4,2030-01-01,秘密★4年
+		A;T;B|top-secret,30,2056-01-01,绝密★30年
+		 A；B ; C |secret,14,2040-06-01,机密★14年
 	EOF' _ "$T/reg.csv"
 	assert_success
 	assert_output ""
@@ -417,10 +504,10 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive -d "$T/reg.csv" "$T/d.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,level,created,period_years,declassify_on,label,sources
-	X,secret,2026-11-26,1,2027-11-26,机密★1年,OLD
-	Y,public,2026-11-27,,,,OLD
-	Z,confidential,2026-11-27,1,2027-11-27,秘密★1年,OLD;NEW
+	id,level,created,period_years,declassify_on,declassify_source,label,sources
+	X,secret,2026-11-26,1,2026-11-27,explicit,机密★1年,OLD
+	Y,public,2026-11-27,,,,,OLD
+	Z,confidential,2026-11-27,1,2026-11-28,explicit,秘密★1年,OLD;NEW
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -431,10 +518,10 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive -d "$T/reg.csv" "$T/d.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,category,level,created,period_years,declassify_on,label,sources
-	X,decision,top-secret,2026-11-27,30,2056-11-27,绝密★30年,A
-	Y,contract,secret,2026-11-27,10,2036-11-27,机密★10年,A
-	Z,contract,confidential,2026-11-27,15,2041-11-27,秘密★15年,A
+	id,category,level,created,period_years,declassify_on,declassify_source,label,sources
+	X,decision,top-secret,2026-11-27,30,2056-11-27,period,绝密★30年,A
+	Y,contract,secret,2026-11-27,10,2036-11-27,period,机密★10年,A
+	Z,contract,confidential,2026-11-27,15,2041-11-27,period,秘密★15年,A
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -445,11 +532,11 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive -d "$T/reg.csv" "$T/d.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,level,created,period_years,declassify_on,label,extended_to,declassified_on,copy_of,note
-	A-1,secret,2026-11-27,20,2040-01-01,机密★20年,2045-01-01,,A,第一份
-	B-1,confidential,2026-11-27,10,2031-03-04,秘密★10年,,,B,
-	C-1,public,2026-11-27,10,2010-01-01,已解密,,2010-01-01,C,
-	N,,2026-11-27,,,,,,,不是复印件
+	id,level,created,period_years,declassify_on,declassify_source,label,extended_to,declassified_on,copy_of,note
+	A-1,secret,2026-11-27,20,2040-01-01,extended,机密★20年,2045-01-01,,A,第一份
+	B-1,confidential,2026-11-27,10,2031-03-04,explicit,秘密★10年,,,B,
+	C-1,public,2026-11-27,10,2010-01-01,,已解密,,2010-01-01,C,
+	N,,2026-11-27,,,,,,,,不是复印件
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -462,8 +549,8 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive -d "$T/reg.csv" "$T/d.csv"
 	assert_failure 2
 	assert_output - <<-'EOF'
-	id,level,created,period_years,declassify_on,label,sources,copy_of
-	X9,secret,2026-11-27,20,2046-11-27,机密★20年,C,
+	id,level,created,period_years,declassify_on,declassify_source,label,sources,copy_of
+	X9,secret,2026-11-27,20,2046-01-01,explicit,机密★20年,C,
 	EOF
 	assert_equal "$stderr" "$(cat <<-EOF
 	secret-label: $T/reg.csv:3: id: document 'A' appears more than once (first on line 2)
@@ -855,6 +942,111 @@ Try 'secret-label --help' for more information."
 	EOF
 }
 
+@test "SEC-04: a grant that expired on 1926-12-31 is expired, not a permanent grant" {
+	# 1926-12-31 is a date in the past (a mistyped 2026-12-31), never "no date".
+	printf 'doc_id,person,action,granted_by,granted_role,expires\nD002,李娜,read,孙总,subsidiary_gm,1926-12-31\nD002,刘洋,read,孙总,subsidiary_gm,\n' > "$T/g.csv"
+	printf 'person,doc_id,action\n李娜,D002,read\n刘洋,D002,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" -g "$T/g.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	李娜,D002,read,deny,supervisor,grant-expired,SEC-05
+	刘洋,D002,read,allow,,designated,SEC-05
+	EOF
+	# and a document whose declassify_on is 1926 is long declassified
+	printf 'id,level,declassify_on\nOLD,secret,1926-12-31\n' > "$T/d.csv"
+	printf 'person,doc_id,action\n李娜,OLD,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/d.csv" "$T/r.csv"
+	assert_success
+	assert_line --index 1 '李娜,OLD,read,allow,,declassified,SEC-04'
+}
+
+# A register stamped by the tool, then edited by hand: each edit is caught,
+# whoever asks (王总, who knows all, too).
+@test "SEC-03, SEC-04: an edited register is believed by no one: register-inconsistent" {
+	secret-label classify "$DOCS" | secret-label stamp > "$T/reg.csv"
+	# D002 (annual plan, secret) edited to confidential; D004's label to 秘密★1年;
+	# D005 (2026-11-05 + 5 years = 2031-11-05) to declassify on 2026-11-01.
+	sed -e '/^D002,/s/,secret,/,confidential,/' -e '/^D004,/s/秘密★10年/秘密★1年/' \
+		-e '/^D005,/s/2031-11-05/2026-11-01/' "$T/reg.csv" > "$T/edited.csv"
+	printf 'person,doc_id,action\n张伟,D002,read\n王总,D002,read\n赵磊,D004,read\n周敏,D005,read\n赵磊,D011,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/edited.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	张伟,D002,read,deny,,register-inconsistent,SEC-03
+	王总,D002,read,deny,,register-inconsistent,SEC-03
+	赵磊,D004,read,deny,,register-inconsistent,SEC-04
+	周敏,D005,read,deny,,register-inconsistent,SEC-04
+	赵磊,D011,read,allow,,department,SEC-05
+	EOF
+	assert_equal "${stderr_lines[0]}" "secret-label: $T/edited.csv:3: level: document 'D002': register-inconsistent: below its category's, without a reason (classify --reason) or declassify"
+	assert_equal "${stderr_lines[2]}" "secret-label: $T/edited.csv:5: label: document 'D004': register-inconsistent: not the label its level and period make"
+	assert_equal "${stderr_lines[3]}" "secret-label: $T/edited.csv:6: declassify_on: document 'D005': register-inconsistent: not the date its period gives, and declassify_source is not explicit or extended"
+	# the unedited register is believed
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/reg.csv" "$T/r.csv"
+	assert_failure 1
+	assert_line --index 2 '王总,D002,read,allow,,hq-manager,SEC-05'
+	assert_line --index 3 '赵磊,D004,read,allow,,department,SEC-05'
+	assert_line --index 4 '周敏,D005,read,allow,,supervisor,SEC-05'
+	assert_equal "$stderr" ""
+}
+
+@test "SEC-03: a level lowered by classify --reason, or by declassify, is believed" {
+	printf 'id,category,level,created,drafted_by,department,reason\nP1,annual-plan,confidential,2026-01-05,张伟,总经办,仅含已公开数据\nP2,annual-plan,secret,2006-01-05,张伟,总经办,\n' > "$T/d.csv"
+	secret-label classify "$T/d.csv" | secret-label stamp | secret-label declassify > "$T/reg.csv"
+	printf 'person,doc_id,action\n刘洋,P1,read\n李娜,P2,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/reg.csv" "$T/r.csv"
+	assert_success
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	刘洋,P1,read,allow,,department,SEC-05
+	李娜,P2,read,allow,,declassified,SEC-04
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "SEC-04: after declassify, check says declassified, not not-secret" {
+	secret-label classify "$DOCS" | secret-label stamp | secret-label declassify > "$T/reg.csv"
+	grep -q '^D010,.*,public,.*,已解密,,2026-11-27$' "$T/reg.csv"
+	printf 'person,doc_id,action\n李娜,D010,read\n李娜,D008,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/reg.csv" --today 2027-01-01 "$T/r.csv"
+	assert_success
+	assert_line --index 1 '李娜,D010,read,allow,,declassified,SEC-04'
+	assert_line --index 2 '李娜,D008,read,allow,,not-secret,SEC-02'
+}
+
+@test "SEC-06: a business licence keeps its copy and lend control after its period is over" {
+	# D006 and D007 (2020-05-01 + 10 years) are declassified in 2031: anyone may
+	# read them, but copying and lending still take their approvals.
+	printf 'person,doc_id,action\n李娜,D006,read\n李娜,D006,copy\n李娜,D007,lend\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" --today 2031-01-01 "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	李娜,D006,read,allow,,declassified,SEC-04
+	李娜,D006,copy,deny,dept_manager,not-approved,SEC-06
+	李娜,D007,lend,deny,hq_manager,not-approved,SEC-06
+	EOF
+}
+
+@test "SEC-06: a licence held by a subsidiary is lent with its GM's approval, never on a department manager's" {
+	printf 'id,category,department,company,supervisor,created\nL1,business-license,行政部,华东子公司,郑华,2020-05-01\n' > "$T/d.csv"
+	printf 'doc_id,person,action,granted_by,granted_role,expires\nL1,吴刚,copy,郑华,dept_manager,\nL1,吴刚,lend,郑华,dept_manager,\n' > "$T/g.csv"
+	printf 'person,doc_id,action\n吴刚,L1,copy\n吴刚,L1,lend\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/d.csv" -g "$T/g.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	吴刚,L1,copy,allow,,approved,SEC-06
+	吴刚,L1,lend,deny,subsidiary_gm,grant-wrong-role,SEC-06
+	EOF
+	echo 'L1,吴刚,lend,孙总,子公司总经理,' >> "$T/g.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/d.csv" -g "$T/g.csv" "$T/r.csv"
+	assert_success
+	assert_line --index 2 '吴刚,L1,lend,allow,,approved,SEC-06'
+}
+
 @test "secret-label check: a bad or empty roster stops before any output, exit 2" {
 	printf 'id,name,department,role\nE1,甲,财务部,boss\n' > "$T/bad.csv"
 	run --separate-stderr secret-label check -s "$T/bad.csv" -d "$DOCS" "$REQS"
@@ -925,7 +1117,7 @@ Try 'secret-label --help' for more information."
 	assert_failure 2
 	assert_output "$(printf 'person,role,department,doc_id,action,decision,needs,reason,rule\nP1,,甲,K4,read,allow,,not-secret,SEC-02\nP1,staff,甲,K4,read,allow,,not-secret,SEC-02')"
 	assert_equal "$stderr" "$(cat <<-'EOF'
-	secret-label: docs.csv:3: category: expected one of decision, annual-plan, financial-report, statistics, meeting-minutes, business-status, vendor-tech, contract, agreement, personnel-file, salary, bonus, unpublished-info, license, business-license, org-code-certificate, strategy, customer-info, sourcing, tech-capability, audit-report, other-secret, notice, general, found 'bogus'
+	secret-label: docs.csv:3: category: expected one of decision, annual-plan, financial-report, statistics, meeting-minutes, business-status, vendor-tech, contract, agreement, personnel-file, salary, bonus, unpublished-info, license, business-license, org-code-certificate, strategy, customer-info, sourcing, tech-capability, audit-report, other-secret, notice, general, opinion, feasibility-report, budget-report, management-strategy, sales-strategy, product-trend, general-decision, resolution, circular, admin-document, found 'bogus'
 	secret-label: docs.csv:4: id: document 'K1' appears more than once (first on line 2)
 	secret-label: docs.csv:5: level: document 'K3' has none, and its category gives none (SEC-03)
 	secret-label: grants.csv:2: granted_role: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager (or 员工, 部门经理, 总经理, 子公司总经理, 总公司总经理, 总公司副总经理), found 'boss'
@@ -1046,7 +1238,7 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr timeout 120 bash -c 'secret-label classify -a "$2" "$1" | secret-label stamp -a "$2" |
 		secret-label declassify -a "$2" | tail -1' _ "$T/many.csv" "$T/audit.csv"
 	assert_success
-	assert_output 'K20000,contract,public,S1,2016-11-27,10,2026-11-27,已解密,2026-11-27'
+	assert_output 'K20000,contract,public,S1,2016-11-27,10,default,2026-11-27,period,已解密,2026-11-27'
 	assert_equal "$stderr" ""
 	run --separate-stderr secret-label verify "$T/audit.csv"
 	assert_success
@@ -1137,9 +1329,9 @@ Try 'secret-label --help' for more information."
 @test "secret-label --zh: Chinese headers, levels, categories, decisions; it reads back" {
 	run --separate-stderr bash -c 'secret-label classify --zh "$1" | secret-label stamp --zh' _ "$DOCS"
 	assert_success
-	assert_line --index 0 '文件编号,标题,类别,密级,起草人,部门,成文日期,保密期限,解密日期,主管,标志,延期至'
-	assert_line --index 1 'D001,关于并购华东机械的决策方案,重大决策,绝密,刘洋,总经办,2026-03-02,30,2056-03-02,王总,绝密★30年,'
-	assert_line --index 8 'D008,关于国庆节放假的通知,通知,公开,刘洋,总经办,2026-09-20,,,,,'
+	assert_line --index 0 '文件编号,标题,类别,密级,起草人,部门,成文日期,保密期限,期限来源,解密日期,解密日期来源,主管,标志,延期至'
+	assert_line --index 1 'D001,关于并购华东机械的决策方案,重大决策,绝密,刘洋,总经办,2026-03-02,30,法定默认,2056-03-02,按期限,王总,绝密★30年,'
+	assert_line --index 8 'D008,关于国庆节放假的通知,通知,公开,刘洋,总经办,2026-09-20,,,,,,,'
 	run --separate-stderr bash -c 'secret-label classify --zh "$1" | secret-label stamp' _ "$DOCS"
 	assert_output "$(secret-label classify "$DOCS" | secret-label stamp)"
 	run --separate-stderr secret-label check -s "$STAFF" --zh -d "$DOCS" -g "$GRANTS" "$REQS"
@@ -1156,11 +1348,11 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr bash -c 'secret-label classify "$1" | secret-label stamp --ojson | sed -n "1p;8p"' _ "$DOCS"
 	assert_success
 	assert_output - <<-'EOF'
-	{"id":"D001","title":"关于并购华东机械的决策方案","category":"decision","level":"top-secret","drafted_by":"刘洋","department":"总经办","created":"2026-03-02","period_years":30,"declassify_on":"2056-03-02","supervisor":"王总","label":"绝密★30年","extended_to":""}
-	{"id":"D008","title":"关于国庆节放假的通知","category":"notice","level":"public","drafted_by":"刘洋","department":"总经办","created":"2026-09-20","period_years":null,"declassify_on":"","supervisor":"","label":"","extended_to":""}
+	{"id":"D001","title":"关于并购华东机械的决策方案","category":"decision","level":"top-secret","drafted_by":"刘洋","department":"总经办","created":"2026-03-02","period_years":30,"period_source":"default","declassify_on":"2056-03-02","declassify_source":"period","supervisor":"王总","label":"绝密★30年","extended_to":""}
+	{"id":"D008","title":"关于国庆节放假的通知","category":"notice","level":"public","drafted_by":"刘洋","department":"总经办","created":"2026-09-20","period_years":null,"period_source":"","declassify_on":"","declassify_source":"","supervisor":"","label":"","extended_to":""}
 	EOF
 	run --separate-stderr bash -c 'secret-label classify --ojson "$1" | secret-label stamp --ijson | head -2' _ "$DOCS"
-	assert_line --index 1 'D001,关于并购华东机械的决策方案,decision,top-secret,刘洋,总经办,2026-03-02,30,2056-03-02,王总,绝密★30年,'
+	assert_line --index 1 'D001,关于并购华东机械的决策方案,decision,top-secret,刘洋,总经办,2026-03-02,30,default,2056-03-02,period,王总,绝密★30年,'
 }
 
 @test "secret-label: unknown columns pass through after the document's, quoting intact" {
@@ -1182,9 +1374,9 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr bash -c 'secret-label classify "$1" | secret-label stamp' _ "$T/gbk.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,title,category,level,created,period_years,declassify_on,label
-	G1,年度规划,annual-plan,secret,2026-03-01,20,2046-03-01,机密★20年
-	G2,工资表,salary,confidential,2026-03-02,10,2036-03-02,秘密★10年
+	id,title,category,level,created,period_years,period_source,declassify_on,declassify_source,label
+	G1,年度规划,annual-plan,secret,2026-03-01,20,default,2046-03-01,period,机密★20年
+	G2,工资表,salary,confidential,2026-03-02,10,default,2036-03-02,period,秘密★10年
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -1210,6 +1402,112 @@ secret-label: $T/d2.csv:2: id: document 'A' appears more than once (first in $T/
 	assert_failure 2
 	assert_output "$(printf 'id,category,level\nA,notice,public')"
 	assert_equal "${#stderr_lines[@]}" 1
+}
+
+# --- custodians, leaks, sanctions (SEC-07, SEC-08) ---------------------------------
+
+@test "SEC-07: custodians --check lists the companies holding secret documents without a custodian, exit 1" {
+	# A: headquarters (empty company); B: 华东子公司, confidential; E: 华南子公司's,
+	# 2010-01-01 + 10 years, public since 2020; C: public.
+	printf 'id,level,company,created\nA,secret,,2026-01-01\nB,confidential,华东子公司,2026-01-01\nB2,secret,华东子公司,2026-02-01\nC,public,华南子公司,2026-01-01\nE,confidential,华南子公司,2010-01-01\n' > "$T/d.csv"
+	printf '单位,保管人\n总公司,周敏\n' > "$T/c.csv"
+	run --separate-stderr secret-label custodians --check --docs "$T/d.csv" "$T/c.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	company,custodian,secret_documents,status
+	华东子公司,,2,no-custodian
+	EOF
+	assert_equal "$stderr" ""
+	printf 'company,custodian\nheadquarters,周敏\n华东子公司,钱明\n' > "$T/c.csv"
+	run --separate-stderr secret-label custodians --check --docs "$T/d.csv" "$T/c.csv"
+	assert_success
+	assert_output 'company,custodian,secret_documents,status'
+	# a company named twice, or without a custodian, is an error
+	printf 'company,custodian\n华东子公司,钱明\n华东子公司,赵磊\n华南子公司,\n' > "$T/c.csv"
+	run --separate-stderr secret-label custodians "$T/c.csv"
+	assert_failure 2
+	assert_output "$(printf 'company,custodian\n华东子公司,钱明')"
+	assert_equal "$stderr" "secret-label: $T/c.csv:3: company: '华东子公司' appears more than once (first on line 2)
+secret-label: $T/c.csv:4: custodian: company '华南子公司' needs one (SEC-07)"
+	run --separate-stderr secret-label custodians --check "$T/c.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "secret-label: custodians --check needs --docs FILE"
+}
+
+@test "SEC-07: leak records the report in the audit chain and prints it for headquarters at once, exit 1" {
+	secret-label classify "$DOCS" | secret-label stamp > "$T/reg.csv"
+	printf 'doc_id,reported_by,found_on,exposed,measures\nD004,赵磊,2026-11-26,合同报价外传给竞争对手,已要求对方删除\n' > "$T/leak.csv"
+	run --separate-stderr secret-label leak -d "$T/reg.csv" -a "$T/audit.csv" "$T/leak.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	doc_id,reported_by,found_on,exposed,measures,report_id,to,title,level,company,rule
+	D004,赵磊,2026-11-26,合同报价外传给竞争对手,已要求对方删除,LEAK-D004-2026-11-26,总公司领导,华东机械采购合同,confidential,headquarters,SEC-07
+	EOF
+	assert_equal "$stderr" ""
+	run bash -c 'cut -d, -f7- "$1" | tail -1' _ "$T/audit.csv"
+	assert_output '赵磊,D004,leak,reported,hq_manager,SEC-07,LEAK-D004-2026-11-26: found 2026-11-26; exposed: 合同报价外传给竞争对手; measures: 已要求对方删除'
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_success
+	# the row feeds a mail command in a pipeline
+	run bash -c 'secret-label leak -a "$2" "$1" | tail -n +2 | cut -d, -f6,7' _ "$T/leak.csv" "$T/audit.csv"
+	assert_output 'LEAK-D004-2026-11-26,总公司领导'
+	# leak needs --audit; a report without who or when, or found after today, is an error
+	run --separate-stderr secret-label leak "$T/leak.csv"
+	assert_failure 2
+	printf 'doc_id,reported_by,found_on\nD004,,2026-11-26\nD004,赵磊,2026-11-28\nD999,赵磊,2026-11-26\n' > "$T/bad.csv"
+	run --separate-stderr secret-label leak -d "$T/reg.csv" -a "$T/audit.csv" "$T/bad.csv"
+	assert_failure 2
+	assert_output 'doc_id,reported_by,found_on,report_id,to,title,level,company,rule'
+	assert_equal "$stderr" "secret-label: $T/bad.csv:2: a leak report needs doc_id, reported_by and found_on (SEC-07)
+secret-label: $T/bad.csv:3: found_on: '2026-11-28' is after today
+secret-label: $T/bad.csv:4: doc_id: document 'D999' is not in $T/reg.csv"
+}
+
+@test "SEC-08: rewards and penalties by case; limiting losses only for someone not responsible; serious cases referred" {
+	cat > "$T/s.csv" <<-'EOF'
+	person,case,leak_id,doc_id,responsible,serious,amount,note
+	李娜,reported-leak,LEAK-D004-2026-11-26,,no,,500,及时举报
+	钱明,limited-losses,LEAK-D004-2026-11-26,,no,,300,连夜收回
+	赵磊,limited-losses,LEAK-D004-2026-11-26,,yes,,300,
+	赵磊,minor-leak,LEAK-D004-2026-11-26,,yes,,200,
+	张伟,serious-leak,,D002,yes,,5000,
+	刘洋,espionage,,D001,,,,为他人刺探
+	孙总,coercion,,D003,,yes,,
+	吴刚,coercion,,D006,,no,100,
+	周敏,minor-leak,,D005,yes,yes,,
+	EOF
+	run --separate-stderr secret-label sanction -a "$T/audit.csv" "$T/s.csv"
+	assert_failure 2
+	assert_output - <<-'EOF'
+	person,case,leak_id,doc_id,responsible,serious,amount,note,kind,legal_referral,rule
+	李娜,reported-leak,LEAK-D004-2026-11-26,,no,,500.00,及时举报,reward,no,SEC-08
+	钱明,limited-losses,LEAK-D004-2026-11-26,,no,,300.00,连夜收回,reward,no,SEC-08
+	赵磊,minor-leak,LEAK-D004-2026-11-26,,yes,,200.00,,penalty,no,SEC-08
+	张伟,serious-leak,,D002,yes,,5000.00,,penalty,yes,SEC-08
+	刘洋,espionage,,D001,,,,为他人刺探,penalty,yes,SEC-08
+	孙总,coercion,,D003,,yes,,,penalty,yes,SEC-08
+	吴刚,coercion,,D006,,no,100.00,,penalty,no,SEC-08
+	EOF
+	assert_equal "$stderr" "secret-label: $T/s.csv:4: case: limiting the losses is rewarded only for someone not responsible for the leak (SEC-08)
+secret-label: $T/s.csv:10: serious: a minor leak has no serious consequences: the case is serious-leak (SEC-08)"
+	# sanction --list: the sanctions on record, as a stream
+	run --separate-stderr bash -c 'secret-label sanction --list "$1" | cut -d, -f2-5' _ "$T/audit.csv"
+	assert_success
+	assert_output - <<-'EOF'
+	person,ref,case,kind
+	李娜,LEAK-D004-2026-11-26,reported-leak,reward
+	钱明,LEAK-D004-2026-11-26,limited-losses,reward
+	赵磊,LEAK-D004-2026-11-26,minor-leak,penalty
+	张伟,D002,serious-leak,penalty
+	刘洋,D001,espionage,penalty
+	孙总,D003,coercion,penalty
+	吴刚,D006,coercion,penalty
+	EOF
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_success
+	run --separate-stderr secret-label sanction "$T/s.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "secret-label: sanction needs --audit FILE (or --list)"
 }
 
 # --- generic behaviour ---------------------------------------------------------------
@@ -1244,7 +1542,7 @@ secret-label: $T/d2.csv:2: id: document 'A' appears more than once (first in $T/
 	assert_output ""
 	run --separate-stderr secret-label
 	assert_failure 2
-	assert_equal "$stderr" "secret-label: a command is needed: classify, stamp, declassify, derive, check or verify
+	assert_equal "$stderr" "secret-label: a command is needed: classify, stamp, declassify, derive, check, verify, custodians, leak or sanction
 Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label classify --docs x
 	assert_equal "${stderr_lines[0]}" "secret-label: --docs is not an option of classify"

@@ -635,6 +635,60 @@ judge(struct roster *ro, const struct grants *gs, const struct doc *d, struct re
 	return judge_act(d, d->level_today, q, q->action, *g, ng, ro, supervisor, today);
 }
 
+/* What is wrong with the register's field c. */
+static const char *
+register_why(int c)
+{
+	switch (c) {
+	case D_LEVEL:
+		return "below its category's, without a reason (classify --reason) or declassify";
+	case D_LABEL:
+		return "not the label its level and period make";
+	case D_DECLASSIFY_ON:
+		return "not the date its period gives, and declassify_source is not explicit or extended";
+	default:
+		return "extended, without extended_to";
+	}
+}
+
+/*
+ * SEC-03, SEC-04: the register's field of d that does not agree with the
+ * rest of its row, as an index in the document columns, or -1.  The level
+ * is at least its category's (below it only with a reason, or public
+ * through declassify); the label is the one its level and period make; the
+ * declassification date is the one its period gives, unless the register
+ * marks it explicit or extended.
+ */
+static int
+register_wrong(const struct docs *ds, const struct doc *d, const int periods[NLEVELS])
+{
+	const struct crm_rec *r = d->rec;
+	int level = doc_level(d), floor = category_floor(d->category);
+	const char *label = ds->col[D_LABEL] >= 0 ? r->f[ds->col[D_LABEL]] : "";
+	const char *reason = ds->col[D_REASON] >= 0 ? r->f[ds->col[D_REASON]] : "";
+	char want[LABEL_LEN];
+
+	if (d->level >= 0 && d->level < floor && !*reason &&
+	    !(d->level == PUBLIC && d->declassified_on != CRM_NODATE))
+		return D_LEVEL;
+	if (*label) {
+		if (level > PUBLIC)
+			label_format(level, doc_period(d, periods, level), want);
+		else
+			snprintf(want, sizeof want, "%s",
+				 d->declassified_on != CRM_NODATE ? LABEL_DECLASSIFIED : "");
+		if (strcmp(label, want) && !(level == PUBLIC && !strcmp(label, LABEL_DECLASSIFIED)))
+			return D_LABEL;
+	}
+	if (level > PUBLIC && d->declassify_on != CRM_NODATE && d->created != CRM_NODATE &&
+	    d->dsource != DS_EXPLICIT && d->dsource != DS_EXTENDED &&
+	    d->declassify_on != years_after(d->created, doc_period(d, periods, level)))
+		return D_DECLASSIFY_ON;
+	if (d->dsource == DS_EXTENDED && d->extended_to == CRM_NODATE)
+		return D_DECLASSIFY_SOURCE;
+	return -1;
+}
+
 int
 cmd_check(struct ctx *x)
 {
@@ -661,8 +715,11 @@ cmd_check(struct ctx *x)
 	x->status = crm_worst(x->status, status);
 	status = CRM_OK;
 	for (size_t i = 0; i < ds.ndoc; i++)
-		if (!ds.doc[i].bad)
+		if (!ds.doc[i].bad) {
+			int wrong = register_wrong(&ds, &ds.doc[i], x->periods);
 			ds.doc[i].level_today = (signed char)doc_level_on(&ds.doc[i], x->periods, x->today);
+			ds.doc[i].wrong = (unsigned char)(wrong + 1);
+		}
 	if (!crm_input_ncols(x->in))
 		goto out;
 	for (size_t i = 0; i < NELEM(need); i++)
@@ -689,6 +746,14 @@ cmd_check(struct ctx *x)
 		struct verdict v = judge(&ro, &gs, d, &q, role,
 					 col[Q_DEPARTMENT] >= 0 ? r->f[col[Q_DEPARTMENT]] : "", &g,
 					 &gcap, x->today);
+		if (d->wrong) {
+			/* SEC-03, SEC-04: a register that does not agree with itself is believed by no one */
+			int c = d->wrong - 1;
+			v = (struct verdict){ 0, NEEDS_NONE, R_REGISTER_INCONSISTENT,
+					      c == D_LEVEL ? "SEC-03" : "SEC-04" };
+			crm_warn_at(&d->rec->pos, "%s: document '%s': register-inconsistent: %s",
+				    ds.t ? doc_colname(c) : "", d->id, register_why(c));
+		}
 		const char *vals[NADDED] = {
 			decisions[!v.allow].name, v.needs >= 0 ? needs_names[v.needs].name : "",
 			reasons[v.reason].name, v.rule

@@ -10,6 +10,19 @@
 
 #include "secret-label.h"
 
+/*
+ * SEC-02, SEC-03: a derived document's own level: its level, else its
+ * category's, and never below its category's minimum (a compilation of
+ * customer information stays a company secret whatever its sources).
+ */
+static int
+doc_own_level(const struct doc *d)
+{
+	int own = doc_level(d), floor = category_floor(d->category);
+
+	return own > floor ? own : floor;
+}
+
 /* What a derived document takes from its sources. */
 struct derived {
 	int level;		/* the highest, on the day the document was made */
@@ -59,7 +72,7 @@ static void
 derive_level(const struct doc *d, const struct derived *dv, const int periods[NLEVELS],
 	     int *level, int *years)
 {
-	int own = doc_level(d), mine;
+	int own = doc_own_level(d), mine;
 
 	*level = dv->level > own ? dv->level : own;
 	*years = 0;
@@ -136,6 +149,7 @@ sources_read(struct ctx *x, struct docs *ds, const struct crm_rec *r, const stru
 struct out {
 	const char *vals[NDOC];
 	char period[24], declassify_on[CRM_DATE_LEN], label[LABEL_LEN];
+	int lowered;		/* below its category's level, with --reason */
 };
 
 /* SEC-06: a compiled document: level, period, declassify_on and label from its sources. */
@@ -153,14 +167,35 @@ derive_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct
 	if (sources_read(x, ds, r, d, &dv) < 0)
 		return -1;
 	derive_level(d, &dv, x->periods, &level, &years);
+	if (d->level >= 0 && d->level < level) {
+		/* SEC-03: lower than its sources or its category: only with a reason */
+		if (!x->o->reason) {
+			crm_warn_at(&r->pos, "level: '%s' is below '%s', the level of its sources or category: lowering it needs --reason (SEC-03)",
+				    levels[d->level].name, levels[level].name);
+			return -1;
+		}
+		level = d->level;
+		o->lowered = 1;
+		o->vals[D_REASON] = x->o->reason;
+	}
 	o->vals[D_LEVEL] = levels[level].name;
 	o->vals[D_PERIOD] = o->vals[D_DECLASSIFY_ON] = o->vals[D_LABEL] = "";
+	o->vals[D_DECLASSIFY_SOURCE] = o->vals[D_PERIOD_SOURCE] = "";
 	if (level > PUBLIC) {
+		int32_t until = years_after(d->created, years);
+		/*
+		 * SEC-06: never later than the latest of its sources, unless its
+		 * own higher level brings its own period.
+		 */
+		int exact = dv.until != CRM_NODATE && until > dv.until && level <= dv.level &&
+			    d->period < years_to(d->created, dv.until);
 		years_format(years, o->period);
-		crm_date_format(years_after(d->created, years), o->declassify_on);
+		crm_date_format(exact ? dv.until : until, o->declassify_on);
 		label_format(level, years, o->label);
 		o->vals[D_PERIOD] = o->period;
+		o->vals[D_PERIOD_SOURCE] = period_sources[PS_GIVEN].name;
 		o->vals[D_DECLASSIFY_ON] = o->declassify_on;
+		o->vals[D_DECLASSIFY_SOURCE] = declassify_sources[exact ? DS_EXPLICIT : DS_PERIOD].name;
 		o->vals[D_LABEL] = o->label;
 	}
 	return 0;
@@ -207,6 +242,12 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 			snprintf(o->label, sizeof o->label, "%s", LABEL_DECLASSIFIED);
 		o->vals[D_LABEL] = o->label;
 	}
+	/* SEC-06: it declassifies with its original, whatever its own created date */
+	o->vals[D_DECLASSIFY_SOURCE] = "";
+	if (level > PUBLIC && *o->vals[D_DECLASSIFY_ON])
+		o->vals[D_DECLASSIFY_SOURCE] =
+			declassify_sources[orig->dsource == DS_EXTENDED || orig->extended_to != CRM_NODATE ?
+					   DS_EXTENDED : DS_EXPLICIT].name;
 	return 0;
 }
 
@@ -226,7 +267,10 @@ cmd_derive(struct ctx *x)
 		return CRM_ERROR;
 	}
 	x->status = crm_worst(x->status, status);
-	unsigned writes = W(D_LEVEL) | W(D_PERIOD) | W(D_DECLASSIFY_ON) | W(D_LABEL);
+	unsigned writes = W(D_LEVEL) | W(D_PERIOD) | W(D_DECLASSIFY_ON) | W(D_LABEL) |
+			  W(D_DECLASSIFY_SOURCE);
+	if (x->o->reason)
+		writes |= W(D_REASON);
 	if (ds.col[D_EXTENDED_TO] >= 0)
 		writes |= W(D_EXTENDED_TO);
 	if (ds.col[D_DECLASSIFIED_ON] >= 0)
@@ -236,7 +280,7 @@ cmd_derive(struct ctx *x)
 		return CRM_ERROR;
 	}
 	while (doc_next(x, &r, &d)) {
-		struct out o = { { 0 }, "", "", "" };
+		struct out o = { { 0 }, "", "", "", 0 };
 		int sources = x->col[D_SOURCES] >= 0 && *r->f[x->col[D_SOURCES]];
 		int copy = x->col[D_COPY_OF] >= 0 && *r->f[x->col[D_COPY_OF]];
 		if (sources && copy) {
@@ -255,7 +299,7 @@ cmd_derive(struct ctx *x)
 				     *o.vals[D_LABEL] ? o.vals[D_LABEL] : o.vals[D_LEVEL]) < 0)
 				crm_die("out of memory");
 			audit_add(x->audit, x->col[D_DRAFTED_BY] >= 0 ? r->f[x->col[D_DRAFTED_BY]] : "",
-				  d.id, "derive", o.vals[D_LEVEL], "", "SEC-06", why);
+				  d.id, o.lowered ? "lowering" : "derive", o.vals[D_LEVEL], "", "SEC-06", why);
 			free(why);
 		}
 		doc_emit(x, r, o.vals);

@@ -42,6 +42,16 @@ const struct crm_alias categories[] = {
 	{ "other-secret", "其他秘密事项" },
 	{ "notice", "通知" },
 	{ "general", "一般文件" },
+	{ "opinion", "意见书" },
+	{ "feasibility-report", "可行性报告" },
+	{ "budget-report", "预决算报告" },
+	{ "management-strategy", "管理策略" },
+	{ "sales-strategy", "产销策略" },
+	{ "product-trend", "产品动向" },
+	{ "general-decision", "一般决定" },
+	{ "resolution", "决议" },
+	{ "circular", "通告" },
+	{ "admin-document", "行政管理资料" },
 	{ NULL, NULL }
 };
 const struct category category_rules[] = {
@@ -69,6 +79,16 @@ const struct category category_rules[] = {
 	{ -1, CERT_NONE },		/* other-secret: 三.2.11 */
 	{ PUBLIC, CERT_NONE },		/* notice: SEC-02, not secret */
 	{ PUBLIC, CERT_NONE },		/* general */
+	{ -1, CERT_NONE },		/* opinion: 三.2.3 */
+	{ -1, CERT_NONE },		/* feasibility-report: 三.2.3 */
+	{ -1, CERT_NONE },		/* budget-report: 三.2.4 */
+	{ -1, CERT_NONE },		/* management-strategy: 三.2.6 */
+	{ -1, CERT_NONE },		/* sales-strategy: 三.2.6 */
+	{ -1, CERT_NONE },		/* product-trend: 三.2.7 */
+	{ PUBLIC, CERT_NONE },		/* general-decision: SEC-02, not secret */
+	{ PUBLIC, CERT_NONE },		/* resolution */
+	{ PUBLIC, CERT_NONE },		/* circular */
+	{ PUBLIC, CERT_NONE },		/* admin-document */
 };
 _Static_assert(NELEM(categories) == NELEM(category_rules) + 1, "a rule per category");
 
@@ -109,6 +129,12 @@ static const struct crm_col doc_cols[] = {
 };
 _Static_assert(NELEM(doc_cols) == NDOC, "a column per field");
 const struct crm_type doc_type = { "document", doc_cols, NDOC };
+
+const char *
+doc_colname(int c)
+{
+	return doc_cols[c].name;
+}
 
 const char *
 category_name(int category)
@@ -160,14 +186,17 @@ doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
 	d->id = col[D_ID] >= 0 ? r->f[col[D_ID]] : "";
 	d->department = col[D_DEPARTMENT] >= 0 ? r->f[col[D_DEPARTMENT]] : "";
 	d->supervisor = col[D_SUPERVISOR] >= 0 ? r->f[col[D_SUPERVISOR]] : "";
-	d->category = d->level = d->dsource = -1;
+	d->category = d->level = d->dsource = d->psource = -1;
 	d->at_hq = col[D_COMPANY] < 0 || company_is_hq(r->f[col[D_COMPANY]]);
 	d->created = d->declassify_on = d->extended_to = d->declassified_on = CRM_NODATE;
 	if (!*d->id) {
 		crm_warn_at(&r->pos, "id: a document needs an id");
 		bad = 1;
 	}
-	bad |= crm_get_enum(r, col[D_CATEGORY], categories, &d->category) == CRM_FIELD_BAD;
+	if (col[D_CATEGORY] >= 0 && !strcmp(r->f[col[D_CATEGORY]], "决定"))
+		d->category = 0;	/* 决定 alone: the decision of 三.3.1 */
+	else
+		bad |= crm_get_enum(r, col[D_CATEGORY], categories, &d->category) == CRM_FIELD_BAD;
 	bad |= crm_get_enum(r, col[D_LEVEL], levels, &d->level) == CRM_FIELD_BAD;
 	bad |= period_get(r, col[D_PERIOD], &d->period) == CRM_FIELD_BAD;
 	bad |= crm_get_date(r, col[D_CREATED], &d->created) == CRM_FIELD_BAD;
@@ -176,6 +205,7 @@ doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
 	bad |= crm_get_date(r, col[D_DECLASSIFIED_ON], &d->declassified_on) == CRM_FIELD_BAD;
 	bad |= crm_get_enum(r, col[D_DECLASSIFY_SOURCE], declassify_sources, &d->dsource) ==
 	       CRM_FIELD_BAD;
+	bad |= crm_get_enum(r, col[D_PERIOD_SOURCE], period_sources, &d->psource) == CRM_FIELD_BAD;
 	if (!bad && d->extended_to != CRM_NODATE && d->declassify_on != CRM_NODATE &&
 	    d->extended_to < d->declassify_on) {
 		crm_warn_at(&r->pos, "extended_to: '%s' is before declassify_on '%s': not an extension",
@@ -183,6 +213,19 @@ doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
 		bad = 1;
 	}
 	return bad ? -1 : 0;
+}
+
+/*
+ * SEC-02, SEC-03: the lowest level a document of category may have without
+ * a reason: its category's, and confidential for a scope item with no level
+ * in 三.3 (it is a company secret); -1 without a category.
+ */
+int
+category_floor(int category)
+{
+	if (category < 0)
+		return -1;
+	return category_rules[category].level < 0 ? CONFIDENTIAL : category_rules[category].level;
 }
 
 /* SEC-03: the document's level: its own, else its category's; -1 when neither says. */

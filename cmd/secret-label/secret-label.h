@@ -64,17 +64,20 @@ struct doc {
 	int period;		/* years, 0: empty */
 	int32_t created, declassify_on, extended_to, declassified_on;	/* CRM_NODATE: empty */
 	int dsource;		/* enum dsource, -1: empty */
+	int psource;		/* enum psource, -1: empty */
 	const char *department, *supervisor;
 	unsigned char at_hq;	/* held at headquarters (company empty) */
 	/* in a register (--docs) only */
 	uint32_t grants, ngrants;	/* check: its run of the grants on file */
 	signed char level_today;	/* check: its level on --today */
 	unsigned char bad;	/* 1: a bad record, 2: its id is not unique */
+	unsigned char wrong;	/* check: the register's field that disagrees + 1, or 0 */
 };
 
 int company_is_hq(const char *s);
 int doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d);
 int doc_level(const struct doc *d);
+int category_floor(int category);
 int doc_period(const struct doc *d, const int periods[NLEVELS], int level);
 int32_t doc_until(const struct doc *d, const int periods[NLEVELS], int level);
 int doc_level_on(const struct doc *d, const int periods[NLEVELS], int32_t day);
@@ -82,11 +85,13 @@ int32_t years_after(int32_t day, int years);
 void years_format(int years, char buf[8]);
 void label_format(int level, int years, char buf[LABEL_LEN]);
 const char *category_name(int category);
+const char *doc_colname(int c);
 
 /* The options, filled in main.c and read everywhere else. */
 struct opts {
 	struct crm_opts crm;
 	const char *docs, *grants, *staff, *audit, *reason, *periods, *anchor;
+	int check, list;		/* custodians --check, sanction --list */
 };
 
 struct audit;
@@ -173,6 +178,10 @@ int cmd_declassify(struct ctx *x);
 int cmd_derive(struct ctx *x);
 int cmd_check(struct ctx *x);
 int cmd_verify(struct ctx *x);
+int cmd_custodians(struct ctx *x);
+int cmd_leak(struct ctx *x);
+int cmd_sanction(struct ctx *x);
+extern const struct crm_type custodian_type, leak_type, sanction_type;
 
 /* check.c: the request record type, read by main for its input. */
 extern const struct crm_type request_type;
