@@ -383,6 +383,31 @@ secret-label: $T/d.csv:3: created: a confidential document needs the date it was
 	assert_output ',Y,lowering'
 }
 
+@test "SEC-04: extend records who, when and the new end, marks it extended, and check believes it" {
+	# D012: 2005-03-01 + 20 years ended 2025-03-01; 王总 extends it to 2028-12-31 today.
+	secret-label classify "$DOCS" | secret-label stamp | grep -v '^D012,' > "$T/reg.csv"
+	printf 'id,category,level,department,created,supervisor,extended_to,extended_by\nD012,meeting-minutes,secret,总经办,2005-03-01,王总,2028-12-31,王总\nD002,annual-plan,secret,总经办,2026-11-20,孙总,2030-01-01,孙总\n' > "$T/ext.csv"
+	run --separate-stderr secret-label extend -a "$T/audit.csv" "$T/ext.csv"
+	assert_failure 2
+	assert_output - <<-'EOF'
+	id,category,level,department,created,declassify_source,supervisor,extended_to,extended_by,extended_on
+	D012,meeting-minutes,secret,总经办,2005-03-01,extended,王总,2028-12-31,王总,2026-11-27
+	EOF
+	# D002 ends in 2046: 2030 is no extension
+	assert_equal "$stderr" "secret-label: $T/ext.csv:3: extended_to: '2030-01-01' does not extend a secret document's period (SEC-04)"
+	run bash -c 'cut -d, -f7- "$1" | tail -1' _ "$T/audit.csv"
+	assert_output '王总,D012,extension,secret,,SEC-04,extended to 2028-12-31 on 2026-11-27'
+	printf 'id,level,created,declassify_on,declassify_source,extended_to,extended_by\nX,secret,2005-03-01,2024-01-01,extended,2028-12-31,王总\nY,secret,2005-03-01,2024-01-01,extended,,\n' > "$T/reg.csv"
+	printf 'person,doc_id,action\n李娜,X,read\n李娜,Y,read\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/reg.csv" "$T/r.csv"
+	assert_failure 1
+	assert_line --index 1 '李娜,X,read,deny,supervisor,not-designated,SEC-05'
+	assert_line --index 2 '李娜,Y,read,deny,,register-inconsistent,SEC-04'
+	run --separate-stderr bash -c 'printf "id,level,extended_to\nX,secret,2030-01-01\n" | secret-label extend'
+	assert_failure 2
+	assert_equal "$stderr" "secret-label: (stdin):2: extended_by: an extension records who decided it (SEC-04)"
+}
+
 # --- declassify (SEC-04) ---------------------------------------------------------
 
 @test "SEC-04: declassify: the register on 2026-11-27 — D010 ends its period today" {
@@ -1542,7 +1567,7 @@ secret-label: $T/s.csv:10: serious: a minor leak has no serious consequences: th
 	assert_output ""
 	run --separate-stderr secret-label
 	assert_failure 2
-	assert_equal "$stderr" "secret-label: a command is needed: classify, stamp, declassify, derive, check, verify, custodians, leak or sanction
+	assert_equal "$stderr" "secret-label: a command is needed: classify, stamp, declassify, derive, check, verify, extend, custodians, leak or sanction
 Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label classify --docs x
 	assert_equal "${stderr_lines[0]}" "secret-label: --docs is not an option of classify"

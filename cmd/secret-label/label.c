@@ -248,3 +248,66 @@ cmd_declassify(struct ctx *x)
 	}
 	return CRM_OK;
 }
+
+/*
+ * SEC-04: an extension of the secrecy period: each document with an
+ * extended_to later than its current end records who extended it
+ * (extended_by), when (extended_on, default --today) and the new end, and
+ * is marked extended; it goes to the audit log.  Documents without
+ * extended_to pass unchanged.
+ */
+int
+cmd_extend(struct ctx *x)
+{
+	static const char *const need[] = { "id", "level", "extended_to", NULL };
+	const struct crm_rec *r;
+	struct doc d;
+	char on[CRM_DATE_LEN], to[CRM_DATE_LEN], *why;
+
+	if (doc_begin(x, need, W(D_DECLASSIFY_SOURCE) | W(D_EXTENDED_BY) | W(D_EXTENDED_ON)) < 0)
+		return CRM_ERROR;
+	while (doc_next(x, &r, &d)) {
+		const char *vals[NDOC] = { 0 };
+		int32_t when = x->today, end;
+		const char *by = field(x, r, D_EXTENDED_BY);
+		if (d.extended_to == CRM_NODATE) {
+			doc_emit(x, r, vals);
+			continue;
+		}
+		if (d.level < 0) {
+			crm_warn_at(&r->pos, "level: empty: classify the document first (SEC-03)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (!*by) {
+			crm_warn_at(&r->pos, "extended_by: an extension records who decided it (SEC-04)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (crm_get_date(r, x->col[D_EXTENDED_ON], &when) == CRM_FIELD_BAD) {
+			x->status = CRM_ERROR;
+			continue;
+		}
+		int32_t newend = d.extended_to;
+		d.extended_to = CRM_NODATE;	/* the end without this extension */
+		end = doc_until(&d, x->periods, d.level);
+		crm_date_format(when, on);
+		crm_date_format(newend, to);
+		if (d.level == PUBLIC || end == CRM_NODATE || newend <= end) {
+			crm_warn_at(&r->pos, "extended_to: '%s' does not extend a secret document's period (SEC-04)",
+				    field(x, r, D_EXTENDED_TO));
+			x->status = CRM_ERROR;
+			continue;
+		}
+		vals[D_DECLASSIFY_SOURCE] = declassify_sources[DS_EXTENDED].name;
+		vals[D_EXTENDED_ON] = on;
+		if (x->audit) {
+			if (asprintf(&why, "extended to %s on %s", to, on) < 0)
+				crm_die("out of memory");
+			audit_add(x->audit, by, d.id, "extension", levels[d.level].name, "", "SEC-04", why);
+			free(why);
+		}
+		doc_emit(x, r, vals);
+	}
+	return CRM_OK;
+}

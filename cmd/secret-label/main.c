@@ -39,6 +39,7 @@ static const struct cmd cmds[] = {
 	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_STAFF | T_AUDIT | T_PERIODS,
 	  T_DOCS | T_STAFF },
 	{ "verify", cmd_verify, NULL, T_ANCHOR, 0 },
+	{ "extend", cmd_extend, &doc_type, T_AUDIT | T_PERIODS, 0 },
 	{ "custodians", cmd_custodians, &custodian_type, T_CHECK | T_DOCS | T_PERIODS, 0 },
 	{ "leak", cmd_leak, &leak_type, T_DOCS | T_AUDIT, T_AUDIT },
 	{ "sanction", cmd_sanction, &sanction_type, T_AUDIT | T_LIST, 0 },
@@ -63,6 +64,8 @@ usage(FILE *fp)
 	      "  check        read/copy/excerpt/lend requests: decision, needs, reason,\n"
 	      "               rule (SEC-05, SEC-06); exit 1 when any is denied\n"
 	      "  verify LOG   check an audit log's hash chain; print its head\n"
+	      "  extend       record extensions (extended_to, extended_by, extended_on)\n"
+	      "               and mark them declassify_source extended (SEC-04)\n"
 	      "  custodians   company,custodian; --check --docs FILE lists companies\n"
 	      "               holding secret documents without one (SEC-07); exit 1\n"
 	      "  leak         record leak reports (doc_id, reported_by, found_on,\n"
@@ -184,7 +187,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (!cmd)
-		crm_usage_error("a command is needed: classify, stamp, declassify, derive, check, verify, custodians, leak or sanction");
+		crm_usage_error("a command is needed: classify, stamp, declassify, derive, check, verify, extend, custodians, leak or sanction");
 	for (i = 0; i < NELEM(optnames); i++) {
 		int n = (int)strcspn(optnames[i], " ");
 		if (given & ~cmd->takes & (1u << i))

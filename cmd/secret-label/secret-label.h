@@ -178,6 +178,7 @@ int cmd_declassify(struct ctx *x);
 int cmd_derive(struct ctx *x);
 int cmd_check(struct ctx *x);
 int cmd_verify(struct ctx *x);
+int cmd_extend(struct ctx *x);
 int cmd_custodians(struct ctx *x);
 int cmd_leak(struct ctx *x);
 int cmd_sanction(struct ctx *x);
