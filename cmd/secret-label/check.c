@@ -12,20 +12,48 @@
 
 /* The roles of the toolkit (crm-staff), with the rank that approving needs. */
 enum role { STAFF, DEPT_MANAGER, GENERAL_MANAGER, SUBSIDIARY_GM, HQ_MANAGER };
+/* The names of the roles, then the policy's own words for them (SEC-05, SEC-06). */
 static const struct crm_alias roles[] = {
-	[STAFF] = { "staff", "员工" },
-	[DEPT_MANAGER] = { "dept_manager", "部门经理" },
-	[GENERAL_MANAGER] = { "general_manager", "总经理" },
-	[SUBSIDIARY_GM] = { "subsidiary_gm", "分公司总经理" },
-	[HQ_MANAGER] = { "hq_manager", "总部经理" },
+	{ "staff", "员工" },
+	{ "dept_manager", "部门经理" },
+	{ "general_manager", "总经理" },
+	{ "subsidiary_gm", "分公司总经理" },
+	{ "hq_manager", "总部经理" },
+	{ "subsidiary_gm", "子公司总经理" },
+	{ "hq_manager", "总公司总经理" },
+	{ "hq_manager", "总公司副总经理" },
 	{ NULL, NULL }
 };
+static const enum role role_of[] = {
+	STAFF, DEPT_MANAGER, GENERAL_MANAGER, SUBSIDIARY_GM, HQ_MANAGER, SUBSIDIARY_GM,
+	HQ_MANAGER, HQ_MANAGER
+};
+_Static_assert(NELEM(roles) == NELEM(role_of) + 1, "a role per name");
 /* A company's general manager ranks with a subsidiary's (子公司总经理). */
 static const int role_rank[] = { 0, 1, 2, 2, 3 };
 
-enum action { READ, COPY, LEND };
+/* A role read from r's column col through the aliases: as crm_get_enum. */
+static int
+get_role(const struct crm_rec *r, int col, int *role)
+{
+	int k;
+
+	if (col < 0 || !*r->f[col])
+		return CRM_FIELD_EMPTY;
+	if ((k = crm_enum_parse(roles, r->f[col])) < 0) {
+		crm_warn_at(&r->pos, "%s: expected one of staff, dept_manager, general_manager, subsidiary_gm, hq_manager (or 员工, 部门经理, 总经理, 子公司总经理, 总公司总经理, 总公司副总经理), found '%s'",
+			    r->names[col], r->f[col]);
+		return CRM_FIELD_BAD;
+	}
+	*role = (int)role_of[k];
+	return CRM_FIELD_OK;
+}
+
+/* Excerpting (摘抄) is copying in part: the same approvals (SEC-06). */
+enum action { READ, COPY, LEND, EXCERPT };
 static const struct crm_alias actions[] = {
 	[READ] = { "read", "阅读" }, [COPY] = { "copy", "复制" }, [LEND] = { "lend", "借出" },
+	[EXCERPT] = { "excerpt", "摘抄" },
 	{ NULL, NULL }
 };
 
@@ -49,7 +77,9 @@ enum reason {
 	R_OWN_AUTHORITY, R_DESIGNATED, R_APPROVED,
 	/* denied */
 	R_NOT_DESIGNATED, R_NOT_APPROVED, R_GRANT_EXPIRED, R_GRANT_WRONG_ROLE,
-	R_GRANT_NOT_SUPERVISOR, R_SELF_GRANTED
+	R_GRANT_NOT_SUPERVISOR, R_SELF_GRANTED, R_NOT_CLEARED, R_ROLE_MISMATCH,
+	R_UNKNOWN_PERSON, R_GRANT_OTHER_DEPARTMENT, R_GRANT_ROLE_MISMATCH,
+	R_GRANT_UNKNOWN_PERSON, R_REGISTER_INCONSISTENT
 };
 static const struct crm_alias reasons[] = {
 	[R_NOT_SECRET] = { "not-secret", "非涉密" },
@@ -66,6 +96,13 @@ static const struct crm_alias reasons[] = {
 	[R_GRANT_WRONG_ROLE] = { "grant-wrong-role", "批准人无此权限" },
 	[R_GRANT_NOT_SUPERVISOR] = { "grant-not-supervisor", "非主管指定" },
 	[R_SELF_GRANTED] = { "self-granted", "本人自行授权" },
+	[R_NOT_CLEARED] = { "not-cleared", "无权知悉" },
+	[R_ROLE_MISMATCH] = { "role-mismatch", "职务或部门与花名册不符" },
+	[R_UNKNOWN_PERSON] = { "unknown-person", "不在花名册" },
+	[R_GRANT_OTHER_DEPARTMENT] = { "grant-other-department", "非本部门经理指定" },
+	[R_GRANT_ROLE_MISMATCH] = { "grant-role-mismatch", "批准人职务与花名册不符" },
+	[R_GRANT_UNKNOWN_PERSON] = { "grant-unknown-person", "批准人不在花名册" },
+	[R_REGISTER_INCONSISTENT] = { "register-inconsistent", "登记不一致" },
 	{ NULL, NULL }
 };
 
@@ -93,6 +130,16 @@ static const struct crm_col grant_cols[] = {
 };
 static const struct crm_type grant_type = { "grant", grant_cols, NELEM(grant_cols) };
 
+/* The staff roster (crm-staff list): where roles and departments come from (SEC-05). */
+static const struct crm_col staff_cols[] = {
+	{ "id", "工号", CRM_STR, NULL },
+	{ "name", "姓名", CRM_STR, NULL },
+	{ "department", "部门", CRM_STR, NULL },
+	{ "role", "职务", CRM_ENUM, roles },
+	{ "left_on", "离职日期", CRM_DATE, NULL },
+};
+static const struct crm_type staff_type = { "staff", staff_cols, NELEM(staff_cols) };
+
 /* Who may act without a grant. */
 enum {
 	FREE_ALL = 1,		/* everyone */
@@ -108,7 +155,10 @@ struct approver {
 	int supervisor;		/* the document's supervisor's grant counts */
 	enum needs needs;
 };
-enum { BY_NONE, BY_HQ, BY_SUBSIDIARY_GM, BY_DEPT_MANAGER, BY_SUPERVISOR, BY_DEPT_OR_SUPERVISOR };
+enum {
+	BY_NONE, BY_HQ, BY_SUBSIDIARY_GM, BY_DEPT_MANAGER, BY_SUPERVISOR, BY_DEPT_OR_SUPERVISOR,
+	BY_COMPANY_GM	/* the subsidiary GM; at headquarters an HQ (deputy) general manager */
+};
 static const struct approver approvers[] = {
 	[BY_NONE] = { -1, 0, NEEDS_NONE },
 	[BY_HQ] = { 3, 0, NEEDS_HQ },
@@ -116,53 +166,160 @@ static const struct approver approvers[] = {
 	[BY_DEPT_MANAGER] = { 1, 0, NEEDS_DEPT_MANAGER },
 	[BY_SUPERVISOR] = { -1, 1, NEEDS_SUPERVISOR },
 	[BY_DEPT_OR_SUPERVISOR] = { 1, 1, NEEDS_DEPT_MANAGER },
+	[BY_COMPANY_GM] = { 2, 0, NEEDS_SUBSIDIARY_GM },
 };
 
 #define LV(l) (1u << (l))
 #define AC(a) (1u << (a))
+#define ALL_LEVELS (LV(PUBLIC) | LV(CONFIDENTIAL) | LV(SECRET) | LV(TOP_SECRET))
+#define CE(c) (1u << (c))
+#define ANY_CERT (CE(CERT_OTHER) | CE(CERT_BASIC))
+#define COPYING (AC(COPY) | AC(EXCERPT))
 
-/* The decision table: the first row that matches the level, action and certificate kind decides. */
+/*
+ * The decision table: the first row that matches the level, action and
+ * certificate kind decides.  Copying, excerpting and lending come after
+ * reading: judge() first asks whether the person may read the document.
+ */
 static const struct rule {
 	unsigned levels, actions;
-	enum cert cert;		/* CERT_NONE: any document */
+	unsigned certs;		/* 0: any document */
 	unsigned free;
 	int approver;
 	enum reason granted, missing;
 	const char *id;
 } rules[] = {
+	/* SEC-06: 绝密 is copied, excerpted or lent only with an HQ manager's approval */
+	{ LV(TOP_SECRET), COPYING | AC(LEND), 0, FREE_AUTHORITY, BY_HQ,
+	  R_APPROVED, R_NOT_APPROVED, "SEC-06" },
+	/* SEC-06: certificates, as long as they exist, whatever their period */
+	{ ALL_LEVELS, COPYING, CE(CERT_BASIC), FREE_AUTHORITY, BY_DEPT_MANAGER,
+	  R_APPROVED, R_NOT_APPROVED, "SEC-06" },
+	{ ALL_LEVELS, COPYING | AC(LEND), ANY_CERT, FREE_AUTHORITY, BY_COMPANY_GM,
+	  R_APPROVED, R_NOT_APPROVED, "SEC-06" },
 	/* SEC-02: not a company secret, or no longer one */
-	{ LV(PUBLIC), AC(READ) | AC(COPY) | AC(LEND), CERT_NONE, FREE_ALL, BY_NONE,
+	{ LV(PUBLIC), AC(READ) | COPYING | AC(LEND), 0, FREE_ALL, BY_NONE,
 	  R_NOT_SECRET, R_NOT_SECRET, "SEC-02" },
 	/* SEC-05: who may know */
-	{ LV(TOP_SECRET), AC(READ), CERT_NONE, FREE_HQ, BY_HQ,
+	{ LV(TOP_SECRET), AC(READ), 0, FREE_HQ, BY_HQ,
 	  R_DESIGNATED, R_NOT_DESIGNATED, "SEC-05" },
-	{ LV(SECRET), AC(READ), CERT_NONE, FREE_HQ | FREE_SUPERVISOR, BY_SUPERVISOR,
+	{ LV(SECRET), AC(READ), 0, FREE_HQ | FREE_SUPERVISOR, BY_SUPERVISOR,
 	  R_DESIGNATED, R_NOT_DESIGNATED, "SEC-05" },
-	{ LV(CONFIDENTIAL), AC(READ), CERT_NONE, FREE_HQ | FREE_SUPERVISOR | FREE_DEPARTMENT,
+	{ LV(CONFIDENTIAL), AC(READ), 0, FREE_HQ | FREE_SUPERVISOR | FREE_DEPARTMENT,
 	  BY_DEPT_OR_SUPERVISOR, R_DESIGNATED, R_NOT_DESIGNATED, "SEC-05" },
-	/* SEC-06: excerpts, copies and loans */
-	{ LV(TOP_SECRET), AC(COPY) | AC(LEND), CERT_NONE, FREE_AUTHORITY, BY_HQ,
-	  R_APPROVED, R_NOT_APPROVED, "SEC-06" },
-	{ LV(CONFIDENTIAL), AC(COPY), CERT_BASIC, FREE_AUTHORITY, BY_DEPT_MANAGER,
-	  R_APPROVED, R_NOT_APPROVED, "SEC-06" },
-	{ LV(SECRET) | LV(CONFIDENTIAL), AC(COPY) | AC(LEND), CERT_NONE, FREE_AUTHORITY,
-	  BY_SUBSIDIARY_GM, R_APPROVED, R_NOT_APPROVED, "SEC-06" },
+	/* SEC-06: 机密 and 秘密: the subsidiary GM (at headquarters an HQ manager) */
+	{ LV(SECRET) | LV(CONFIDENTIAL), COPYING | AC(LEND), 0, FREE_AUTHORITY,
+	  BY_COMPANY_GM, R_APPROVED, R_NOT_APPROVED, "SEC-06" },
 };
 
-/* A request, read. */
+/* The roster, indexed by id and by name. */
+struct member {
+	const char *id, *department;
+	int role;
+	int32_t left_on;	/* CRM_NODATE: still here */
+	unsigned char ambiguous;	/* its name is shared: the name alone names no one */
+};
+struct roster {
+	struct crm_table *t;
+	struct member *m;
+	size_t n;
+	struct idset *ids, *names;
+	int32_t today;
+};
+#define NOBODY UINT32_MAX
+
+/* Read --staff, failing closed: a bad roster ends the program before any output. */
+static void
+roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32_t today)
+{
+	struct crm_opts side = *o;
+	int cid, cname, cdept, crole, cleft, bad = 0;
+	const struct identry *first;
+
+	side.strict = 0;
+	ro->t = crm_settings_load(path, &side, &staff_type, "staff roster");
+	ro->today = today;
+	cid = crm_table_col(ro->t, "id");
+	cname = crm_table_col(ro->t, "name");
+	cdept = crm_table_col(ro->t, "department");
+	crole = crm_table_col(ro->t, "role");
+	cleft = crm_table_col(ro->t, "left_on");
+	if (cid < 0 || cdept < 0 || crole < 0)
+		crm_die("%s: a staff roster needs the columns id, department and role (crm-staff list); nothing was done",
+			path);
+	ro->n = crm_table_len(ro->t);
+	ro->m = xcalloc(ro->n + 1, sizeof *ro->m);
+	ro->ids = idset_new();
+	ro->names = idset_new();
+	for (size_t i = 0; i < ro->n; i++) {
+		const struct crm_rec *r = crm_table_rec(ro->t, i);
+		struct member *m = &ro->m[i];
+		int g;
+		m->id = r->f[cid];
+		m->department = r->f[cdept];
+		m->left_on = CRM_NODATE;
+		if (!*m->id) {
+			crm_warn_at(&r->pos, "id: a member of staff needs an id");
+			bad = 1;
+		}
+		if ((g = get_role(r, crole, &m->role)) == CRM_FIELD_EMPTY)
+			crm_warn_at(&r->pos, "role: a member of staff needs a role");
+		bad |= g != CRM_FIELD_OK;
+		bad |= crm_get_date(r, cleft, &m->left_on) == CRM_FIELD_BAD;
+		if (*m->id && (first = idset_add(ro->ids, m->id, &r->pos, (uint32_t)i))) {
+			crm_warn_at(&r->pos, "id: '%s' appears more than once (first on line %ld)",
+				    m->id, first->pos.line);
+			bad = 1;
+		}
+		if (cname >= 0 && *r->f[cname] &&
+		    (first = idset_add(ro->names, r->f[cname], &r->pos, (uint32_t)i)))
+			ro->m[first->value].ambiguous = 1;
+	}
+	if (bad)
+		crm_die("%s: bad staff roster file; nothing was done", path);
+}
+
+/* The member who, named by id or by a name no one else has; NOBODY when none. */
+static uint32_t
+roster_find(struct roster *ro, const char *who)
+{
+	int64_t v = *who ? idset_value(ro->ids, who) : -1;
+
+	if (v < 0 && *who && (v = idset_value(ro->names, who)) >= 0 && ro->m[v].ambiguous)
+		v = -1;
+	return v < 0 ? NOBODY : (uint32_t)v;
+}
+
+/* Whether member i is on the staff today (found, and not left by today). */
+static int
+roster_present(const struct roster *ro, uint32_t i)
+{
+	return i != NOBODY && (ro->m[i].left_on == CRM_NODATE || ro->m[i].left_on > ro->today);
+}
+
+static void
+roster_release(struct roster *ro)
+{
+	crm_table_free(ro->t);
+	idset_free(ro->ids);
+	idset_free(ro->names);
+	free(ro->m);
+}
+
+/* A request, read, with the asker as the roster has them. */
 struct request {
-	const char *person, *department;
-	uint64_t person_hash, department_hash;
+	const char *person;
+	uint32_t who;		/* in the roster */
 	enum role role;
+	const char *department;
 	enum action action;
 };
 
 /* A grant on file, as judge() sees it: a designation to read, or an approval to copy or lend. */
 struct grant {
-	const char *by;
-	uint64_t by_hash;
-	int role;		/* -1: none given */
-	int32_t expires;	/* -1: none */
+	uint32_t by;		/* in the roster, or NOBODY */
+	int role;		/* as the grant gives it; -1: none given */
+	int32_t expires;	/* CRM_NODATE: none */
 };
 
 struct verdict {
@@ -177,74 +334,89 @@ rule_for(int level, enum action action, enum cert cert)
 {
 	for (size_t i = 0; i < NELEM(rules); i++)
 		if (rules[i].levels & LV(level) && rules[i].actions & AC(action) &&
-		    (rules[i].cert == CERT_NONE || rules[i].cert == cert))
+		    (!rules[i].certs || rules[i].certs & CE(cert)))
 			return &rules[i];
 	crm_die("no rule for level %d, action %d", level, (int)action);
 }
 
-/* Whether a names someone, and the same as b (hashes first: the text may be far away). */
+/* Whether a department manager is of the document's department (SEC-05's decision). */
 static int
-same(const char *a, uint64_t ha, const char *b, uint64_t hb)
+own_department(const struct doc *d, const char *department)
 {
-	return ha == hb && *a && !strcmp(a, b);
+	return *d->department && !strcmp(d->department, department);
 }
 
 /* Why q may act on d without a grant under rule ru, or -1 when it may not. */
 static int
-free_reason(const struct rule *ru, const struct doc *d, const struct request *q)
+free_reason(const struct rule *ru, const struct approver *ap, const struct doc *d,
+	    const struct request *q, uint32_t supervisor)
 {
-	const struct approver *ap = &approvers[ru->approver];
-
 	if (ru->free & FREE_HQ && q->role == HQ_MANAGER)
 		return R_HQ_MANAGER;
-	if (ru->free & FREE_SUPERVISOR &&
-	    same(d->supervisor, d->supervisor_hash, q->person, q->person_hash))
+	if (ru->free & FREE_SUPERVISOR && supervisor != NOBODY && supervisor == q->who)
 		return R_SUPERVISOR;
-	if (ru->free & FREE_DEPARTMENT &&
-	    same(d->department, d->department_hash, q->department, q->department_hash))
+	if (ru->free & FREE_DEPARTMENT && own_department(d, q->department))
 		return R_DEPARTMENT;
-	if (ru->free & FREE_AUTHORITY && ap->rank >= 0 && role_rank[q->role] >= ap->rank)
+	if (ru->free & FREE_AUTHORITY && ap->rank >= 0 && role_rank[q->role] >= ap->rank &&
+	    (q->role != DEPT_MANAGER || own_department(d, q->department)))
 		return R_OWN_AUTHORITY;
 	return -1;
 }
 
 /*
- * SEC-05, SEC-06: judge request q for document d, whose level today is
- * level, against the grants g on file for the same document, person and
- * action.  A grant counts when its granter has the approving role (or is
- * the document's supervisor, where that suffices), is not the requester,
- * and it has not expired: it is good through its expires day.
+ * SEC-05, SEC-06: judge action act of request q for document d, whose
+ * level today is level, against the grants g on file for the same
+ * document, person and action.  A grant counts when its granter is on the
+ * roster with the role it claims, has the approving role (a department
+ * manager for his own department's documents only) or is the document's
+ * supervisor where that suffices, is not the requester, and it has not
+ * expired: it is good through its expires day.
  */
 static struct verdict
-judge(const struct doc *d, int level, const struct request *q, const struct grant *g,
-      size_t ng, int32_t today)
+judge_act(const struct doc *d, int level, const struct request *q, enum action act,
+	  const struct grant *g, size_t ng, const struct roster *ro, uint32_t supervisor,
+	  int32_t today)
 {
-	const struct rule *ru = rule_for(level, q->action,
+	const struct rule *ru = rule_for(level, act,
 					 d->category >= 0 ? category_rules[d->category].cert : CERT_NONE);
-	const struct approver *ap = &approvers[ru->approver];
+	int apid = ru->approver == BY_COMPANY_GM ? d->at_hq ? BY_HQ : BY_SUBSIDIARY_GM : ru->approver;
+	const struct approver *ap = &approvers[apid];
 	struct verdict v = { 1, NEEDS_NONE, R_NOT_SECRET, ru->id };
-	int expired = 0, wrong = 0, self = 0, why;
+	int expired = 0, wrong = 0, self = 0, other = 0, mismatch = 0, unknown = 0, why;
 
 	if (ru->free & FREE_ALL) {
-		if (doc_level(d) > PUBLIC) {	/* SEC-04: its period is over */
+		/* SEC-04: its period is over, or it was declassified */
+		if (doc_level(d) > PUBLIC || d->declassified_on != CRM_NODATE) {
 			v.reason = R_DECLASSIFIED;
 			v.rule = "SEC-04";
 		}
 		return v;
 	}
-	if ((why = free_reason(ru, d, q)) >= 0) {
+	if ((why = free_reason(ru, ap, d, q, supervisor)) >= 0) {
 		v.reason = (enum reason)why;
 		return v;
 	}
 	for (size_t i = 0; i < ng; i++) {
-		int entitled = (ap->rank >= 0 && g[i].role >= 0 && role_rank[g[i].role] >= ap->rank) ||
-			       (ap->supervisor &&
-				same(d->supervisor, d->supervisor_hash, g[i].by, g[i].by_hash));
-		if (!entitled)
+		const struct member *m;
+		if (!roster_present(ro, g[i].by)) {
+			unknown = 1;
+			continue;
+		}
+		m = &ro->m[g[i].by];
+		if (g[i].role >= 0 && g[i].role != m->role) {
+			mismatch = 1;
+			continue;
+		}
+		int by_role = ap->rank >= 0 && role_rank[m->role] >= ap->rank;
+		if (by_role && m->role == DEPT_MANAGER && !own_department(d, m->department)) {
+			by_role = 0;
+			other = 1;
+		}
+		if (!by_role && !(ap->supervisor && g[i].by == supervisor))
 			wrong = 1;
-		else if (same(g[i].by, g[i].by_hash, q->person, q->person_hash))
+		else if (g[i].by == q->who)
 			self = 1;
-		else if (g[i].expires >= 0 && today > g[i].expires)
+		else if (g[i].expires != CRM_NODATE && today > g[i].expires)
 			expired = 1;
 		else {
 			v.reason = ru->granted;
@@ -254,6 +426,8 @@ judge(const struct doc *d, int level, const struct request *q, const struct gran
 	v.allow = 0;
 	v.needs = ap->needs;
 	v.reason = expired ? R_GRANT_EXPIRED : self ? R_SELF_GRANTED :
+		   other ? R_GRANT_OTHER_DEPARTMENT : mismatch ? R_GRANT_ROLE_MISMATCH :
+		   unknown ? R_GRANT_UNKNOWN_PERSON :
 		   wrong ? (ap->rank < 0 ? R_GRANT_NOT_SUPERVISOR : R_GRANT_WRONG_ROLE) : ru->missing;
 	return v;
 }
@@ -262,40 +436,19 @@ judge(const struct doc *d, int level, const struct request *q, const struct gran
  * The grants on file, read once: the good ones in one array, grouped by
  * the document of the register they are for (in file order within it), so
  * that a request looks at its document's few grants only.  The file is
- * streamed, not held: only the grants' people are kept, in text.
+ * streamed, not held: the grantee and the granter are kept as their place
+ * in the roster.
  */
 struct grant_rec {
-	uint64_t person_hash;
-	uint32_t person, by;	/* offsets in text */
+	uint32_t person, by;	/* in the roster; by: NOBODY when not on it */
 	int32_t expires;
 	signed char action, role;
 };
 
 struct grants {
-	char *text;		/* person and granted_by of each grant, NUL-terminated */
-	size_t len, cap;
 	struct grant_rec *g;	/* document d's are g[d.grants, d.grants + d.ngrants) */
 	size_t n;
 };
-
-static uint32_t
-grants_keep(struct grants *gs, const char *s)
-{
-	size_t n = strlen(s) + 1, at = gs->len;
-
-	if (at + n > UINT32_MAX)
-		crm_die("too many grants to hold in memory");
-	if (at + n > gs->cap) {
-		size_t cap = gs->cap ? 2 * gs->cap : 1 << 21;
-		while (cap < at + n)
-			cap *= 2;
-		gs->text = big_realloc(gs->text, gs->cap, cap);
-		gs->cap = cap;
-	}
-	memcpy(gs->text + at, s, n);
-	gs->len += n;
-	return (uint32_t)at;
-}
 
 /* A side file's format: its name says (as for lib/table), else the input options. */
 static enum crm_fmt
@@ -312,7 +465,8 @@ side_format(const char *path, enum crm_fmt given)
 
 /* Read --grants; a bad grant is reported and never counts.  Returns a status, -1 when unusable. */
 static int
-grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struct docs *ds)
+grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struct docs *ds,
+	    struct roster *ro)
 {
 	struct crm_opts side = *o;
 	char *files[] = { (char *)path };
@@ -321,7 +475,7 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 	struct grant_rec *gr = NULL;
 	int32_t *doc = NULL, expires;
 	size_t i, n = 0, cap = 0, dcap = 0, ndocs = ds->ndoc;
-	uint32_t *first = xcalloc(ndocs + 2, sizeof *first);
+	uint32_t *first = xcalloc(ndocs + 2, sizeof *first), person;
 	int status = CRM_OK, act, role;
 
 	side.in = side_format(path, o->in);
@@ -340,10 +494,10 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 	}
 	while (crm_input_next(in, &r)) {
 		int32_t d;
-		expires = -1;
+		expires = CRM_NODATE;
 		role = -1;
 		if (crm_get_enum(r, caction, actions, &act) == CRM_FIELD_BAD ||
-		    crm_get_enum(r, crole, roles, &role) == CRM_FIELD_BAD ||
+		    get_role(r, crole, &role) == CRM_FIELD_BAD ||
 		    crm_get_date(r, cexpires, &expires) == CRM_FIELD_BAD) {
 			status = CRM_ERROR;
 			continue;
@@ -353,14 +507,14 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 			status = CRM_ERROR;
 			continue;
 		}
-		if ((d = docs_index(ds, r->f[cdoc])) < 0)
-			continue;	/* for a document not in the register: it never counts */
+		if ((d = docs_index(ds, r->f[cdoc])) < 0 ||
+		    (person = roster_find(ro, r->f[cperson])) == NOBODY)
+			continue;	/* for a document or person unknown: it never counts */
 		crm_grow(&gr, &cap, n + 1, sizeof *gr);
 		crm_grow(&doc, &dcap, n + 1, sizeof *doc);
 		doc[n] = d;
-		gr[n].person_hash = str_hash(r->f[cperson]);
-		gr[n].person = grants_keep(gs, r->f[cperson]);
-		gr[n].by = grants_keep(gs, r->f[cby]);
+		gr[n].person = person;
+		gr[n].by = roster_find(ro, r->f[cby]);
 		gr[n].expires = expires;
 		gr[n].action = (signed char)act;
 		gr[n].role = (signed char)role;
@@ -388,14 +542,16 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 static void
 grants_release(struct grants *gs)
 {
-	big_free(gs->text, gs->cap);
 	big_free(gs->g, (gs->n + 1) * sizeof *gs->g);
 }
 
-/* The grants for document d that are for q's person and action; *g grows as needed. */
+/*
+ * The grants for document d that are for q's person and action act (a copy
+ * approval covers an excerpt); *g grows as needed.
+ */
 static size_t
 grants_for(const struct grants *gs, const struct doc *d, const struct request *q,
-	   struct grant **g, size_t *cap)
+	   enum action act, struct grant **g, size_t *cap)
 {
 	size_t ng = 0;
 
@@ -403,40 +559,37 @@ grants_for(const struct grants *gs, const struct doc *d, const struct request *q
 		return 0;
 	for (uint32_t i = d->grants; i < d->grants + d->ngrants; i++) {
 		const struct grant_rec *gr = &gs->g[i];
-		if (gr->action != (int)q->action ||
-		    !same(gs->text + gr->person, gr->person_hash, q->person, q->person_hash))
+		if ((gr->action != (int)act && !(act == EXCERPT && gr->action == COPY)) ||
+		    gr->person != q->who)
 			continue;
 		crm_grow(g, cap, ng + 1, sizeof **g);
-		(*g)[ng++] = (struct grant){ gs->text + gr->by, str_hash(gs->text + gr->by),
-					     gr->role, gr->expires };
+		(*g)[ng++] = (struct grant){ gr->by, gr->role, gr->expires };
 	}
 	return ng;
 }
 
+/* The request's columns. */
+enum { Q_PERSON, Q_ROLE, Q_DEPARTMENT, Q_DOC, Q_ACTION, NQ };
+
 /* A request's fields: 0, or -1 after a diagnostic for each bad one. */
 static int
-request_read(const struct crm_rec *r, const int col[5], struct request *q, const char **doc_id)
+request_read(const struct crm_rec *r, const int col[NQ], struct request *q, int *role,
+	     const char **doc_id)
 {
 	int bad = 0, k, g;
 
-	q->person = r->f[col[0]];
-	q->department = col[2] >= 0 ? r->f[col[2]] : "";
-	q->person_hash = str_hash(q->person);
-	q->department_hash = str_hash(q->department);
-	*doc_id = r->f[col[3]];
+	q->person = r->f[col[Q_PERSON]];
+	*doc_id = r->f[col[Q_DOC]];
+	*role = -1;
 	if (!*q->person) {
 		crm_warn_at(&r->pos, "person: a request needs the person asking");
 		bad = 1;
 	}
-	if ((g = crm_get_enum(r, col[1], roles, &k)) == CRM_FIELD_OK)
-		q->role = (enum role)k;
-	else if (g == CRM_FIELD_EMPTY)
-		crm_warn_at(&r->pos, "role: a request needs the role of the person asking (staff, dept_manager, general_manager, subsidiary_gm or hq_manager)");
-	bad |= g != CRM_FIELD_OK;
-	if ((g = crm_get_enum(r, col[4], actions, &k)) == CRM_FIELD_OK)
+	bad |= get_role(r, col[Q_ROLE], role) == CRM_FIELD_BAD;
+	if ((g = crm_get_enum(r, col[Q_ACTION], actions, &k)) == CRM_FIELD_OK)
 		q->action = (enum action)k;
 	else if (g == CRM_FIELD_EMPTY)
-		crm_warn_at(&r->pos, "action: a request needs one of read, copy or lend");
+		crm_warn_at(&r->pos, "action: a request needs one of read, copy, excerpt or lend");
 	bad |= g != CRM_FIELD_OK;
 	if (!**doc_id) {
 		crm_warn_at(&r->pos, "doc_id: a request needs a document");
@@ -445,21 +598,115 @@ request_read(const struct crm_rec *r, const int col[5], struct request *q, const
 	return bad ? -1 : 0;
 }
 
+/*
+ * The verdict on request q (asking as role and department, when the
+ * request says) for document d: the asker must be on the roster as the
+ * request says; copying, excerpting and lending need the right to read
+ * first (SEC-06's decision), then the approval their level requires.
+ */
+static struct verdict
+judge(struct roster *ro, const struct grants *gs, const struct doc *d, struct request *q,
+      int role, const char *department, struct grant **g, size_t *gcap, int32_t today)
+{
+	struct verdict v = { 0, NEEDS_NONE, R_UNKNOWN_PERSON, "SEC-05" };
+	uint32_t supervisor;
+	size_t ng;
+
+	q->who = roster_find(ro, q->person);
+	if (!roster_present(ro, q->who))
+		return v;
+	q->role = (enum role)ro->m[q->who].role;
+	q->department = ro->m[q->who].department;
+	if ((role >= 0 && role != (int)q->role) || (*department && strcmp(department, q->department))) {
+		v.reason = R_ROLE_MISMATCH;
+		return v;
+	}
+	supervisor = *d->supervisor ? roster_find(ro, d->supervisor) : NOBODY;
+	if (q->action != READ) {
+		ng = grants_for(gs, d, q, READ, g, gcap);
+		v = judge_act(d, d->level_today, q, READ, *g, ng, ro, supervisor, today);
+		if (!v.allow) {
+			v.reason = R_NOT_CLEARED;
+			v.rule = "SEC-06";
+			return v;
+		}
+	}
+	ng = grants_for(gs, d, q, q->action, g, gcap);
+	return judge_act(d, d->level_today, q, q->action, *g, ng, ro, supervisor, today);
+}
+
+/* What is wrong with the register's field c. */
+static const char *
+register_why(int c)
+{
+	switch (c) {
+	case D_LEVEL:
+		return "below its category's, without a reason (classify --reason) or declassify";
+	case D_LABEL:
+		return "not the label its level and period make";
+	case D_DECLASSIFY_ON:
+		return "not the date its period gives, and declassify_source is not explicit or extended";
+	default:
+		return "extended, without extended_to";
+	}
+}
+
+/*
+ * SEC-03, SEC-04: the register's field of d that does not agree with the
+ * rest of its row, as an index in the document columns, or -1.  The level
+ * is at least its category's (below it only with a reason, or public
+ * through declassify); the label is the one its level and period make; the
+ * declassification date is the one its period gives, unless the register
+ * marks it explicit or extended.
+ */
+static int
+register_wrong(const struct docs *ds, const struct doc *d, const int periods[NLEVELS])
+{
+	const struct crm_rec *r = d->rec;
+	int level = doc_level(d), floor = category_floor(d->category);
+	const char *label = ds->col[D_LABEL] >= 0 ? r->f[ds->col[D_LABEL]] : "";
+	const char *reason = ds->col[D_REASON] >= 0 ? r->f[ds->col[D_REASON]] : "";
+	char want[LABEL_LEN];
+
+	if (d->level >= 0 && d->level < floor && !*reason &&
+	    !(d->level == PUBLIC && d->declassified_on != CRM_NODATE))
+		return D_LEVEL;
+	if (*label) {
+		if (level > PUBLIC)
+			label_format(level, doc_period(d, periods, level), want);
+		else
+			snprintf(want, sizeof want, "%s",
+				 d->declassified_on != CRM_NODATE ? LABEL_DECLASSIFIED : "");
+		if (strcmp(label, want) && !(level == PUBLIC && !strcmp(label, LABEL_DECLASSIFIED)))
+			return D_LABEL;
+	}
+	if (level > PUBLIC && d->declassify_on != CRM_NODATE && d->created != CRM_NODATE &&
+	    d->dsource != DS_EXPLICIT && d->dsource != DS_EXTENDED &&
+	    d->declassify_on != years_after(d->created, doc_period(d, periods, level)))
+		return D_DECLASSIFY_ON;
+	if (d->dsource == DS_EXTENDED && d->extended_to == CRM_NODATE)
+		return D_DECLASSIFY_SOURCE;
+	return -1;
+}
+
 int
 cmd_check(struct ctx *x)
 {
-	static const char *const need[] = { "person", "role", "doc_id", "action" };
+	static const char *const need[] = { "person", "doc_id", "action" };
+	static const char *const names[NQ] = { "person", "role", "department", "doc_id", "action" };
 	struct docs ds;
 	struct grants gs = { 0 };
+	struct roster ro = { 0 };
 	struct grant *g = NULL;
 	size_t gcap = 0;
 	const struct crm_rec *r;
-	int col[5], status = CRM_OK, st;
+	int col[NQ], status = CRM_OK, st;
 
+	roster_load(&ro, x->o->staff, &x->o->crm, x->today);
 	if ((st = docs_load(&ds, x->o->docs, &x->o->crm)) >= 0)
 		status = st;
 	if (st >= 0 && x->o->grants &&
-	    (st = grants_load(&gs, x->o->grants, &x->o->crm, &ds)) >= 0)
+	    (st = grants_load(&gs, x->o->grants, &x->o->crm, &ds, &ro)) >= 0)
 		status = crm_worst(status, st);
 	if (st < 0 || (status == CRM_ERROR && x->o->crm.strict)) {
 		status = CRM_ERROR;
@@ -468,35 +715,45 @@ cmd_check(struct ctx *x)
 	x->status = crm_worst(x->status, status);
 	status = CRM_OK;
 	for (size_t i = 0; i < ds.ndoc; i++)
-		if (!ds.doc[i].bad)
+		if (!ds.doc[i].bad) {
+			int wrong = register_wrong(&ds, &ds.doc[i], x->periods);
 			ds.doc[i].level_today = (signed char)doc_level_on(&ds.doc[i], x->periods, x->today);
+			ds.doc[i].wrong = (unsigned char)(wrong + 1);
+		}
 	if (!crm_input_ncols(x->in))
 		goto out;
 	for (size_t i = 0; i < NELEM(need); i++)
 		if (crm_input_col(x->in, need[i]) < 0) {
-			crm_warn("%s: requests need the columns person, role, doc_id and action",
+			crm_warn("%s: requests need the columns person, doc_id and action",
 				 crm_input_pos(x->in)->file);
 			status = CRM_ERROR;
 			goto out;
 		}
-	col[0] = crm_input_col(x->in, "person");
-	col[1] = crm_input_col(x->in, "role");
-	col[2] = crm_input_col(x->in, "department");
-	col[3] = crm_input_col(x->in, "doc_id");
-	col[4] = crm_input_col(x->in, "action");
+	for (int i = 0; i < NQ; i++)
+		col[i] = crm_input_col(x->in, names[i]);
 	crm_writer_passthrough(x->w, x->in, &request_type, &request_cols[NELEM(request_cols) - NADDED],
 			       NADDED);
 	while (next_rec(x, &r)) {
 		struct request q = { 0 };
 		const char *doc_id;
 		const struct doc *d;
-		if (request_read(r, col, &q, &doc_id) < 0 ||
+		int role;
+		if (request_read(r, col, &q, &role, &doc_id) < 0 ||
 		    !(d = docs_get(&ds, doc_id, &r->pos, "doc_id"))) {
 			x->status = CRM_ERROR;
 			continue;
 		}
-		size_t ng = grants_for(&gs, d, &q, &g, &gcap);
-		struct verdict v = judge(d, d->level_today, &q, g, ng, x->today);
+		struct verdict v = judge(&ro, &gs, d, &q, role,
+					 col[Q_DEPARTMENT] >= 0 ? r->f[col[Q_DEPARTMENT]] : "", &g,
+					 &gcap, x->today);
+		if (d->wrong) {
+			/* SEC-03, SEC-04: a register that does not agree with itself is believed by no one */
+			int c = d->wrong - 1;
+			v = (struct verdict){ 0, NEEDS_NONE, R_REGISTER_INCONSISTENT,
+					      c == D_LEVEL ? "SEC-03" : "SEC-04" };
+			crm_warn_at(&d->rec->pos, "%s: document '%s': register-inconsistent: %s",
+				    ds.t ? doc_colname(c) : "", d->id, register_why(c));
+		}
 		const char *vals[NADDED] = {
 			decisions[!v.allow].name, v.needs >= 0 ? needs_names[v.needs].name : "",
 			reasons[v.reason].name, v.rule
@@ -512,5 +769,6 @@ out:
 	free(g);
 	grants_release(&gs);
 	docs_release(&ds);
+	roster_release(&ro);
 	return status;
 }

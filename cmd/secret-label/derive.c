@@ -10,10 +10,23 @@
 
 #include "secret-label.h"
 
+/*
+ * SEC-02, SEC-03: a derived document's own level: its level, else its
+ * category's, and never below its category's minimum (a compilation of
+ * customer information stays a company secret whatever its sources).
+ */
+static int
+doc_own_level(const struct doc *d)
+{
+	int own = doc_level(d), floor = category_floor(d->category);
+
+	return own > floor ? own : floor;
+}
+
 /* What a derived document takes from its sources. */
 struct derived {
 	int level;		/* the highest, on the day the document was made */
-	int32_t until;		/* the latest end of secrecy among the secret ones; -1: none */
+	int32_t until;		/* the latest end of secrecy among the secret ones; CRM_NODATE: none */
 };
 
 /*
@@ -26,7 +39,7 @@ derive_add(struct derived *dv, const struct doc *src, const int periods[NLEVELS]
 	int level = doc_level_on(src, periods, day);
 	int32_t until = doc_until(src, periods, level);
 
-	if (level > PUBLIC && until < 0)
+	if (level > PUBLIC && until == CRM_NODATE)
 		return -1;
 	if (level > dv->level)
 		dv->level = level;
@@ -59,13 +72,13 @@ static void
 derive_level(const struct doc *d, const struct derived *dv, const int periods[NLEVELS],
 	     int *level, int *years)
 {
-	int own = doc_level(d), mine;
+	int own = doc_own_level(d), mine;
 
 	*level = dv->level > own ? dv->level : own;
 	*years = 0;
 	if (*level == PUBLIC)
 		return;
-	if (dv->until >= 0)
+	if (dv->until != CRM_NODATE)
 		*years = years_to(d->created, dv->until);
 	mine = own > dv->level ? doc_period(d, periods, own) : d->period;
 	if (mine > *years)
@@ -90,7 +103,7 @@ sources_read(struct ctx *x, struct docs *ds, const struct crm_rec *r, const stru
 	int bad = 0, n = 0;
 
 	dv->level = PUBLIC;
-	dv->until = -1;
+	dv->until = CRM_NODATE;
 	while (p) {
 		/* ids separated by ';' or '；' */
 		char *semi = strchr(p, ';'), *wide = strstr(p, "；"), *next = NULL;
@@ -136,6 +149,7 @@ sources_read(struct ctx *x, struct docs *ds, const struct crm_rec *r, const stru
 struct out {
 	const char *vals[NDOC];
 	char period[24], declassify_on[CRM_DATE_LEN], label[LABEL_LEN];
+	int lowered;		/* below its category's level, with --reason */
 };
 
 /* SEC-06: a compiled document: level, period, declassify_on and label from its sources. */
@@ -146,21 +160,42 @@ derive_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct
 	struct derived dv;
 	int level, years;
 
-	if (d->created < 0) {
+	if (d->created == CRM_NODATE) {
 		crm_warn_at(&r->pos, "created: a derived document needs the date it was made (SEC-06)");
 		return -1;
 	}
 	if (sources_read(x, ds, r, d, &dv) < 0)
 		return -1;
 	derive_level(d, &dv, x->periods, &level, &years);
+	if (d->level >= 0 && d->level < level) {
+		/* SEC-03: lower than its sources or its category: only with a reason */
+		if (!x->o->reason) {
+			crm_warn_at(&r->pos, "level: '%s' is below '%s', the level of its sources or category: lowering it needs --reason (SEC-03)",
+				    levels[d->level].name, levels[level].name);
+			return -1;
+		}
+		level = d->level;
+		o->lowered = 1;
+		o->vals[D_REASON] = x->o->reason;
+	}
 	o->vals[D_LEVEL] = levels[level].name;
 	o->vals[D_PERIOD] = o->vals[D_DECLASSIFY_ON] = o->vals[D_LABEL] = "";
+	o->vals[D_DECLASSIFY_SOURCE] = o->vals[D_PERIOD_SOURCE] = "";
 	if (level > PUBLIC) {
+		int32_t until = years_after(d->created, years);
+		/*
+		 * SEC-06: never later than the latest of its sources, unless its
+		 * own higher level brings its own period.
+		 */
+		int exact = dv.until != CRM_NODATE && until > dv.until && level <= dv.level &&
+			    d->period < years_to(d->created, dv.until);
 		years_format(years, o->period);
-		crm_date_format(years_after(d->created, years), o->declassify_on);
+		crm_date_format(exact ? dv.until : until, o->declassify_on);
 		label_format(level, years, o->label);
 		o->vals[D_PERIOD] = o->period;
+		o->vals[D_PERIOD_SOURCE] = period_sources[PS_GIVEN].name;
 		o->vals[D_DECLASSIFY_ON] = o->declassify_on;
+		o->vals[D_DECLASSIFY_SOURCE] = declassify_sources[exact ? DS_EXPLICIT : DS_PERIOD].name;
 		o->vals[D_LABEL] = o->label;
 	}
 	return 0;
@@ -195,7 +230,7 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 		years_format(doc_period(orig, x->periods, level), o->period);
 		o->vals[D_PERIOD] = o->period;
 	}
-	if (level > PUBLIC && !*o->vals[D_DECLASSIFY_ON] && orig->created >= 0) {
+	if (level > PUBLIC && !*o->vals[D_DECLASSIFY_ON] && orig->created != CRM_NODATE) {
 		crm_date_format(years_after(orig->created, doc_period(orig, x->periods, level)),
 				o->declassify_on);
 		o->vals[D_DECLASSIFY_ON] = o->declassify_on;
@@ -203,10 +238,16 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 	if (!*o->vals[D_LABEL]) {
 		if (level > PUBLIC)
 			label_format(level, doc_period(orig, x->periods, level), o->label);
-		else if (orig->declassified_on >= 0)
+		else if (orig->declassified_on != CRM_NODATE)
 			snprintf(o->label, sizeof o->label, "%s", LABEL_DECLASSIFIED);
 		o->vals[D_LABEL] = o->label;
 	}
+	/* SEC-06: it declassifies with its original, whatever its own created date */
+	o->vals[D_DECLASSIFY_SOURCE] = "";
+	if (level > PUBLIC && *o->vals[D_DECLASSIFY_ON])
+		o->vals[D_DECLASSIFY_SOURCE] =
+			declassify_sources[orig->dsource == DS_EXTENDED || orig->extended_to != CRM_NODATE ?
+					   DS_EXTENDED : DS_EXPLICIT].name;
 	return 0;
 }
 
@@ -226,7 +267,10 @@ cmd_derive(struct ctx *x)
 		return CRM_ERROR;
 	}
 	x->status = crm_worst(x->status, status);
-	unsigned writes = W(D_LEVEL) | W(D_PERIOD) | W(D_DECLASSIFY_ON) | W(D_LABEL);
+	unsigned writes = W(D_LEVEL) | W(D_PERIOD) | W(D_DECLASSIFY_ON) | W(D_LABEL) |
+			  W(D_DECLASSIFY_SOURCE);
+	if (x->o->reason)
+		writes |= W(D_REASON);
 	if (ds.col[D_EXTENDED_TO] >= 0)
 		writes |= W(D_EXTENDED_TO);
 	if (ds.col[D_DECLASSIFIED_ON] >= 0)
@@ -236,7 +280,7 @@ cmd_derive(struct ctx *x)
 		return CRM_ERROR;
 	}
 	while (doc_next(x, &r, &d)) {
-		struct out o = { { 0 }, "", "", "" };
+		struct out o = { { 0 }, "", "", "", 0 };
 		int sources = x->col[D_SOURCES] >= 0 && *r->f[x->col[D_SOURCES]];
 		int copy = x->col[D_COPY_OF] >= 0 && *r->f[x->col[D_COPY_OF]];
 		if (sources && copy) {
@@ -255,7 +299,7 @@ cmd_derive(struct ctx *x)
 				     *o.vals[D_LABEL] ? o.vals[D_LABEL] : o.vals[D_LEVEL]) < 0)
 				crm_die("out of memory");
 			audit_add(x->audit, x->col[D_DRAFTED_BY] >= 0 ? r->f[x->col[D_DRAFTED_BY]] : "",
-				  d.id, "derive", o.vals[D_LEVEL], "", "SEC-06", why);
+				  d.id, o.lowered ? "lowering" : "derive", o.vals[D_LEVEL], "", "SEC-06", why);
 			free(why);
 		}
 		doc_emit(x, r, o.vals);

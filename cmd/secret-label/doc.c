@@ -42,6 +42,16 @@ const struct crm_alias categories[] = {
 	{ "other-secret", "其他秘密事项" },
 	{ "notice", "通知" },
 	{ "general", "一般文件" },
+	{ "opinion", "意见书" },
+	{ "feasibility-report", "可行性报告" },
+	{ "budget-report", "预决算报告" },
+	{ "management-strategy", "管理策略" },
+	{ "sales-strategy", "产销策略" },
+	{ "product-trend", "产品动向" },
+	{ "general-decision", "一般决定" },
+	{ "resolution", "决议" },
+	{ "circular", "通告" },
+	{ "admin-document", "行政管理资料" },
 	{ NULL, NULL }
 };
 const struct category category_rules[] = {
@@ -69,8 +79,30 @@ const struct category category_rules[] = {
 	{ -1, CERT_NONE },		/* other-secret: 三.2.11 */
 	{ PUBLIC, CERT_NONE },		/* notice: SEC-02, not secret */
 	{ PUBLIC, CERT_NONE },		/* general */
+	{ -1, CERT_NONE },		/* opinion: 三.2.3 */
+	{ -1, CERT_NONE },		/* feasibility-report: 三.2.3 */
+	{ -1, CERT_NONE },		/* budget-report: 三.2.4 */
+	{ -1, CERT_NONE },		/* management-strategy: 三.2.6 */
+	{ -1, CERT_NONE },		/* sales-strategy: 三.2.6 */
+	{ -1, CERT_NONE },		/* product-trend: 三.2.7 */
+	{ PUBLIC, CERT_NONE },		/* general-decision: SEC-02, not secret */
+	{ PUBLIC, CERT_NONE },		/* resolution */
+	{ PUBLIC, CERT_NONE },		/* circular */
+	{ PUBLIC, CERT_NONE },		/* admin-document */
 };
 _Static_assert(NELEM(categories) == NELEM(category_rules) + 1, "a rule per category");
+
+const struct crm_alias declassify_sources[] = {	/* SEC-04 */
+	[DS_PERIOD] = { "period", "按期限" },
+	[DS_EXPLICIT] = { "explicit", "另行确定" },
+	[DS_EXTENDED] = { "extended", "已延期" },
+	{ NULL, NULL }
+};
+const struct crm_alias period_sources[] = {	/* SEC-04 */
+	[PS_DEFAULT] = { "default", "法定默认" },
+	[PS_GIVEN] = { "given", "定密确定" },
+	{ NULL, NULL }
+};
 
 static const struct crm_col doc_cols[] = {
 	[D_ID] = { "id", "文件编号", CRM_STR, NULL },
@@ -79,18 +111,30 @@ static const struct crm_col doc_cols[] = {
 	[D_LEVEL] = { "level", "密级", CRM_ENUM, levels },
 	[D_DRAFTED_BY] = { "drafted_by", "起草人", CRM_STR, NULL },
 	[D_DEPARTMENT] = { "department", "部门", CRM_STR, NULL },
+	[D_COMPANY] = { "company", "保管单位", CRM_STR, NULL },
 	[D_CREATED] = { "created", "成文日期", CRM_DATE, NULL },
 	[D_PERIOD] = { "period_years", "保密期限", CRM_INT, NULL },
+	[D_PERIOD_SOURCE] = { "period_source", "期限来源", CRM_ENUM, period_sources },
 	[D_DECLASSIFY_ON] = { "declassify_on", "解密日期", CRM_DATE, NULL },
+	[D_DECLASSIFY_SOURCE] = { "declassify_source", "解密日期来源", CRM_ENUM, declassify_sources },
 	[D_SUPERVISOR] = { "supervisor", "主管", CRM_STR, NULL },
 	[D_LABEL] = { "label", "标志", CRM_STR, NULL },
 	[D_EXTENDED_TO] = { "extended_to", "延期至", CRM_DATE, NULL },
+	[D_EXTENDED_BY] = { "extended_by", "延期决定人", CRM_STR, NULL },
+	[D_EXTENDED_ON] = { "extended_on", "延期决定日期", CRM_DATE, NULL },
 	[D_DECLASSIFIED_ON] = { "declassified_on", "已解密日期", CRM_DATE, NULL },
 	[D_SOURCES] = { "sources", "来源文件", CRM_IDLIST, NULL },
 	[D_COPY_OF] = { "copy_of", "原件编号", CRM_STR, NULL },
+	[D_REASON] = { "reason", "定密理由", CRM_STR, NULL },
 };
 _Static_assert(NELEM(doc_cols) == NDOC, "a column per field");
 const struct crm_type doc_type = { "document", doc_cols, NDOC };
+
+const char *
+doc_colname(int c)
+{
+	return doc_cols[c].name;
+}
 
 const char *
 category_name(int category)
@@ -125,6 +169,13 @@ period_get(const struct crm_rec *r, int col, int *years)
 	return CRM_FIELD_OK;
 }
 
+/* SEC-06: a company that is headquarters: empty, or named so. */
+int
+company_is_hq(const char *s)
+{
+	return !*s || !strcmp(s, "headquarters") || !strcmp(s, "总公司") || !strcmp(s, "总部");
+}
+
 int
 doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
 {
@@ -135,26 +186,46 @@ doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
 	d->id = col[D_ID] >= 0 ? r->f[col[D_ID]] : "";
 	d->department = col[D_DEPARTMENT] >= 0 ? r->f[col[D_DEPARTMENT]] : "";
 	d->supervisor = col[D_SUPERVISOR] >= 0 ? r->f[col[D_SUPERVISOR]] : "";
-	d->category = d->level = -1;
-	d->created = d->declassify_on = d->extended_to = d->declassified_on = -1;
+	d->category = d->level = d->dsource = d->psource = -1;
+	d->at_hq = col[D_COMPANY] < 0 || company_is_hq(r->f[col[D_COMPANY]]);
+	d->created = d->declassify_on = d->extended_to = d->declassified_on = CRM_NODATE;
 	if (!*d->id) {
 		crm_warn_at(&r->pos, "id: a document needs an id");
 		bad = 1;
 	}
-	bad |= crm_get_enum(r, col[D_CATEGORY], categories, &d->category) == CRM_FIELD_BAD;
+	if (col[D_CATEGORY] >= 0 && !strcmp(r->f[col[D_CATEGORY]], "决定"))
+		d->category = 0;	/* 决定 alone: the decision of 三.3.1 */
+	else
+		bad |= crm_get_enum(r, col[D_CATEGORY], categories, &d->category) == CRM_FIELD_BAD;
 	bad |= crm_get_enum(r, col[D_LEVEL], levels, &d->level) == CRM_FIELD_BAD;
 	bad |= period_get(r, col[D_PERIOD], &d->period) == CRM_FIELD_BAD;
 	bad |= crm_get_date(r, col[D_CREATED], &d->created) == CRM_FIELD_BAD;
 	bad |= crm_get_date(r, col[D_DECLASSIFY_ON], &d->declassify_on) == CRM_FIELD_BAD;
 	bad |= crm_get_date(r, col[D_EXTENDED_TO], &d->extended_to) == CRM_FIELD_BAD;
 	bad |= crm_get_date(r, col[D_DECLASSIFIED_ON], &d->declassified_on) == CRM_FIELD_BAD;
-	if (!bad && d->extended_to >= 0 && d->declassify_on >= 0 &&
+	bad |= crm_get_enum(r, col[D_DECLASSIFY_SOURCE], declassify_sources, &d->dsource) ==
+	       CRM_FIELD_BAD;
+	bad |= crm_get_enum(r, col[D_PERIOD_SOURCE], period_sources, &d->psource) == CRM_FIELD_BAD;
+	if (!bad && d->extended_to != CRM_NODATE && d->declassify_on != CRM_NODATE &&
 	    d->extended_to < d->declassify_on) {
 		crm_warn_at(&r->pos, "extended_to: '%s' is before declassify_on '%s': not an extension",
 			    r->f[col[D_EXTENDED_TO]], r->f[col[D_DECLASSIFY_ON]]);
 		bad = 1;
 	}
 	return bad ? -1 : 0;
+}
+
+/*
+ * SEC-02, SEC-03: the lowest level a document of category may have without
+ * a reason: its category's, and confidential for a scope item with no level
+ * in 三.3 (it is a company secret); -1 without a category.
+ */
+int
+category_floor(int category)
+{
+	if (category < 0)
+		return -1;
+	return category_rules[category].level < 0 ? CONFIDENTIAL : category_rules[category].level;
 }
 
 /* SEC-03: the document's level: its own, else its category's; -1 when neither says. */
@@ -181,19 +252,19 @@ years_after(int32_t day, int years)
 
 /*
  * SEC-04: the day a document at level stops being secret: declassify_on,
- * else created + its period, or extended_to when later; -1 when public or
+ * else created + its period, or extended_to when later; CRM_NODATE when public or
  * when no date says.
  */
 int32_t
 doc_until(const struct doc *d, const int periods[NLEVELS], int level)
 {
-	int32_t until = -1;
+	int32_t until = CRM_NODATE;
 
 	if (level <= PUBLIC)
-		return -1;
-	if (d->declassify_on >= 0)
+		return CRM_NODATE;
+	if (d->declassify_on != CRM_NODATE)
 		until = d->declassify_on;
-	else if (d->created >= 0)
+	else if (d->created != CRM_NODATE)
 		until = years_after(d->created, doc_period(d, periods, level));
 	if (d->extended_to > until)
 		until = d->extended_to;
@@ -207,7 +278,7 @@ doc_level_on(const struct doc *d, const int periods[NLEVELS], int32_t day)
 	int level = doc_level(d);
 	int32_t until = doc_until(d, periods, level);
 
-	return until >= 0 && day >= until ? PUBLIC : level;
+	return until != CRM_NODATE && day >= until ? PUBLIC : level;
 }
 
 /* A period in years as text (1 to MAX_PERIOD: no printf on the stamping path). */
@@ -408,8 +479,6 @@ docs_load(struct docs *ds, const char *path, const struct crm_opts *o)
 				    d->id, d->category < 0 ? "is empty" : "gives none (SEC-03)");
 			d->bad = 1;
 		}
-		d->department_hash = str_hash(d->department);
-		d->supervisor_hash = str_hash(d->supervisor);
 		if (*d->id && (first = idset_add(ds->ids, d->id, &r->pos, (uint32_t)i))) {
 			crm_warn_at(&r->pos, "id: document '%s' appears more than once (first on line %ld)",
 				    d->id, first->pos.line);

@@ -14,11 +14,15 @@
 static struct opts opts;
 
 enum {
-	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR
+	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR,
+	OPT_STAFF, OPT_CHECK, OPT_LIST
 };
 
 /* A subcommand's own options, as bits. */
-enum { T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32 };
+enum {
+	T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32,
+	T_STAFF = 64, T_CHECK = 128, T_LIST = 256
+};
 
 struct cmd {
 	const char *name;
@@ -31,14 +35,19 @@ static const struct cmd cmds[] = {
 	{ "classify", cmd_classify, &doc_type, T_AUDIT | T_REASON, 0 },
 	{ "stamp", cmd_stamp, &doc_type, T_AUDIT | T_PERIODS, 0 },
 	{ "declassify", cmd_declassify, &doc_type, T_AUDIT | T_PERIODS, 0 },
-	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_PERIODS, T_DOCS },
-	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_AUDIT | T_PERIODS, T_DOCS },
+	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_PERIODS | T_REASON, T_DOCS },
+	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_STAFF | T_AUDIT | T_PERIODS,
+	  T_DOCS | T_STAFF },
 	{ "verify", cmd_verify, NULL, T_ANCHOR, 0 },
+	{ "extend", cmd_extend, &doc_type, T_AUDIT | T_PERIODS, 0 },
+	{ "custodians", cmd_custodians, &custodian_type, T_CHECK | T_DOCS | T_PERIODS, 0 },
+	{ "leak", cmd_leak, &leak_type, T_DOCS | T_AUDIT, T_AUDIT },
+	{ "sanction", cmd_sanction, &sanction_type, T_AUDIT | T_LIST, 0 },
 };
 
 static const char *const optnames[] = {
 	"--docs FILE", "--grants FILE", "--audit FILE", "--reason TEXT", "--periods FILE",
-	"--anchor FILE"
+	"--anchor FILE", "--staff FILE", "--check", "--list"
 };
 
 static void
@@ -52,18 +61,31 @@ usage(FILE *fp)
 	      "  stamp        period_years, declassify_on and the label 机密★10年 (SEC-04)\n"
 	      "  declassify   documents whose period is over become public (SEC-04)\n"
 	      "  derive       documents compiled from sources, and copies (SEC-06)\n"
-	      "  check        read/copy/lend requests: decision, needs, reason, rule\n"
-	      "               (SEC-05, SEC-06); exit 1 when any is denied\n"
+	      "  check        read/copy/excerpt/lend requests: decision, needs, reason,\n"
+	      "               rule (SEC-05, SEC-06); exit 1 when any is denied\n"
 	      "  verify LOG   check an audit log's hash chain; print its head\n"
+	      "  extend       record extensions (extended_to, extended_by, extended_on)\n"
+	      "               and mark them declassify_source extended (SEC-04)\n"
+	      "  custodians   company,custodian; --check --docs FILE lists companies\n"
+	      "               holding secret documents without one (SEC-07); exit 1\n"
+	      "  leak         record leak reports (doc_id, reported_by, found_on,\n"
+	      "               exposed, measures) and print them for HQ (SEC-07); exit 1\n"
+	      "  sanction     rewards and penalties (person, case, leak_id or doc_id,\n"
+	      "               responsible, serious, amount, note) (SEC-08);\n"
+	      "               --list LOG: those recorded in an audit log\n"
 	      "\n"
 	      "Options:\n"
-	      "  -r, --reason TEXT    classify: why a level is below its category's\n"
+	      "  -r, --reason TEXT    classify, derive: why a level is below its category's\n"
 	      "  -d, --docs FILE      derive, check: the documents (id, level, ...)\n"
+	      "  -s, --staff FILE     check: the staff roster (crm-staff list: id, name,\n"
+	      "                       department, role, left_on): roles come from it\n"
 	      "  -g, --grants FILE    check: designations and approvals (doc_id, person,\n"
 	      "                       action, granted_by, granted_role, expires)\n"
 	      "  -a, --audit FILE     append every decision to a hash-chained log\n"
 	      "  --periods FILE       default periods, level,period_years (30, 20, 10)\n"
-	      "  --anchor FILE        verify: a checkpoint 'SEQ HASH' the log must hold\n", fp);
+	      "  --anchor FILE        verify: a checkpoint 'SEQ HASH' the log must hold\n"
+	      "  --check              custodians: companies with secret documents and none\n"
+	      "  --list               sanction: list the sanctions of an audit log\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -89,10 +111,13 @@ main(int argc, char *argv[])
 		CRM_LONGOPTS,
 		{ "docs", required_argument, NULL, 'd' },
 		{ "grants", required_argument, NULL, 'g' },
+		{ "staff", required_argument, NULL, 's' },
 		{ "audit", required_argument, NULL, 'a' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "periods", required_argument, NULL, OPT_PERIODS },
 		{ "anchor", required_argument, NULL, OPT_ANCHOR },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "list", no_argument, NULL, OPT_LIST },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd = NULL;
@@ -112,7 +137,7 @@ main(int argc, char *argv[])
 			crm_usage_error("unknown command '%s'", argv[1]);
 		argv++, argc--;
 	}
-	while ((c = getopt_long(argc, argv, ":hVd:g:a:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVd:g:s:a:r:", longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {
@@ -129,6 +154,10 @@ main(int argc, char *argv[])
 			opts.grants = optarg;
 			given |= T_GRANTS;
 			break;
+		case 's':
+			opts.staff = optarg;
+			given |= T_STAFF;
+			break;
 		case 'a':
 			opts.audit = optarg;
 			given |= T_AUDIT;
@@ -141,6 +170,14 @@ main(int argc, char *argv[])
 			opts.periods = optarg;
 			given |= T_PERIODS;
 			break;
+		case OPT_CHECK:
+			opts.check = 1;
+			given |= T_CHECK;
+			break;
+		case OPT_LIST:
+			opts.list = 1;
+			given |= T_LIST;
+			break;
 		case OPT_ANCHOR:
 			opts.anchor = optarg;
 			given |= T_ANCHOR;
@@ -150,7 +187,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (!cmd)
-		crm_usage_error("a command is needed: classify, stamp, declassify, derive, check or verify");
+		crm_usage_error("a command is needed: classify, stamp, declassify, derive, check, verify, extend, custodians, leak or sanction");
 	for (i = 0; i < NELEM(optnames); i++) {
 		int n = (int)strcspn(optnames[i], " ");
 		if (given & ~cmd->takes & (1u << i))
@@ -158,6 +195,10 @@ main(int argc, char *argv[])
 		if (~given & cmd->needs & (1u << i))
 			crm_usage_error("%s needs %s", cmd->name, optnames[i]);
 	}
+	if (cmd->run == cmd_custodians && opts.check && !opts.docs)
+		crm_usage_error("custodians --check needs --docs FILE");
+	if (cmd->run == cmd_sanction && !opts.list && !opts.audit)
+		crm_usage_error("sanction needs --audit FILE (or --list)");
 	if (opts.reason && !*opts.reason)
 		crm_usage_error("--reason needs a reason, found ''");
 

@@ -38,10 +38,17 @@ extern const struct category category_rules[];
 
 /* The document record type: canonical order, Chinese aliases (doc.c). */
 enum doc_col {
-	D_ID, D_TITLE, D_CATEGORY, D_LEVEL, D_DRAFTED_BY, D_DEPARTMENT, D_CREATED,
-	D_PERIOD, D_DECLASSIFY_ON, D_SUPERVISOR, D_LABEL, D_EXTENDED_TO,
-	D_DECLASSIFIED_ON, D_SOURCES, D_COPY_OF, NDOC
+	D_ID, D_TITLE, D_CATEGORY, D_LEVEL, D_DRAFTED_BY, D_DEPARTMENT, D_COMPANY, D_CREATED,
+	D_PERIOD, D_PERIOD_SOURCE, D_DECLASSIFY_ON, D_DECLASSIFY_SOURCE, D_SUPERVISOR, D_LABEL,
+	D_EXTENDED_TO, D_EXTENDED_BY, D_EXTENDED_ON, D_DECLASSIFIED_ON, D_SOURCES, D_COPY_OF,
+	D_REASON, NDOC
 };
+
+/* SEC-04: where a declassification date comes from, and a period. */
+enum dsource { DS_PERIOD, DS_EXPLICIT, DS_EXTENDED };
+extern const struct crm_alias declassify_sources[];
+enum psource { PS_DEFAULT, PS_GIVEN };
+extern const struct crm_alias period_sources[];
 extern const struct crm_type doc_type;
 
 #define MAX_PERIOD 100		/* years: a longer period is a typing error */
@@ -55,17 +62,22 @@ struct doc {
 	int category;		/* index in categories, -1: empty */
 	int level;		/* -1: empty */
 	int period;		/* years, 0: empty */
-	int32_t created, declassify_on, extended_to, declassified_on;	/* -1: empty */
+	int32_t created, declassify_on, extended_to, declassified_on;	/* CRM_NODATE: empty */
+	int dsource;		/* enum dsource, -1: empty */
+	int psource;		/* enum psource, -1: empty */
 	const char *department, *supervisor;
+	unsigned char at_hq;	/* held at headquarters (company empty) */
 	/* in a register (--docs) only */
-	uint64_t department_hash, supervisor_hash;
 	uint32_t grants, ngrants;	/* check: its run of the grants on file */
 	signed char level_today;	/* check: its level on --today */
 	unsigned char bad;	/* 1: a bad record, 2: its id is not unique */
+	unsigned char wrong;	/* check: the register's field that disagrees + 1, or 0 */
 };
 
+int company_is_hq(const char *s);
 int doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d);
 int doc_level(const struct doc *d);
+int category_floor(int category);
 int doc_period(const struct doc *d, const int periods[NLEVELS], int level);
 int32_t doc_until(const struct doc *d, const int periods[NLEVELS], int level);
 int doc_level_on(const struct doc *d, const int periods[NLEVELS], int32_t day);
@@ -73,11 +85,13 @@ int32_t years_after(int32_t day, int years);
 void years_format(int years, char buf[8]);
 void label_format(int level, int years, char buf[LABEL_LEN]);
 const char *category_name(int category);
+const char *doc_colname(int c);
 
 /* The options, filled in main.c and read everywhere else. */
 struct opts {
 	struct crm_opts crm;
-	const char *docs, *grants, *audit, *reason, *periods, *anchor;
+	const char *docs, *grants, *staff, *audit, *reason, *periods, *anchor;
+	int check, list;		/* custodians --check, sanction --list */
 };
 
 struct audit;
@@ -164,6 +178,11 @@ int cmd_declassify(struct ctx *x);
 int cmd_derive(struct ctx *x);
 int cmd_check(struct ctx *x);
 int cmd_verify(struct ctx *x);
+int cmd_extend(struct ctx *x);
+int cmd_custodians(struct ctx *x);
+int cmd_leak(struct ctx *x);
+int cmd_sanction(struct ctx *x);
+extern const struct crm_type custodian_type, leak_type, sanction_type;
 
 /* check.c: the request record type, read by main for its input. */
 extern const struct crm_type request_type;
