@@ -41,7 +41,8 @@ struct reminder {
 	const char *rule, *kind, *ref, *customer_id, *customer, *owner, *department;
 	int32_t event, due;	/* -1: none */
 	long days_overdue;	/* -1: none */
-	char message[512];
+	int provisional;	/* due (or the count) past the calendar, worked out provisionally */
+	char message[1024];
 };
 
 struct cmd {
@@ -85,6 +86,24 @@ usage(FILE *fp)
 
 #define PLURAL(n) ((n) == 1 ? "" : "s")
 
+/* A provisional deadline says why in its message; the next run after the calendar is installed is exact. */
+static void
+provisional_note(struct ctx *x, struct reminder *r)
+{
+	size_t len = strlen(r->message);
+	int y, m, d;
+
+	if (!r->provisional)
+		return;
+	crm_date_ymd(r->due, &y, &m, &d);
+	if (crm_cal_covers_year(x->cal, y))
+		crm_date_ymd(x->today, &y, &m, &d);
+	snprintf(r->message + len, sizeof r->message - len, opts.crm.zh ?
+		 "（暂定：%d年节假日安排未安装，仅按周末及元旦、劳动节5月1–2日、国庆节10月1–3日计算；安装后按正式日历重算）" :
+		 " (provisional: the %d holiday calendar is not installed, so only weekends and "
+		 "1 Jan, 1-2 May, 1-3 Oct count as holidays; exact once it is installed)", y);
+}
+
 /* Write r; counts it. */
 static void
 emit(struct ctx *x, const struct reminder *r)
@@ -93,7 +112,8 @@ emit(struct ctx *x, const struct reminder *r)
 	const char *vals[] = {
 		r->rule, r->kind, r->ref ? r->ref : "", r->customer_id ? r->customer_id : "",
 		r->customer ? r->customer : "", r->owner ? r->owner : "",
-		r->department ? r->department : "", event, due, over, r->message
+		r->department ? r->department : "", event, due, over, r->message,
+		r->provisional ? "yes" : "no"
 	};
 
 	if (r->event >= 0)
@@ -145,7 +165,7 @@ outside(struct ctx *x, const struct crm_rec *rec, int32_t bad)
 
 /* Whether today is within DUE_WINDOW working days before due; -1: outside the calendar. */
 static int
-in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
+in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes, int *prov)
 {
 	int32_t bad, d;
 	int n = 0, work;
@@ -155,7 +175,7 @@ in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
 		return 0;
 	/* Count the working days up to due, and stop past the window: only the days needed are asked. */
 	for (d = x->today + 1; d <= due && n <= DUE_WINDOW; d++) {
-		if (crm_cal_is_workday(x->cal, d, &work, &bad) < 0) {
+		if (crm_cal_is_workday_provisional(x->cal, d, &work, prov, &bad) < 0) {
 			outside(x, rec, bad);
 			return -1;
 		}
@@ -181,28 +201,32 @@ working_deadline(struct ctx *x, const struct crm_rec *rec, int32_t event, int n,
 {
 	int32_t bad;
 	long d;
+	int prov = 0;
 
 	r->event = event;
 	r->kind = NULL;
-	if (crm_cal_add(x->cal, event, n, &r->due, &bad) < 0)
+	/* Past the calendar's last year: weekends and the fixed-date holidays, marked provisional. */
+	if (crm_cal_add_provisional(x->cal, event, n, &r->due, &r->provisional, &bad) < 0)
 		goto outside;
 	if (done != NOT_DONE) {
 		if (done > r->due) {
-			if (crm_cal_between(x->cal, r->due, done, &d, &bad) < 0)
+			if (crm_cal_between_provisional(x->cal, r->due, done, &d, &prov, &bad) < 0)
 				goto outside;
+			r->provisional |= prov;
 			r->kind = "late";
 			r->days_overdue = d;
 		}
 		return 0;
 	}
 	if (x->today > r->due) {
-		if (crm_cal_between(x->cal, r->due, x->today, &d, &bad) < 0)
+		if (crm_cal_between_provisional(x->cal, r->due, x->today, &d, &prov, &bad) < 0)
 			goto outside;
+		r->provisional |= prov;
 		r->kind = "overdue";
 		r->days_overdue = d;
 	} else {
 		int yes;
-		if (in_window(x, rec, r->due, &yes) < 0)
+		if (in_window(x, rec, r->due, &yes, &r->provisional) < 0)
 			return -1;
 		if (yes) {
 			r->kind = "due";
@@ -228,7 +252,7 @@ calendar_deadline(struct ctx *x, const struct crm_rec *rec, int32_t due, struct 
 		r->days_overdue = x->today - due;
 		return 0;
 	}
-	if (in_window(x, rec, due, &yes) < 0)
+	if (in_window(x, rec, due, &yes, &r->provisional) < 0)
 		return -1;
 	if (yes) {
 		r->kind = "due";
@@ -349,6 +373,7 @@ cmd_register(struct ctx *x)
 			SAY(&r, "register with the marketing department by %1$s (first contact %2$s)",
 			    "请于%1$s前到市场推广部备案（首次接触%2$s）", due, ev);
 		}
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	return CRM_OK;
@@ -409,6 +434,7 @@ cmd_changes(struct ctx *x)
 			    "请于%3$s前向市场推广部反馈%2$s的%1$s变更（《客户信息维护表》）",
 			    what, ev, due);
 		}
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	return CRM_OK;
@@ -604,6 +630,7 @@ cmd_visits(struct ctx *x)
 		SAY(&r, "%1$s customer last contacted %2$s: visit due %3$s (every %4$ld days)",
 		    "%1$s，上次联系%2$s，应于%3$s前拜访（每%4$ld天）",
 		    opts.crm.zh ? crm_categories[k].zh : crm_categories[k].name, base, due, interval[k]);
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	crm_table_free(log);
@@ -681,6 +708,7 @@ cmd_revisits(struct ctx *x)
 		    last >= 0 ? lv : opts.crm.zh ? "无" : "none", due,
 		    opts.crm.zh ? (first_year ? "交付第一年每月" : "此后每季度") :
 		    (first_year ? "monthly in the first year" : "quarterly after the first year"));
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	return CRM_OK;

@@ -70,7 +70,7 @@ S02.txt"
 - [CM-10 missing] C001 华东机械有限公司: key customer with 1 staff in contact; two or more are needed, with contact reports
 - [CM-10 missing] C007 深圳华信电子有限公司: key customer with 1 staff in contact; two or more are needed, with contact reports"
 	assert_equal "$(head -n 1 "$CRM_HOME/reminders/2026-11-27.csv")" \
-		"rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message"
+		"rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message,provisional"
 	assert_equal "$(wc -l < "$CRM_HOME/reminders/2026-11-27.csv")" 5
 }
 
@@ -121,7 +121,7 @@ S02.txt"
 @test "crm-daily --print: the day's reminders as records" {
 	run --separate-stderr crm-daily --today 2026-11-27 --print --projects "$TD/projects.csv"
 	assert_success
-	assert_line --index 0 "rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message"
+	assert_line --index 0 "rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message,provisional"
 	assert_equal "${#lines[@]}" 9
 	[ ! -e "$CRM_HOME/reminders" ]
 }
