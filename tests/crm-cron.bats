@@ -134,13 +134,19 @@ S02.txt"
 	run --separate-stderr crm-daily --today 2026-11-27 --projects "$BATS_TEST_TMPDIR/nope.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-daily: $BATS_TEST_TMPDIR/nope.csv: cannot read the projects"
-	# A broken projects file: nothing is sent.
+	# A broken projects row (issue 18 §3): named by file:line, everyone's reminders
+	# still go out (S01, S02) with the office's note; exit 2 so cron reports it.
 	printf 'id,customer_id,delivered\nP1,C001,someday\n' > "$BATS_TEST_TMPDIR/bad.csv"
-	run --separate-stderr crm-daily --today 2026-11-27 --projects "$BATS_TEST_TMPDIR/bad.csv" --to x@example.com
+	run --separate-stderr crm-daily --today 2026-11-27 --projects "$BATS_TEST_TMPDIR/bad.csv" --to '%s@example.com'
 	assert_failure 2
-	assert_equal "${stderr_lines[-1]}" "crm-daily: the reminders are incomplete; nothing was sent"
+	assert_equal "$stderr" "crm-daily: $BATS_TEST_TMPDIR/bad.csv:2: delivered: expected a date (YYYY-MM-DD), found 'someday'"
 	run ls "$MAILDIR"
-	assert_output ""
+	assert_output "1
+2
+3"
+	assert_equal "$(head -n 1 "$MAILDIR/3")" "-s crm reminders for the office, 2026-11-27 office@example.com"
+	assert_equal "$(tail -n 1 "$MAILDIR/3")" "- $BATS_TEST_TMPDIR/bad.csv:2: delivered: expected a date (YYYY-MM-DD), found 'someday'"
+	rm -f "$MAILDIR"/*
 	CRM_MAILER=false run --separate-stderr crm-weekly --today 2026-11-27 --to x@example.com
 	assert_failure 2
 	assert_equal "$stderr" "crm-weekly: mailing the report to x@example.com failed"
