@@ -27,6 +27,8 @@ title(const struct report *r, FILE *fp, int html)
 	if (!r->reminders_from)
 		fputs(TR(" · no reminders given (--reminders): overdue figures not shown",
 			 " · 未提供提醒（--reminders），不含逾期数字"), fp);
+	else if (*r->reminders_day)
+		fprintf(fp, TR(" · reminders of %s", " · 提醒取自%s"), r->reminders_day);
 	fputs(html ? "</p>\n" : "\n", fp);
 }
 
