@@ -178,3 +178,78 @@ Try '$prog --help'."
 	assert_failure 2
 	assert_equal "$stderr" "crm-daily: --to and --dir: choose one"
 }
+
+# ------------------------------------------------- issue 22: next year's calendar
+
+# A small archive for December: D1 first contact Monday 2026-12-28, not registered.
+december_archive() {
+	printf 'id,name,category,nature,address,contact,phone,department,owner,first_contact,registered\nD1,岁末公司,general,民营,上海市4号,丁,13800000004,销售一部,S05,2026-12-28,\n' \
+		> "$BATS_TEST_TMPDIR/dec.csv"
+	crm-file add "$BATS_TEST_TMPDIR/dec.csv" > /dev/null
+}
+
+@test "crm-daily: from 12-01 a notice that next year's calendar is missing, at the top of the mail and on stderr" {
+	local note="crm-daily: the 2027 holiday calendar is not installed: set CRM_CALENDAR=FILE (CSV date,kind,name or holiday-cn 2027.json) in the crontab, or give --calendar FILE; check with: crm-cal --calendar FILE covers 2027"
+	# 11-30: not yet.
+	run --separate-stderr crm-daily --today 2026-11-30 --dir "$BATS_TEST_TMPDIR/out"
+	assert_success
+	assert_equal "$stderr" ""
+	# 12-01 (Tuesday): the notice, and the job does not fail for it.
+	run --separate-stderr crm-daily --today 2026-12-01 --to '%s@example.com'
+	assert_success
+	assert_equal "$stderr" "$note"
+	assert_equal "$(head -n 1 "$MAILDIR/1")" "-s crm reminders for S01, 2026-12-01 S01@example.com"
+	assert_equal "$(sed -n 2p "$MAILDIR/1")" "Notice: next year's holiday calendar (2027) is not installed; deadlines in 2027 are provisional (weekends and 1 Jan, 1-2 May, 1-3 Oct only). When the State Council publishes it, save it as CSV (date,kind,name) or holiday-cn 2027.json, check it with: crm-cal --calendar FILE covers 2027, then set CRM_CALENDAR=FILE in the crontab (or give crm-daily --calendar FILE)."
+	assert_equal "$(sed -n 4p "$MAILDIR/1")" "Reminders for S01, 2026-12-01"
+	# The office manager gets it too, in a message of its own.
+	run grep -l '^-s crm reminders for the office, 2026-12-01 office@example.com$' "$MAILDIR"/*
+	assert_success
+	# Chinese.
+	run --separate-stderr crm-daily --today 2026-12-01 --zh --dir "$BATS_TEST_TMPDIR/zh"
+	assert_success
+	assert_regex "$(head -n 1 "$BATS_TEST_TMPDIR/zh/2026-12-01/S01.txt")" '^注意：2027年节假日安排（日历）尚未安装'
+	# A 2027 calendar installed (a TEST calendar, invented: 2027 is not published): no notice.
+	CRM_CALENDAR=$TD/calendar-2027.csv run --separate-stderr crm-daily --today 2026-12-01 --dir "$BATS_TEST_TMPDIR/out2"
+	assert_success
+	assert_equal "$stderr" ""
+	run head -n 1 "$BATS_TEST_TMPDIR/out2/2026-12-01/S01.txt"
+	assert_output "Reminders for S01, 2026-12-01"
+	# An empty holiday-cn 2027.json (published before the notice) does not cover 2027.
+	printf '{"year": 2027, "papers": [], "days": []}\n' > "$BATS_TEST_TMPDIR/2027.json"
+	run --separate-stderr crm-daily --today 2026-12-01 --calendar "$BATS_TEST_TMPDIR/2027.json" --dir "$BATS_TEST_TMPDIR/out3"
+	assert_success
+	assert_equal "${stderr_lines[-1]}" "$note"
+}
+
+@test "crm-weekly: in December the report starts with the notice; the job still succeeds" {
+	run --separate-stderr crm-weekly --today 2026-12-04
+	assert_success
+	assert_equal "$stderr" "crm-weekly: the 2027 holiday calendar is not installed: set CRM_CALENDAR=FILE (CSV date,kind,name or holiday-cn 2027.json) in the crontab, or give --calendar FILE; check with: crm-cal --calendar FILE covers 2027"
+	assert_line --index 0 "# Weekly service report 2026-W49"
+	assert_line --index 1 "> Notice: next year's holiday calendar (2027) is not installed; deadlines in 2027 are provisional. When it is published, save it as CSV (date,kind,name) or holiday-cn 2027.json, check it with: crm-cal --calendar FILE covers 2027, then set CRM_CALENDAR=FILE in the crontab."
+	run --separate-stderr crm-weekly --today 2026-12-04 --calendar "$TD/calendar-2027.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	refute_line --partial "Notice"
+}
+
+@test "CM-05: a first contact on 2026-12-28 gives a provisional deadline in 2027, exact once a 2027 calendar is installed" {
+	december_archive
+	# 12-29, 12-30, 12-31, (2027-01-01 元旦, fixed by date; 01-02/03 weekend),
+	# 01-04, 01-05: due 2027-01-05, provisional.  On 12-31 two working days
+	# remain (01-04, 01-05): a "due" reminder, exit 0 like any reminder day.
+	run --separate-stderr crm-daily --today 2026-12-31 --print
+	assert_success
+	assert_line "CM-05,due,,D1,岁末公司,S05,销售一部,2026-12-28,2027-01-05,0,\"register with the marketing department by 2027-01-05 (first contact 2026-12-28) (provisional: the 2027 holiday calendar is not installed, so only weekends and 1 Jan, 1-2 May, 1-3 Oct count as holidays; exact once it is installed)\",yes"
+	run --separate-stderr crm-daily --today 2026-12-31 --dir "$BATS_TEST_TMPDIR/out"
+	assert_success
+	assert_equal "$(sed -n 5p "$BATS_TEST_TMPDIR/out/2026-12-31/S05.txt")" "- [CM-05 due] D1 岁末公司: register with the marketing department by 2027-01-05 (first contact 2026-12-28) (provisional: the 2027 holiday calendar is not installed, so only weekends and 1 Jan, 1-2 May, 1-3 Oct count as holidays; exact once it is installed)"
+	# A TEST calendar for 2027 made for this test (invented, NOT the official one):
+	# 2027-01-04 a holiday too, so the exact deadline moves to 01-06.
+	printf 'date,kind,name\n2027-01-01,holiday,元旦(TEST ONLY)\n2027-01-04,holiday,TEST ONLY invented\n' \
+		> "$BATS_TEST_TMPDIR/TEST-ONLY-invented-2027.csv"
+	run --separate-stderr crm-daily --today 2026-12-31 --print --calendar "$BATS_TEST_TMPDIR/TEST-ONLY-invented-2027.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line "CM-05,due,,D1,岁末公司,S05,销售一部,2026-12-28,2027-01-06,0,register with the marketing department by 2027-01-06 (first contact 2026-12-28),no"
+}
