@@ -365,6 +365,10 @@ cmd_register(struct ctx *x)
 			SAY(&r, "registered %1$s, %2$ld working day%5$s after the deadline %3$s (first contact %4$s)",
 			    "%1$s备案，超过期限%3$s共%2$ld个工作日（首次接触%4$s）%5$.0s",
 			    rd, r.days_overdue, due, ev, PLURAL(r.days_overdue));
+		} else if (!strcmp(r.kind, "overdue") && !r.days_overdue) {
+			/* Past the deadline on a day off: no "0 working days overdue". */
+			SAY(&r, "not registered: first contact %1$s, the deadline %2$s has passed",
+			    "未备案：首次接触%1$s，备案期限%2$s已过", ev, due);
 		} else if (!strcmp(r.kind, "overdue")) {
 			SAY(&r, "not registered: first contact %1$s, deadline %2$s, %3$ld working day%4$s overdue",
 			    "未备案：首次接触%1$s，应于%2$s前到市场推广部备案，已逾期%3$ld个工作日%4$.0s",
@@ -425,6 +429,9 @@ cmd_changes(struct ctx *x)
 			SAY(&r, "change of %1$s on %2$s reported %3$s, %4$ld working day%6$s after the deadline %5$s",
 			    "%2$s的%1$s变更于%3$s反馈，超过期限%5$s共%4$ld个工作日%6$.0s",
 			    what, ev, rd, r.days_overdue, due, PLURAL(r.days_overdue));
+		} else if (!strcmp(r.kind, "overdue") && !r.days_overdue) {
+			SAY(&r, "change of %1$s on %2$s not reported: the deadline %3$s has passed",
+			    "%2$s的%1$s变更未反馈：反馈期限%3$s已过", what, ev, due);
 		} else if (!strcmp(r.kind, "overdue")) {
 			SAY(&r, "change of %1$s on %2$s not reported: deadline %3$s, %4$ld working day%5$s overdue",
 			    "%2$s的%1$s变更未反馈：应于%3$s前填写《客户信息维护表》，已逾期%4$ld个工作日%5$.0s",

@@ -957,3 +957,26 @@ overdue,X,2026-11-26"
 	assert_line --index 1 --partial "CM-05,overdue,,C003,"
 	assert_line --index 2 --partial "CM-05,late,,C004,"
 }
+
+@test "CM-05, CM-06: no \"0 working days overdue\" on the day off right after a deadline" {
+	# First contact 09-28, deadline the make-up Saturday 10-10; Sunday 10-11 is past it
+	# with no working day since: overdue, days_overdue 0, and the message says so.
+	run --separate-stderr crm-remind register --today 2026-10-11 - <<-'EOF2'
+	id,first_contact,registered
+	A,2026-09-28,
+	EOF2
+	assert_failure 1
+	assert_line --index 1 'CM-05,overdue,,A,,,,2026-09-28,2026-10-10,0,"not registered: first contact 2026-09-28, the deadline 2026-10-10 has passed",no'
+	run --separate-stderr crm-remind register --zh --today 2026-10-11 - <<-'EOF2'
+	id,first_contact,registered
+	A,2026-09-28,
+	EOF2
+	assert_line --index 1 'CM-05,已逾期,,A,,,,2026-09-28,2026-10-10,0,未备案：首次接触2026-09-28，备案期限2026-10-10已过,否'
+	run --separate-stderr crm-remind changes --today 2026-10-11 - <<-'EOF2'
+	id,customer_id,field,changed_on,reported_on
+	CH1,C1,phone,2026-09-28,
+	EOF2
+	assert_line --index 1 'CM-06,overdue,CH1,C1,,,,2026-09-28,2026-10-10,0,"change of phone on 2026-09-28 not reported: the deadline 2026-10-10 has passed",no'
+	run bash -c 'crm-remind register --today 2026-10-11 "$1" | grep -c "0 working days"' _ "$BATS_TEST_DIRNAME/../testdata/customers.csv"
+	assert_output 0
+}
