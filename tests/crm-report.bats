@@ -217,19 +217,19 @@ load_archive() {
 	assert_line "| S32 | 吴敏 | 5 | 1 | 2 | 1 |"
 	assert_line "| phone | 6 |"
 	run --separate-stderr crm-report monthly --month 2026-11 --ocsv
-	assert_line "2026-11,responder,S31,first_contact,3"
-	assert_line "2026-11,channel,email,tickets_opened,2"
+	assert_line "2026-11,responder,S31,first_contact,3,,,"
+	assert_line "2026-11,channel,email,tickets_opened,2,,,"
 }
 
 @test "CM-13: return visits and satisfaction by department in the month-end KPI" {
 	load_archive
 	run --separate-stderr crm-report monthly --month 2026-11 --ocsv
 	assert_success
-	assert_line "2026-11,summary,,revisits_done,4"
-	assert_line "2026-11,summary,,satisfaction,4.0"
-	assert_line "2026-11,kpi_revisits,销售一部,revisits,2"
-	assert_line "2026-11,kpi_revisits,销售一部,satisfaction,4.0"
-	assert_line "2026-11,kpi_revisits,销售二部,answered,1"
+	assert_line "2026-11,summary,,revisits_done,4,,,"
+	assert_line "2026-11,summary,,satisfaction,4.0,,,"
+	assert_line "2026-11,kpi_revisits,销售一部,revisits,2,,,"
+	assert_line "2026-11,kpi_revisits,销售一部,satisfaction,4.0,,,"
+	assert_line "2026-11,kpi_revisits,销售二部,answered,1,,,"
 	run --separate-stderr crm-report monthly --month 2026-10 --ocsv
 	refute_line --partial "kpi_revisits"
 }
@@ -254,8 +254,13 @@ load_archive() {
 	refute_line --partial "C004"
 	# The newest file of the month gives the overdue figures.
 	assert_line "| Registrations overdue (CM-05) | 0 |"
-	run --separate-stderr crm-report monthly --month 2026-11 --reminders "$dir" --ocsv
-	assert_line "2026-11,kpi_cm16,S01,reminders,2"
+	run --separate-stderr crm-report monthly --month 2026-11 --reminders "$dir" --staff "$STAFF" --ocsv
+	# The export carries the customer, the rule and the deadline (issue 18 §4).
+	assert_line --index 0 "period,section,key,measure,value,customer,rule,due"
+	assert_line "2026-11,kpi_cm16,S01 张伟,reminders,2,C003,CM-05,2026-10-10"
+	assert_line "2026-11,kpi_cm16,S02 王芳,reminders,2,C006,CM-05,2026-10-14"
+	run --separate-stderr crm-report monthly --month 2026-11 --reminders "$dir" --staff "$STAFF" --ojson
+	assert_line '{"period":"2026-11","section":"kpi_cm16","key":"S01 张伟","measure":"reminders","value":2,"customer":"C003","rule":"CM-05","due":"2026-10-10"}'
 	# Only one reminder in October: no one is listed.
 	run --separate-stderr crm-report monthly --month 2026-10 --reminders "$dir"
 	assert_line "## KPI: not registered despite two or more reminders (CM-16)"
