@@ -217,19 +217,19 @@ load_archive() {
 	assert_line "| S32 | 吴敏 | 5 | 1 | 2 | 1 |"
 	assert_line "| phone | 6 |"
 	run --separate-stderr crm-report monthly --month 2026-11 --ocsv
-	assert_line "2026-11,responder,S31,first_contact,3,,,"
-	assert_line "2026-11,channel,email,tickets_opened,2,,,"
+	assert_line "2026-11,responder,S31,first_contact,3"
+	assert_line "2026-11,channel,email,tickets_opened,2"
 }
 
 @test "CM-13: return visits and satisfaction by department in the month-end KPI" {
 	load_archive
 	run --separate-stderr crm-report monthly --month 2026-11 --ocsv
 	assert_success
-	assert_line "2026-11,summary,,revisits_done,4,,,"
-	assert_line "2026-11,summary,,satisfaction,4.0,,,"
-	assert_line "2026-11,kpi_revisits,销售一部,revisits,2,,,"
-	assert_line "2026-11,kpi_revisits,销售一部,satisfaction,4.0,,,"
-	assert_line "2026-11,kpi_revisits,销售二部,answered,1,,,"
+	assert_line "2026-11,summary,,revisits_done,4"
+	assert_line "2026-11,summary,,satisfaction,4.0"
+	assert_line "2026-11,kpi_revisits,销售一部,revisits,2"
+	assert_line "2026-11,kpi_revisits,销售一部,satisfaction,4.0"
+	assert_line "2026-11,kpi_revisits,销售二部,answered,1"
 	run --separate-stderr crm-report monthly --month 2026-10 --ocsv
 	refute_line --partial "kpi_revisits"
 }

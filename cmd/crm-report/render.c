@@ -99,7 +99,11 @@ render_records(const struct report *r, FILE *fp)
 		{ "due", "期限", CRM_DATE, NULL },
 	};
 	struct crm_writer *w = crm_writer_new(fp, &opts.crm);
-	size_t ncols = r->p.monthly ? 8 : 5;
+	size_t ncols = 5;
+
+	for (size_t i = 0; i < r->nt; i++)
+		if (r->t[i].section && !strcmp(r->t[i].section, "kpi_cm16"))
+			ncols = 8;	/* the CM-16 KPI is there: customer, rule, due */
 
 	for (size_t i = 0; i < ncols; i++)
 		crm_writer_col(w, cols[i].name, &cols[i]);
