@@ -389,9 +389,9 @@ cmd_changes(struct ctx *x)
 {
 	static const char *const need[] = { "customer_id", "changed_on", "reported_on", NULL };
 	const struct crm_rec *rec;
-	int cid, field, changed, reported, id;
-	int32_t event, rep;
-	char due[CRM_DATE_LEN], ev[CRM_DATE_LEN], rd[CRM_DATE_LEN];
+	int cid, field, changed, reported, id, learned;
+	int32_t event, rep, learned_on;
+	char due[CRM_DATE_LEN], ev[64], rd[CRM_DATE_LEN], ld[CRM_DATE_LEN];
 
 	if (need_cols(x, "changes", need) < 0)
 		return CRM_ERROR;
@@ -400,10 +400,12 @@ cmd_changes(struct ctx *x)
 	changed = crm_input_col(x->in, "changed_on");
 	reported = crm_input_col(x->in, "reported_on");
 	id = crm_input_col(x->in, "id");
+	learned = crm_input_col(x->in, "learned_on");
 	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int gc = crm_get_date(rec, changed, &event), gr = crm_get_date(rec, reported, &rep);
-		if (gc == CRM_FIELD_BAD || gr == CRM_FIELD_BAD) {
+		int gl = crm_get_date(rec, learned, &learned_on);
+		if (gc == CRM_FIELD_BAD || gr == CRM_FIELD_BAD || gl == CRM_FIELD_BAD) {
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -411,6 +413,16 @@ cmd_changes(struct ctx *x)
 			crm_warn_at(&rec->pos, "changed_on: a change needs the day it happened");
 			x->status = CRM_ERROR;
 			continue;
+		}
+		/* CM-06: the days run from learned_on when the department learned of the change later. */
+		if (gl == CRM_FIELD_OK) {
+			if (learned_on < event) {
+				crm_warn_at(&rec->pos, "learned_on: '%s' is before changed_on '%s'",
+					    rec->f[learned], rec->f[changed]);
+				x->status = CRM_ERROR;
+				continue;
+			}
+			event = learned_on;
 		}
 		if (gr == CRM_FIELD_OK && !opts.late)
 			continue;
@@ -422,7 +434,15 @@ cmd_changes(struct ctx *x)
 		    !r.kind)
 			continue;
 		crm_date_format(r.due, due);
+		/* The change's own day, and the day it was learned of when the days run from that. */
 		crm_date_format(event, ev);
+		if (gl == CRM_FIELD_OK && crm_get_date(rec, changed, &learned_on) == CRM_FIELD_OK &&
+		    learned_on != event) {
+			crm_date_format(event, ld);
+			crm_date_format(learned_on, ev);
+			snprintf(ev + strlen(ev), sizeof ev - strlen(ev),
+				 opts.crm.zh ? "（%s获知）" : " (learned %s)", ld);
+		}
 		const char *what = *get(rec, field) ? get(rec, field) : "?";
 		if (!strcmp(r.kind, "late")) {
 			crm_date_format(rep, rd);

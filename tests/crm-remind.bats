@@ -980,3 +980,27 @@ overdue,X,2026-11-26"
 	run bash -c 'crm-remind register --today 2026-10-11 "$1" | grep -c "0 working days"' _ "$BATS_TEST_DIRNAME/../testdata/customers.csv"
 	assert_output 0
 }
+
+@test "CM-06: the 5 working days run from learned_on when given" {
+	# CH1 changed 09-28, learned 10-12 (Monday): 10-13..10-16, 10-19: due 10-19; on
+	# 10-19 it is "due" (0 left).  CH2 without learned_on: due 10-10 (make-up
+	# Saturday), overdue 10-12..10-16, 10-19 = 6.  CH3 learned before it changed: error.
+	run --separate-stderr crm-remind changes --today 2026-10-19 - <<-'EOF2'
+	id,customer_id,field,changed_on,learned_on,reported_on
+	CH1,C1,phone,2026-09-28,2026-10-12,
+	CH2,C1,phone,2026-09-28,,
+	CH3,C1,phone,2026-09-28,2026-09-01,
+	EOF2
+	assert_failure 2
+	assert_equal "$stderr" "crm-remind: (stdin):4: learned_on: '2026-09-01' is before changed_on '2026-09-28'"
+	assert_line --index 1 "CM-06,due,CH1,C1,,,,2026-10-12,2026-10-19,0,report the change of phone on 2026-09-28 (learned 2026-10-12) to the marketing department by 2026-10-19,no"
+	assert_line --index 2 'CM-06,overdue,CH2,C1,,,,2026-09-28,2026-10-10,6,"change of phone on 2026-09-28 not reported: deadline 2026-10-10, 6 working days overdue",no'
+	assert_equal "${#lines[@]}" 3
+	# Reported 10-20 after learning on 10-12: 1 working day late with --late.
+	run --separate-stderr crm-remind changes --late --today 2026-10-30 - <<-'EOF2'
+	id,customer_id,field,changed_on,learned_on,reported_on
+	CH1,C1,phone,2026-09-28,2026-10-12,2026-10-20
+	EOF2
+	assert_failure 1
+	assert_line --index 1 --regexp '^CM-06,late,CH1,C1,,,,2026-10-12,2026-10-19,1,'
+}
