@@ -40,12 +40,14 @@ usage(FILE *fp)
 	      "  is-trading-day DATE     exit 0 when DATE is a trading day, else 1\n"
 	      "  next-trading-day DATE   the first trading day after DATE\n"
 	      "  list YEAR               the calendar rows of YEAR (date,kind,name)\n"
+	      "  covers YEAR             exit 0 when the calendar has YEAR, else 1\n"
 	      "\n"
 	      "DATE is YYYY-MM-DD or 'today'.  A negative N needs '--' before it:\n"
 	      "  crm-cal add -- 2026-10-08 -3\n"
 	      "\n"
 	      "Options:\n"
-	      "  -v, --verbose           is-workday, is-trading-day: print the day's kind\n", fp);
+	      "  -v, --verbose           is-workday, is-trading-day: print the day's kind;\n"
+	      "                          covers: say what the calendar covers\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -203,6 +205,23 @@ cmd_list(struct crm_cal *c, char **argv)
 	return CRM_OK;
 }
 
+/*
+ * Whether the calendar has YEAR, for scripts (crm-daily's December check):
+ * --assume-weekends does not make a year covered, nor does a holiday-cn
+ * file with no days for it.
+ */
+static int
+cmd_covers(struct crm_cal *c, char **argv)
+{
+	int year = (int)int_arg("YEAR", argv[0], 1, 9999);
+	int yes = crm_cal_covers_year(c, year);
+
+	if (opts.verbose)
+		printf("%04d %s (the calendar covers %s)\n", year,
+		       yes ? "is covered" : "is not covered", crm_cal_coverage(c));
+	return yes ? CRM_OK : CRM_FINDINGS;
+}
+
 static const struct cmd cmds[] = {
 	{ "add", 2, "DATE N", cmd_add },
 	{ "between", 2, "A B", cmd_between },
@@ -210,6 +229,7 @@ static const struct cmd cmds[] = {
 	{ "is-trading-day", 1, "DATE", cmd_is_trading_day },
 	{ "next-trading-day", 1, "DATE", cmd_next_trading_day },
 	{ "list", 1, "YEAR", cmd_list },
+	{ "covers", 1, "YEAR", cmd_covers },
 };
 
 static int
@@ -254,7 +274,7 @@ find_cmd(int argc, char **argv)
 
 	if (argc < 1)
 		crm_usage_error("missing command (add, between, is-workday, is-trading-day, "
-				"next-trading-day, list)");
+				"next-trading-day, list, covers)");
 	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		if (strcmp(argv[0], cmds[i].name))
 			continue;

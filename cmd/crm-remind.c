@@ -41,7 +41,8 @@ struct reminder {
 	const char *rule, *kind, *ref, *customer_id, *customer, *owner, *department;
 	int32_t event, due;	/* -1: none */
 	long days_overdue;	/* -1: none */
-	char message[512];
+	int provisional;	/* due (or the count) past the calendar, worked out provisionally */
+	char message[1024];
 };
 
 struct cmd {
@@ -85,6 +86,24 @@ usage(FILE *fp)
 
 #define PLURAL(n) ((n) == 1 ? "" : "s")
 
+/* A provisional deadline says why in its message; the next run after the calendar is installed is exact. */
+static void
+provisional_note(struct ctx *x, struct reminder *r)
+{
+	size_t len = strlen(r->message);
+	int y, m, d;
+
+	if (!r->provisional)
+		return;
+	crm_date_ymd(r->due, &y, &m, &d);
+	if (crm_cal_covers_year(x->cal, y))
+		crm_date_ymd(x->today, &y, &m, &d);
+	snprintf(r->message + len, sizeof r->message - len, opts.crm.zh ?
+		 "（暂定：%d年节假日安排未安装，仅按周末及元旦、劳动节5月1–2日、国庆节10月1–3日计算；安装后按正式日历重算）" :
+		 " (provisional: the %d holiday calendar is not installed, so only weekends and "
+		 "1 Jan, 1-2 May, 1-3 Oct count as holidays; exact once it is installed)", y);
+}
+
 /* Write r; counts it. */
 static void
 emit(struct ctx *x, const struct reminder *r)
@@ -93,7 +112,8 @@ emit(struct ctx *x, const struct reminder *r)
 	const char *vals[] = {
 		r->rule, r->kind, r->ref ? r->ref : "", r->customer_id ? r->customer_id : "",
 		r->customer ? r->customer : "", r->owner ? r->owner : "",
-		r->department ? r->department : "", event, due, over, r->message
+		r->department ? r->department : "", event, due, over, r->message,
+		r->provisional ? "yes" : "no"
 	};
 
 	if (r->event >= 0)
@@ -145,7 +165,7 @@ outside(struct ctx *x, const struct crm_rec *rec, int32_t bad)
 
 /* Whether today is within DUE_WINDOW working days before due; -1: outside the calendar. */
 static int
-in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
+in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes, int *prov)
 {
 	int32_t bad, d;
 	int n = 0, work;
@@ -155,7 +175,7 @@ in_window(struct ctx *x, const struct crm_rec *rec, int32_t due, int *yes)
 		return 0;
 	/* Count the working days up to due, and stop past the window: only the days needed are asked. */
 	for (d = x->today + 1; d <= due && n <= DUE_WINDOW; d++) {
-		if (crm_cal_is_workday(x->cal, d, &work, &bad) < 0) {
+		if (crm_cal_is_workday_provisional(x->cal, d, &work, prov, &bad) < 0) {
 			outside(x, rec, bad);
 			return -1;
 		}
@@ -181,28 +201,32 @@ working_deadline(struct ctx *x, const struct crm_rec *rec, int32_t event, int n,
 {
 	int32_t bad;
 	long d;
+	int prov = 0;
 
 	r->event = event;
 	r->kind = NULL;
-	if (crm_cal_add(x->cal, event, n, &r->due, &bad) < 0)
+	/* Past the calendar's last year: weekends and the fixed-date holidays, marked provisional. */
+	if (crm_cal_add_provisional(x->cal, event, n, &r->due, &r->provisional, &bad) < 0)
 		goto outside;
 	if (done != NOT_DONE) {
 		if (done > r->due) {
-			if (crm_cal_between(x->cal, r->due, done, &d, &bad) < 0)
+			if (crm_cal_between_provisional(x->cal, r->due, done, &d, &prov, &bad) < 0)
 				goto outside;
+			r->provisional |= prov;
 			r->kind = "late";
 			r->days_overdue = d;
 		}
 		return 0;
 	}
 	if (x->today > r->due) {
-		if (crm_cal_between(x->cal, r->due, x->today, &d, &bad) < 0)
+		if (crm_cal_between_provisional(x->cal, r->due, x->today, &d, &prov, &bad) < 0)
 			goto outside;
+		r->provisional |= prov;
 		r->kind = "overdue";
 		r->days_overdue = d;
 	} else {
 		int yes;
-		if (in_window(x, rec, r->due, &yes) < 0)
+		if (in_window(x, rec, r->due, &yes, &r->provisional) < 0)
 			return -1;
 		if (yes) {
 			r->kind = "due";
@@ -228,7 +252,7 @@ calendar_deadline(struct ctx *x, const struct crm_rec *rec, int32_t due, struct 
 		r->days_overdue = x->today - due;
 		return 0;
 	}
-	if (in_window(x, rec, due, &yes) < 0)
+	if (in_window(x, rec, due, &yes, &r->provisional) < 0)
 		return -1;
 	if (yes) {
 		r->kind = "due";
@@ -341,6 +365,10 @@ cmd_register(struct ctx *x)
 			SAY(&r, "registered %1$s, %2$ld working day%5$s after the deadline %3$s (first contact %4$s)",
 			    "%1$s备案，超过期限%3$s共%2$ld个工作日（首次接触%4$s）%5$.0s",
 			    rd, r.days_overdue, due, ev, PLURAL(r.days_overdue));
+		} else if (!strcmp(r.kind, "overdue") && !r.days_overdue) {
+			/* Past the deadline on a day off: no "0 working days overdue". */
+			SAY(&r, "not registered: first contact %1$s, the deadline %2$s has passed",
+			    "未备案：首次接触%1$s，备案期限%2$s已过", ev, due);
 		} else if (!strcmp(r.kind, "overdue")) {
 			SAY(&r, "not registered: first contact %1$s, deadline %2$s, %3$ld working day%4$s overdue",
 			    "未备案：首次接触%1$s，应于%2$s前到市场推广部备案，已逾期%3$ld个工作日%4$.0s",
@@ -349,6 +377,7 @@ cmd_register(struct ctx *x)
 			SAY(&r, "register with the marketing department by %1$s (first contact %2$s)",
 			    "请于%1$s前到市场推广部备案（首次接触%2$s）", due, ev);
 		}
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	return CRM_OK;
@@ -360,9 +389,9 @@ cmd_changes(struct ctx *x)
 {
 	static const char *const need[] = { "customer_id", "changed_on", "reported_on", NULL };
 	const struct crm_rec *rec;
-	int cid, field, changed, reported, id;
-	int32_t event, rep;
-	char due[CRM_DATE_LEN], ev[CRM_DATE_LEN], rd[CRM_DATE_LEN];
+	int cid, field, changed, reported, id, learned;
+	int32_t event, rep, learned_on;
+	char due[CRM_DATE_LEN], ev[64], rd[CRM_DATE_LEN], ld[CRM_DATE_LEN];
 
 	if (need_cols(x, "changes", need) < 0)
 		return CRM_ERROR;
@@ -371,10 +400,12 @@ cmd_changes(struct ctx *x)
 	changed = crm_input_col(x->in, "changed_on");
 	reported = crm_input_col(x->in, "reported_on");
 	id = crm_input_col(x->in, "id");
+	learned = crm_input_col(x->in, "learned_on");
 	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int gc = crm_get_date(rec, changed, &event), gr = crm_get_date(rec, reported, &rep);
-		if (gc == CRM_FIELD_BAD || gr == CRM_FIELD_BAD) {
+		int gl = crm_get_date(rec, learned, &learned_on);
+		if (gc == CRM_FIELD_BAD || gr == CRM_FIELD_BAD || gl == CRM_FIELD_BAD) {
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -382,6 +413,16 @@ cmd_changes(struct ctx *x)
 			crm_warn_at(&rec->pos, "changed_on: a change needs the day it happened");
 			x->status = CRM_ERROR;
 			continue;
+		}
+		/* CM-06: the days run from learned_on when the department learned of the change later. */
+		if (gl == CRM_FIELD_OK) {
+			if (learned_on < event) {
+				crm_warn_at(&rec->pos, "learned_on: '%s' is before changed_on '%s'",
+					    rec->f[learned], rec->f[changed]);
+				x->status = CRM_ERROR;
+				continue;
+			}
+			event = learned_on;
 		}
 		if (gr == CRM_FIELD_OK && !opts.late)
 			continue;
@@ -393,13 +434,24 @@ cmd_changes(struct ctx *x)
 		    !r.kind)
 			continue;
 		crm_date_format(r.due, due);
+		/* The change's own day, and the day it was learned of when the days run from that. */
 		crm_date_format(event, ev);
+		if (gl == CRM_FIELD_OK && crm_get_date(rec, changed, &learned_on) == CRM_FIELD_OK &&
+		    learned_on != event) {
+			crm_date_format(event, ld);
+			crm_date_format(learned_on, ev);
+			snprintf(ev + strlen(ev), sizeof ev - strlen(ev),
+				 opts.crm.zh ? "（%s获知）" : " (learned %s)", ld);
+		}
 		const char *what = *get(rec, field) ? get(rec, field) : "?";
 		if (!strcmp(r.kind, "late")) {
 			crm_date_format(rep, rd);
 			SAY(&r, "change of %1$s on %2$s reported %3$s, %4$ld working day%6$s after the deadline %5$s",
 			    "%2$s的%1$s变更于%3$s反馈，超过期限%5$s共%4$ld个工作日%6$.0s",
 			    what, ev, rd, r.days_overdue, due, PLURAL(r.days_overdue));
+		} else if (!strcmp(r.kind, "overdue") && !r.days_overdue) {
+			SAY(&r, "change of %1$s on %2$s not reported: the deadline %3$s has passed",
+			    "%2$s的%1$s变更未反馈：反馈期限%3$s已过", what, ev, due);
 		} else if (!strcmp(r.kind, "overdue")) {
 			SAY(&r, "change of %1$s on %2$s not reported: deadline %3$s, %4$ld working day%5$s overdue",
 			    "%2$s的%1$s变更未反馈：应于%3$s前填写《客户信息维护表》，已逾期%4$ld个工作日%5$.0s",
@@ -409,6 +461,7 @@ cmd_changes(struct ctx *x)
 			    "请于%3$s前向市场推广部反馈%2$s的%1$s变更（《客户信息维护表》）",
 			    what, ev, due);
 		}
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	return CRM_OK;
@@ -604,6 +657,7 @@ cmd_visits(struct ctx *x)
 		SAY(&r, "%1$s customer last contacted %2$s: visit due %3$s (every %4$ld days)",
 		    "%1$s，上次联系%2$s，应于%3$s前拜访（每%4$ld天）",
 		    opts.crm.zh ? crm_categories[k].zh : crm_categories[k].name, base, due, interval[k]);
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	crm_table_free(log);
@@ -681,6 +735,7 @@ cmd_revisits(struct ctx *x)
 		    last >= 0 ? lv : opts.crm.zh ? "无" : "none", due,
 		    opts.crm.zh ? (first_year ? "交付第一年每月" : "此后每季度") :
 		    (first_year ? "monthly in the first year" : "quarterly after the first year"));
+		provisional_note(x, &r);
 		emit(x, &r);
 	}
 	return CRM_OK;

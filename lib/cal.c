@@ -471,9 +471,11 @@ load_json(struct crm_cal *c, const char *path, FILE *fp, long newlines)
 	json_array_foreach(days, i, d)
 		if (json_day(path, i, d, &rows) < 0)
 			status = -1;
+	/* holiday-cn publishes an empty file before the notice: the year stays uncovered. */
 	if (!status && !rows.n) {
-		crm_warn("%s: %d lists no days (not published yet?)", path, y);
-		status = -1;
+		crm_warn("%s: %d lists no days (not published yet?); %d is not covered", path, y, y);
+		json_decref(root);
+		return 0;
 	}
 	if (!status)
 		status = rows_check(&rows, path, 1);
@@ -691,4 +693,109 @@ crm_cal_die_outside(const struct crm_cal *c, int32_t bad)
 	crm_date_format(bad, date);
 	crm_die("%s is outside the calendar (covers %s); give --calendar FILE or "
 		"--assume-weekends", date, crm_cal_coverage(c));
+}
+
+/*
+ * Past the calendar: a day after the last covered year is worked out
+ * from the weekends and the holidays fixed by date in the national rules
+ * (1 January, 1–2 May, 1–3 October), and the answer is provisional.
+ */
+static int
+beyond(const struct crm_cal *c, int32_t day)
+{
+	int y = year_of(day);
+
+	return c->nyears && y > c->years[c->nyears - 1].year && y <= MAX_YEAR;
+}
+
+static int
+fixed_holiday(int32_t day)
+{
+	int y, m, d;
+
+	crm_date_ymd(day, &y, &m, &d);
+	return (m == 1 && d == 1) || (m == 5 && d <= 2) || (m == 10 && d <= 3);
+}
+
+int
+crm_cal_is_workday_provisional(const struct crm_cal *c, int32_t day, int *yes,
+			       int *provisional, int32_t *bad)
+{
+	if (!find_day(c, day) && beyond(c, day)) {
+		*yes = is_weekday(day) && !fixed_holiday(day);
+		if (provisional)
+			*provisional = 1;
+		return 0;
+	}
+	return crm_cal_is_workday(c, day, yes, bad);
+}
+
+int
+crm_cal_add_provisional(const struct crm_cal *c, int32_t day, int n, int32_t *out,
+			int *provisional, int32_t *bad)
+{
+	int step = n < 0 ? -1 : 1, yes, prov = 0;
+	long left = n < 0 ? -(long)n : n;
+
+	while (left > 0) {
+		day += step;
+		if (crm_cal_is_workday_provisional(c, day, &yes, &prov, bad) < 0)
+			return -1;
+		left -= yes;
+	}
+	*out = day;
+	if (provisional)
+		*provisional = prov;
+	return 0;
+}
+
+int
+crm_cal_between_provisional(const struct crm_cal *c, int32_t a, int32_t b, long *out,
+			    int *provisional, int32_t *bad)
+{
+	int32_t lo = a < b ? a : b, hi = a < b ? b : a, d;
+	long count = 0;
+	int yes, prov = 0;
+
+	for (d = lo + 1; d <= hi; d++) {
+		if (crm_cal_is_workday_provisional(c, d, &yes, &prov, bad) < 0)
+			return -1;
+		count += yes;
+	}
+	*out = b < a ? -count : count;
+	if (provisional)
+		*provisional = prov;
+	return 0;
+}
+
+int
+crm_cal_next_trading_day_provisional(const struct crm_cal *c, int32_t day, int32_t *out,
+				     int *provisional, int32_t *bad)
+{
+	int yes = 0, prov = 0;
+
+	while (!yes) {
+		day++;
+		if (!find_day(c, day) && beyond(c, day)) {
+			yes = is_weekday(day) && !fixed_holiday(day);
+			prov = 1;
+		} else if (crm_cal_is_trading_day(c, day, &yes, bad) < 0) {
+			return -1;
+		}
+	}
+	*out = day;
+	if (provisional)
+		*provisional = prov;
+	return 0;
+}
+
+int
+crm_cal_covers_year(const struct crm_cal *c, int year)
+{
+	size_t i;
+
+	for (i = 0; i < c->nyears; i++)
+		if (c->years[i].year == year)
+			return 1;
+	return 0;
 }

@@ -44,6 +44,25 @@ int crm_cal_between(const struct crm_cal *c, int32_t a, int32_t b, long *out, in
 /* The first trading day after day. */
 int crm_cal_next_trading_day(const struct crm_cal *c, int32_t day, int32_t *out, int32_t *bad);
 
+/*
+ * The same past the calendar's last covered year: a day there is worked
+ * out from the weekends and the holidays fixed by date in the national
+ * rules (1 January, 1–2 May, 1–3 October), and *provisional (when not
+ * NULL) is set to 1 when any day the answer needed was so guessed, else 0.
+ * Days before or between covered years still fail as above (-1, *bad).
+ * For reminders and report due dates, never for crm-cal's arithmetic.
+ */
+int crm_cal_is_workday_provisional(const struct crm_cal *c, int32_t day, int *yes,
+				   int *provisional, int32_t *bad);
+int crm_cal_add_provisional(const struct crm_cal *c, int32_t day, int n, int32_t *out,
+			    int *provisional, int32_t *bad);
+int crm_cal_between_provisional(const struct crm_cal *c, int32_t a, int32_t b, long *out,
+				int *provisional, int32_t *bad);
+int crm_cal_next_trading_day_provisional(const struct crm_cal *c, int32_t day, int32_t *out,
+					 int *provisional, int32_t *bad);
+/* Whether the calendar has year (a file with no days for a year does not cover it). */
+int crm_cal_covers_year(const struct crm_cal *c, int year);
+
 /* Die with "DATE is outside the calendar (covers …)" for a -1 answer. */
 void crm_cal_die_outside(const struct crm_cal *c, int32_t bad) __attribute__((noreturn));
 

@@ -128,6 +128,7 @@ static const struct crm_col reminder[] = {	/* crm-remind's output */
 	{ "due", "期限", CRM_DATE, NULL },
 	{ "days_overdue", "逾期天数", CRM_INT, NULL },
 	{ "message", "提示", CRM_TEXT, NULL },
+	{ "provisional", "暂定", CRM_BOOL, crm_yesno },	/* due past the calendar's last year */
 };
 const struct crm_type crm_type_reminder = { "reminder", reminder, NELEM(reminder) };
 

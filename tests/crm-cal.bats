@@ -379,7 +379,6 @@ check_status() {
 		csv||:1: expected the header date,kind,name, found '"'"''"'"'
 		csv|date,kind,name\n2027-01-01,holiday\n|:2:
 		json|{"year": 2027,\n "days": [\n  {"date": "2027-01-01", "isOffDay": tru}]}|:3:
-		json|{"year": 2027, "days": []}|: 2027 lists no days
 		json|{"days": [{"date": "2027-01-01", "isOffDay": true}]}|: expected a holiday-cn calendar
 		json|{"year": 2027, "days": [{"date": "2027-01-01"}]}|: days[0]: isOffDay: expected true or false
 		json|{"year": 2027, "days": [{"date": "2027-13-01", "isOffDay": true}]}|: days[0]: date: expected a date
@@ -522,4 +521,43 @@ check_status() {
 	assert_success
 	assert_line --index 1 "0"
 	assert_equal "$stderr" ""
+}
+
+@test "crm-cal: covers YEAR answers by exit status" {
+	run check_status <<-EOF
+	covers 2023 => 0
+	covers 2026 => 0
+	covers 2027 => 1
+	covers 2022 => 1
+	--assume-weekends covers 2027 => 1
+	--calendar $TD/calendar-2027.csv covers 2027 => 0
+	covers 0 => 2
+	covers 2027x => 2
+	EOF
+	assert_success
+	assert_output ""
+	run --separate-stderr crm-cal -v covers 2027
+	assert_failure 1
+	assert_output "2027 is not covered (the calendar covers 2023–2026)"
+	CRM_CALENDAR=$TD/calendar-2027.csv run --separate-stderr crm-cal --verbose covers 2027
+	assert_success
+	assert_output "2027 is covered (the calendar covers 2023–2027)"
+}
+
+@test "crm-cal: a holiday-cn file with no days for its year does not cover it" {
+	# holiday-cn publishes {"year": 2027, "days": []} before the State Council's notice.
+	local f=$BATS_TEST_TMPDIR/2027.json
+	printf '{"year": 2027, "papers": [], "days": []}\n' > "$f"
+	run --separate-stderr crm-cal --calendar "$f" covers 2027
+	assert_failure 1
+	assert_equal "$stderr" "crm-cal: $f: 2027 lists no days (not published yet?); 2027 is not covered"
+	# The arithmetic past the calendar stays an error (DESIGN.md).
+	run --separate-stderr crm-cal --calendar "$f" add 2026-12-28 5
+	assert_failure 2
+	assert_output ""
+	assert_regex "$stderr" "2027-01-01 is outside the calendar \(covers 2023–2026\)"
+	# The years it does not name are untouched.
+	run --separate-stderr crm-cal --calendar "$f" add 2026-09-28 5
+	assert_success
+	assert_output "2026-10-10"
 }

@@ -254,8 +254,13 @@ load_archive() {
 	refute_line --partial "C004"
 	# The newest file of the month gives the overdue figures.
 	assert_line "| Registrations overdue (CM-05) | 0 |"
-	run --separate-stderr crm-report monthly --month 2026-11 --reminders "$dir" --ocsv
-	assert_line "2026-11,kpi_cm16,S01,reminders,2"
+	run --separate-stderr crm-report monthly --month 2026-11 --reminders "$dir" --staff "$STAFF" --ocsv
+	# The export carries the customer, the rule and the deadline (issue 18 §4).
+	assert_line --index 0 "period,section,key,measure,value,customer,rule,due"
+	assert_line "2026-11,kpi_cm16,S01 张伟,reminders,2,C003,CM-05,2026-10-10"
+	assert_line "2026-11,kpi_cm16,S02 王芳,reminders,2,C006,CM-05,2026-10-14"
+	run --separate-stderr crm-report monthly --month 2026-11 --reminders "$dir" --staff "$STAFF" --ojson
+	assert_line '{"period":"2026-11","section":"kpi_cm16","key":"S01 张伟","measure":"reminders","value":2,"customer":"C003","rule":"CM-05","due":"2026-10-10"}'
 	# Only one reminder in October: no one is listed.
 	run --separate-stderr crm-report monthly --month 2026-10 --reminders "$dir"
 	assert_line "## KPI: not registered despite two or more reminders (CM-16)"
@@ -316,4 +321,62 @@ load_archive() {
 	run --separate-stderr bash -c 'crm-report monthly --month 2026-11 --html | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"'
 	assert_output "0"
 	assert_equal "$stderr" ""
+}
+
+@test "CM-16: only reminders past the deadline, issued on working days, once per item per day" {
+	load_archive
+	local dir=$BATS_TEST_TMPDIR/reminders
+	mkdir "$dir"
+	local h='rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message,provisional'
+	# K1: due 09-29, "due" 09-28 and 09-29 (not counted), overdue 09-30 (1),
+	# overdue on the holidays 10-01 and 10-02 (not working days: not counted).
+	for d in 2026-09-28 2026-09-29; do
+		printf '%s\nCM-05,due,,K1,准时,S01,销售一部,2026-09-21,2026-09-29,0,x,no\n' "$h" > "$dir/$d.csv"
+	done
+	for d in 2026-09-30 2026-10-01 2026-10-02; do
+		printf '%s\nCM-05,overdue,,K1,准时,S01,销售一部,2026-09-21,2026-09-29,1,x,no\n' "$h" > "$dir/$d.csv"
+	done
+	run --separate-stderr crm-report monthly --month 2026-09 --today 2026-09-30 --reminders "$dir" --staff "$STAFF"
+	assert_success
+	refute_line --partial "| K1 |"
+	# K2 overdue on 10-08 (twice in the same file: once) and on 10-09: 2 — listed.
+	printf '%s\nCM-05,overdue,,K2,迟到,S02,销售二部,2026-09-28,2026-09-30,3,x,no\nCM-05,overdue,,K2,迟到,S02,销售二部,2026-09-28,2026-09-30,3,x,no\n' "$h" > "$dir/2026-10-08.csv"
+	printf '%s\nCM-05,overdue,,K2,迟到,S02,销售二部,2026-09-28,2026-09-30,4,x,no\n' "$h" > "$dir/2026-10-09.csv"
+	run --separate-stderr crm-report monthly --month 2026-10 --today 2026-10-31 --reminders "$dir" --staff "$STAFF"
+	assert_success
+	assert_line "| S02 王芳 | 销售二部 | K2 | CM-05 | 2 | 2026-09-30 |"
+	refute_line --partial "| K1 |"
+}
+
+@test "crm-report monthly: says which day's reminders it used and refuses figures older than the month" {
+	load_archive
+	local dir=$BATS_TEST_TMPDIR/reminders
+	mkdir "$dir"
+	crm-remind register --today 2026-10-30 "$TD/customers.csv" > "$dir/2026-10-30.csv" || true
+	# crm-daily has not run in November: the October file would pass for current figures.
+	run --separate-stderr crm-report monthly --month 2026-11 --today 2026-11-30 --reminders "$dir"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-report: $dir: the newest reminders are of 2026-10-30, before 2026-11 (has crm-daily been failing?); refusing stale figures"
+	crm-remind register --today 2026-11-27 "$TD/customers.csv" > "$dir/2026-11-27.csv" || true
+	run --separate-stderr crm-report monthly --month 2026-11 --today 2026-11-30 --reminders "$dir"
+	assert_success
+	assert_line --index 1 --partial " · as of 2026-11-30 · reminders of 2026-11-27"
+}
+
+@test "SVC-04: the Chinese HTML report shows Chinese text in headless Chromium (OCR)" {
+	command -v chromium > /dev/null || skip "chromium is not installed"
+	command -v tesseract > /dev/null || skip "tesseract is not installed"
+	tesseract --list-langs 2>/dev/null | grep -qx chi_sim || skip "tesseract-ocr-chi-sim is not installed"
+	load_archive
+	local html=$BATS_TEST_TMPDIR/w48.html png=$BATS_TEST_TMPDIR/w48.png
+	crm-report weekly --week 2026-W48 --reminders "$REM" --html --zh > "$html"
+	run timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--no-first-run --user-data-dir="$BATS_TEST_TMPDIR/chromium" --window-size=1000,600 \
+		--screenshot="$png" "file://$html"
+	assert_success
+	# Boxes (no CJK font) would OCR as nothing like the heading 客户服务周报.
+	run tesseract "$png" - -l chi_sim
+	assert_success
+	assert_output --partial "客户服务周报"
 }

@@ -62,6 +62,7 @@ struct report {
 	size_t nday, noverdue;
 	long opened, fcr;		/* chart: first-contact resolution rate */
 	const char *reminders_from;	/* what the reminder figures were read from, or NULL */
+	char reminders_day[CRM_DATE_LEN];	/* the day of the newest reminders used, or "" */
 };
 
 /* main.c */

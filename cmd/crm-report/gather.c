@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cal.h"
 #include "crm-report.h"
 #include "table.h"
 
@@ -349,9 +350,14 @@ revisits(struct report *r, struct q *q, int monthly)
 
 /* --- reminders ------------------------------------------------------------- */
 
-/* The reminder files for the period: PATH itself, or the dated files of the folder PATH. */
+/*
+ * The reminder files for the period: PATH itself, or the dated files of the
+ * folder PATH that were issued on working days (CM-16: a reminder kept on a
+ * holiday or weekend does not count).  *newest gets the newest dated file's
+ * day in the folder up to the period's end (CRM_NODATE: none, or PATH a file).
+ */
 static char **
-reminder_files(const struct report *r, const char *path, size_t *n)
+reminder_files(const struct report *r, const char *path, size_t *n, int32_t *newest)
 {
 	char **v = NULL;
 	size_t cap = 0;
@@ -359,11 +365,14 @@ reminder_files(const struct report *r, const char *path, size_t *n)
 	char cut[CRM_DATE_LEN], from[CRM_DATE_LEN];
 
 	*n = 0;
+	*newest = CRM_NODATE;
 	if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		struct dirent **ents;
 		int m = scandir(path, &ents, NULL, alphasort);
+		struct crm_cal *cal;
 		if (m < 0)
 			crm_die("%s:", path);
+		cal = crm_cal_open(&opts.crm);
 		crm_date_format(r->p.from, from);
 		crm_date_format(r->p.to < r->p.today ? r->p.to : r->p.today, cut);
 		for (int i = 0; i < m; i++) {
@@ -373,7 +382,12 @@ reminder_files(const struct report *r, const char *path, size_t *n)
 			if (strlen(e) == 14 && !strcmp(e + 10, ".csv")) {
 				memcpy(date, e, 10);
 				date[10] = '\0';
-				if (crm_date_parse(date, &day) == 0 && strcmp(date, from) >= 0 && strcmp(date, cut) <= 0) {
+				int work = 1, bad;
+				if (crm_date_parse(date, &day) == 0 && strcmp(date, cut) <= 0 &&
+				    (*newest == CRM_NODATE || day > *newest))
+					*newest = day;
+				if (crm_date_parse(date, &day) == 0 && strcmp(date, from) >= 0 && strcmp(date, cut) <= 0 &&
+				    crm_cal_is_workday_provisional(cal, day, &work, NULL, &bad) == 0 && work) {
 					size_t len = strlen(path) + strlen(e) + 2;
 					crm_grow(&v, &cap, *n + 1, sizeof *v);
 					v[*n] = xmalloc(len);
@@ -384,6 +398,7 @@ reminder_files(const struct report *r, const char *path, size_t *n)
 			free(ents[i]);
 		}
 		free(ents);
+		crm_cal_free(cal);
 		return v;
 	}
 	v = xmalloc(sizeof *v);
@@ -396,7 +411,7 @@ reminder_files(const struct report *r, const char *path, size_t *n)
 struct nag {
 	char *owner, *customer_id, *rule, *ref, *due;
 	long times;
-	int overdue;
+	size_t file;	/* the last file (day) that counted it: once per item per day */
 };
 
 /*
@@ -409,12 +424,22 @@ static void
 reminders(struct report *r, int monthly, struct staff_names *sn)
 {
 	size_t nfiles, nnags = 0, capnags = 0, ndept = 0, capdept = 0;
-	char **files = reminder_files(r, opts.reminders, &nfiles);
+	int32_t newest_day;
+	char **files = reminder_files(r, opts.reminders, &nfiles, &newest_day);
 	struct nag *nags = NULL;
 	long reg = 0, rev = 0;
 	int status = CRM_OK;
 
 	r->reminders_from = opts.reminders;
+	/* A month's figures from reminders older than the month would pass stale figures as current. */
+	if (monthly && newest_day != CRM_NODATE && newest_day < r->p.from) {
+		char day[CRM_DATE_LEN];
+		crm_date_format(newest_day, day);
+		crm_die("%s: the newest reminders are of %s, before %s (has crm-daily been failing?); "
+			"refusing stale figures", opts.reminders, day, r->p.label);
+	}
+	if (newest_day != CRM_NODATE)
+		crm_date_format(newest_day, r->reminders_day);
 	for (size_t f = 0; f < nfiles; f++) {
 		int newest = f == nfiles - 1;
 		if (!newest && !monthly)
@@ -451,8 +476,8 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 				}
 				r->overdue[i].value++;
 			}
-			if (monthly && (!strcmp(rule, "CM-05") || !strcmp(rule, "CM-06")) &&
-			    (overdue || !strcmp(kind, "due"))) {
+			/* CM-16: a reminder about an item past its deadline, once per item per day. */
+			if (monthly && (!strcmp(rule, "CM-05") || !strcmp(rule, "CM-06")) && overdue) {
 				size_t i;
 				for (i = 0; i < nnags; i++)
 					if (!strcmp(nags[i].owner, GET(cown)) && !strcmp(nags[i].customer_id, GET(ccust)) &&
@@ -461,11 +486,12 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 				if (i == nnags) {
 					crm_grow(&nags, &capnags, nnags + 1, sizeof *nags);
 					nags[i] = (struct nag){ xstrdup(GET(cown)), xstrdup(GET(ccust)), xstrdup(rule),
-								xstrdup(GET(cref)), xstrdup(GET(cdue)), 0, 0 };
+								xstrdup(GET(cref)), xstrdup(GET(cdue)), 0, (size_t)-1 };
 					nnags++;
 				}
-				nags[i].times++;
-				nags[i].overdue |= overdue;
+				if (nags[i].file != f)
+					nags[i].times++;
+				nags[i].file = f;
 			}
 #undef GET
 		}
@@ -507,7 +533,7 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 		t->head[5] = TR("deadline", "期限");
 		t->measure[4] = "reminders";
 		for (size_t i = 0; i < nnags; i++) {
-			if (nags[i].times >= CM16_REMINDERS && nags[i].overdue) {
+			if (nags[i].times >= CM16_REMINDERS) {
 				char times[32], who[300];
 				const char *dept;
 				snprintf(who, sizeof who, "%s", *nags[i].owner ? staff_name(sn, nags[i].owner, &dept) : "-");

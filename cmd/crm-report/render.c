@@ -27,6 +27,8 @@ title(const struct report *r, FILE *fp, int html)
 	if (!r->reminders_from)
 		fputs(TR(" · no reminders given (--reminders): overdue figures not shown",
 			 " · 未提供提醒（--reminders），不含逾期数字"), fp);
+	else if (*r->reminders_day)
+		fprintf(fp, TR(" · reminders of %s", " · 提醒取自%s"), r->reminders_day);
 	fputs(html ? "</p>\n" : "\n", fp);
 }
 
@@ -91,15 +93,24 @@ render_records(const struct report *r, FILE *fp)
 		{ "key", "键", CRM_STR, NULL },
 		{ "measure", "指标", CRM_STR, NULL },
 		{ "value", "数值", CRM_DECIMAL, NULL },
+		/* monthly: what a CM-16 KPI row is about, as the text report shows it */
+		{ "customer", "客户", CRM_STR, NULL },
+		{ "rule", "规则", CRM_STR, NULL },
+		{ "due", "期限", CRM_DATE, NULL },
 	};
 	struct crm_writer *w = crm_writer_new(fp, &opts.crm);
+	size_t ncols = 5;
 
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+	for (size_t i = 0; i < r->nt; i++)
+		if (r->t[i].section && !strcmp(r->t[i].section, "kpi_cm16"))
+			ncols = 8;	/* the CM-16 KPI is there: customer, rule, due */
+
+	for (size_t i = 0; i < ncols; i++)
 		crm_writer_col(w, cols[i].name, &cols[i]);
 	for (size_t i = 0; i < r->nm; i++) {
 		if (!*r->m[i].value)
 			continue;
-		const char *v[] = { r->p.label, "summary", "", r->m[i].name, r->m[i].value };
+		const char *v[] = { r->p.label, "summary", "", r->m[i].name, r->m[i].value, "", "", "" };
 		crm_writer_row(w, v, NULL);
 	}
 	for (size_t i = 0; i < r->nt; i++) {
@@ -111,7 +122,13 @@ render_records(const struct report *r, FILE *fp)
 				const char *cell = t->cells[k * t->ncols + c];
 				if (!t->measure[c] || !*cell)
 					continue;
-				const char *v[] = { r->p.label, t->section, t->cells[k * t->ncols], t->measure[c], cell };
+				const char *v[] = { r->p.label, t->section, t->cells[k * t->ncols], t->measure[c], cell,
+						    "", "", "" };
+				if (!strcmp(t->section, "kpi_cm16")) {
+					v[5] = t->cells[k * t->ncols + 2];
+					v[6] = t->cells[k * t->ncols + 3];
+					v[7] = t->cells[k * t->ncols + 5];
+				}
 				crm_writer_row(w, v, NULL);
 			}
 	}

@@ -370,8 +370,9 @@ test_load_json(void)
 			    "\"isOffDay\": tru}]}"), -1, "JSON syntax error refused");
 	is_int(load_text(c, "{\"year\": 2031, \"year\": 2031, \"days\": []}"), -1,
 	       "duplicate key refused");
-	is_int(load_text(c, "{\"year\": 2031, \"days\": []}"), -1,
-	       "empty days (unpublished year) refused");
+	is_int(load_text(c, "{\"year\": 2031, \"days\": []}"), 0,
+	       "empty days (unpublished year) loads with a warning");
+	ok(!crm_cal_covers_year(c, 2031), "... and does not cover the year");
 	is_int(load_text(c, "{\"days\": [{\"date\": \"2031-01-01\", \"isOffDay\": true}]}"), -1,
 	       "missing year refused");
 	is_int(load_text(c, "{\"year\": 2031, \"days\": [{\"date\": \"2031-01-01\"}]}"), -1,
@@ -402,6 +403,49 @@ test_open(void)
 	ok(1, "crm_cal_free(NULL) is a no-op");
 }
 
+/* Past the last covered year: weekends and 1 Jan, 1–2 May, 1–3 Oct, provisional. */
+static void
+test_provisional(void)
+{
+	struct crm_cal *c = crm_cal_builtin();
+	char buf[CRM_DATE_LEN];
+	int32_t out, bad;
+	long n;
+	int prov, yes;
+
+	/* 12-29, 12-30, 12-31, (01-01 元旦, 01-02/03 weekend) 01-04, 01-05. */
+	ok(crm_cal_add_provisional(c, D("2026-12-28"), 5, &out, &prov, &bad) == 0,
+	   "add_provisional 2026-12-28 5 answers");
+	is_str(fmt(out, buf), "2027-01-05", "... 2027-01-05");
+	is_int(prov, 1, "... provisional");
+	ok(crm_cal_add_provisional(c, D("2026-09-28"), 5, &out, &prov, &bad) == 0 &&
+	   out == D("2026-10-10") && prov == 0, "inside the calendar: exact, not provisional");
+	/* 2027-04-29 Thu: 04-30 (1), 05-01/02 fixed, 05-03 Mon (2) ... 05-06 (5). */
+	ok(crm_cal_add_provisional(c, D("2027-04-29"), 5, &out, &prov, &bad) == 0,
+	   "add_provisional across 1-2 May");
+	is_str(fmt(out, buf), "2027-05-06", "... 2027-05-06");
+	/* 2027-09-30 Thu: 10-01 Fri fixed, 10-02/03 weekend, 10-04 (1). */
+	ok(crm_cal_add_provisional(c, D("2027-09-30"), 1, &out, &prov, &bad) == 0,
+	   "add_provisional across 1-3 October");
+	is_str(fmt(out, buf), "2027-10-04", "... 2027-10-04");
+	ok(crm_cal_between_provisional(c, D("2027-01-05"), D("2027-01-12"), &n, &prov, &bad) == 0 &&
+	   n == 5 && prov == 1, "between_provisional 2027-01-05 2027-01-12 = 5");
+	ok(crm_cal_between_provisional(c, D("2027-01-12"), D("2027-01-05"), &n, &prov, &bad) == 0 &&
+	   n == -5, "between_provisional backwards = -5");
+	ok(crm_cal_is_workday_provisional(c, D("2027-10-02"), &yes, &prov, &bad) == 0 && !yes,
+	   "2027-10-02 is not a working day");
+	is_int(crm_cal_add_provisional(c, D("2023-01-03"), -1, &out, &prov, &bad), -1,
+	       "before the first year: still outside");
+	is_str(fmt(bad, buf), "2022-12-31", "... at 2022-12-31");
+	/* FUT-14: the next trading day after Thursday 2026-12-31 is Monday 2027-01-04. */
+	ok(crm_cal_next_trading_day_provisional(c, D("2026-12-31"), &out, &prov, &bad) == 0 &&
+	   out == D("2027-01-04") && prov == 1, "next_trading_day_provisional 2026-12-31 = 2027-01-04");
+	ok(crm_cal_next_trading_day_provisional(c, D("2026-12-30"), &out, &prov, &bad) == 0 &&
+	   out == D("2026-12-31") && prov == 0, "next_trading_day_provisional 2026-12-30 exact");
+	ok(crm_cal_covers_year(c, 2026) && !crm_cal_covers_year(c, 2027), "covers_year");
+	crm_cal_free(c);
+}
+
 int
 main(void)
 {
@@ -414,5 +458,6 @@ main(void)
 	test_load_csv();
 	test_load_json();
 	test_open();
+	test_provisional();
 	return tap_done();
 }
