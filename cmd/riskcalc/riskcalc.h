@@ -29,12 +29,19 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* FUT-06: a trading session, seconds since midnight, [start, end). */
+struct session {
+	int32_t start, end;
+};
+
 /* The options, one struct, filled by main and read by the commands. */
 struct opts {
 	struct crm_opts crm;
 	const char *contracts, *accounts, *positions, *limits, *executed;
-	const char *margin, *prev_margin;
-	int32_t open, close, until;	/* seconds since midnight; until -1: the close */
+	const char *margin, *prev_margin, *trades, *positions_out;
+	struct session *sessions;	/* --sessions, in time order */
+	size_t nsessions;
+	int32_t until;			/* seconds since midnight; -1: the last close */
 	int larger_side;
 	int64_t base;			/* guarantee: the market-wide base, fen; NONE */
 	int64_t near, low;		/* warn: rates */
