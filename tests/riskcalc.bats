@@ -313,13 +313,13 @@ riskcalc: $T/q.csv:6: time: expected a time (HH:MM), found '9h43'"
 	run --separate-stderr riskcalc margin -c "$C" -a "$A" "$P"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,investor_name,member_name
-	A001,I001,M01,6000000.00,52067808.00,52796376.00,-4473600.00,797832.00,0.00,华泰资本,甲期货
-	A002,I001,M02,3000000.00,43407360.00,42830640.00,-4806000.00,-1229280.00,1229280.00,华泰资本,乙期货
-	A003,I002,M01,600000.00,72345600.00,71384400.00,8010000.00,9571200.00,0.00,王建国,甲期货
-	A004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,李春花,乙期货
-	A005,I004,M01,9000000.00,130222080.00,128491920.00,14418000.00,25148160.00,0.00,远山套保基金,甲期货
-	A006,I005,M02,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00,赵大海,乙期货
+	account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,due,status,reason,basis,margin_mode,investor_name,member_name
+	A001,I001,M01,6000000.00,52067808.00,52796376.00,-4473600.00,797832.00,0.00,,ok,,positions,gross,华泰资本,甲期货
+	A002,I001,M02,3000000.00,43407360.00,42830640.00,-4806000.00,-1229280.00,1229280.00,2024-10-11,ok,,positions,gross,华泰资本,乙期货
+	A003,I002,M01,600000.00,72345600.00,71384400.00,8010000.00,9571200.00,0.00,,ok,,positions,gross,王建国,甲期货
+	A004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,ok,,positions,gross,李春花,乙期货
+	A005,I004,M01,9000000.00,130222080.00,128491920.00,14418000.00,25148160.00,0.00,,ok,,positions,gross,远山套保基金,甲期货
+	A006,I005,M02,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00,2024-10-11,ok,,positions,gross,赵大海,乙期货
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -340,7 +340,7 @@ riskcalc: $T/q.csv:6: time: expected a time (HH:MM), found '9h43'"
 	sed 's/,15%,12%,/,12%,12%,/' "$C" > "$T/c.csv"
 	run --separate-stderr riskcalc margin -c "$T/c.csv" -a "$T/a.csv" "$T/p.csv"
 	assert_success
-	assert_output $'account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,investor_name,member_name\nA006,I005,M02,90000.00,866570.40,854928.00,-900.00,100742.40,0.00,赵大海,乙期货'
+	assert_output $'account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,due,status,reason,basis,margin_mode,investor_name,member_name\nA006,I005,M02,90000.00,866570.40,854928.00,-900.00,100742.40,0.00,,ok,,positions,gross,赵大海,乙期货'
 }
 
 @test "FUT-01: margin is rounded once per account, half away from zero" {
@@ -364,7 +364,7 @@ riskcalc: $T/q.csv:6: time: expected a time (HH:MM), found '9h43'"
 	assert_output $'account,prev_margin,margin,pnl,reserve,call\nA001,46301184.00,45686016.00,-4473600.00,2141568.00,0.00'
 }
 
-@test "FUT-01: bad positions are errors with FILE:LINE; the others are settled (exit 2)" {
+@test "FUT-01: bad positions make their account an error row with empty figures; the others are settled (exit 2)" {
 	cat > "$T/p.csv" <<-'EOF'
 	account,contract,side,lots
 	A001,IF2410,long,-3
@@ -375,8 +375,10 @@ riskcalc: $T/q.csv:6: time: expected a time (HH:MM), found '9h43'"
 	A004,IH2410,long,1
 	EOF
 	# A004 keeps its one good lot of IH2410: 2712.4 x 300 x 12% = 97646.40.
-	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$T/p.csv' | grep A004"
-	assert_output 'A004,I003,M02,150000.00,98460.00,97646.40,-6780.00,144033.60,0.00,李春花,乙期货'
+	# A001 had rejected rows: never printed as settled.
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$T/p.csv' | grep -e A001 -e A004"
+	assert_line 'A001,I001,M01,,,,,,,,error,bad position at '"$T"'/p.csv:2,positions,gross,华泰资本,甲期货'
+	assert_line 'A004,I003,M02,150000.00,98460.00,97646.40,-6780.00,144033.60,0.00,,ok,,positions,gross,李春花,乙期货'
 	run --separate-stderr riskcalc margin -c "$C" -a "$A" "$T/p.csv"
 	assert_failure 2
 	assert_equal "$stderr" "riskcalc: $T/p.csv:2: lots: expected a whole number of lots, not negative, found '-3'
@@ -399,11 +401,11 @@ riskcalc: $T/p.csv:6: lots: a value is needed"
 
 @test "FUT-01: the margin rows in JSON Lines are exact numbers; Chinese headers read and write" {
 	run --separate-stderr bash -c "grep -e '^account' -e '^A004' '$A' > '$T/a.csv'; riskcalc margin --ojson -c '$C' -a '$T/a.csv' '$P' | grep A004"
-	assert_output '{"account":"A004","investor":"I003","member":"M02","reserve_before":150000.00,"prev_margin":357645.60,"margin":354920.80,"pnl":-5720.00,"reserve":147004.80,"call":0.00,"investor_name":"李春花","member_name":"乙期货"}'
+	assert_output '{"account":"A004","investor":"I003","member":"M02","reserve_before":150000.00,"prev_margin":357645.60,"margin":354920.80,"pnl":-5720.00,"reserve":147004.80,"call":0.00,"due":"","status":"ok","reason":"","basis":"positions","margin_mode":"gross","investor_name":"李春花","member_name":"乙期货"}'
 	printf '资金账号,合约代码,买卖方向,持仓量\nA004,IH2410,多,2\nA004,IC2410,空,1\n' > "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc margin --zh -c '$C' -a '$T/a.csv' '$T/p.csv'"
 	assert_success
-	assert_output $'资金账号,交易编码,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,李春花,乙期货'
+	assert_output $'资金账号,交易编码,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,追加期限,状态,原因,计算依据,保证金方式,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,正常,,持仓,双边,李春花,乙期货'
 }
 
 # --- limits and report ---------------------------------------------------------

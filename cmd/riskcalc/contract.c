@@ -262,7 +262,7 @@ contracts_load(const struct opts *o, int needs, int32_t today, int *status)
 	if (!o->contracts)
 		crm_usage_error("--contracts FILE is needed");
 	cs = xcalloc(1, sizeof *cs);
-	cs->t = crm_table_load(o->contracts, &o->crm, &type_contract, &st);
+	cs->t = crm_settings_load(o->contracts, &o->crm, &type_contract, "contracts");
 	map_init(&cs->by_id);
 	map_init(&cs->products);
 	contract_cols(&k, table_col, cs->t);

@@ -284,11 +284,7 @@ cmd_report(struct ctx *x)
 	crm_writer_type(x->w, &type_report);
 	map_init(&funds);
 	if (x->o->accounts) {
-		if (!(as = accounts_load(x->o->accounts, x->o, &st)) || st != CRM_OK) {
-			accounts_free(as);
-			map_release(&funds);
-			return CRM_ERROR;
-		}
+		as = accounts_load(x->o->accounts, x->o);
 		/* FUT-14: available funds of an investor: the reserves of all its accounts. */
 		int name = crm_table_col(as->t, "investor_name");
 		int mname = crm_table_col(as->t, "member_name");

@@ -129,10 +129,10 @@ size_t map_key(char **buf, size_t *cap, const char *a, const char *b, const char
 /* --- types.c: record types ------------------------------------------------ */
 
 enum side { LONG = 0, SHORT = 1 };
-extern const struct crm_alias sides[];
+extern const struct crm_alias sides[], trade_sides[], offsets[];
 extern const struct crm_type type_contract, type_position, type_account, type_quote,
 	type_order, type_member, type_margin, type_violation, type_report, type_liquidation,
-	type_event, type_fill, type_warning;
+	type_event, type_fill, type_warning, type_trade;
 /* Output columns of the bands and guarantee filters. */
 extern const struct crm_col band_cols[4], guarantee_cols[4];
 
@@ -213,8 +213,8 @@ struct accounts {
 	size_t n, last;
 	struct map by_id;
 };
-/* Load path; NULL after diagnostics when it cannot be used at all. */
-struct accounts *accounts_load(const char *path, const struct opts *o, int *status);
+/* Load path as a settings file: a bad, empty or header-only one ends riskcalc (exit 2). */
+struct accounts *accounts_load(const char *path, const struct opts *o);
 void accounts_free(struct accounts *as);
 /* The index of account id, or MAP_NONE. */
 size_t account_find(struct accounts *as, const char *id);
@@ -236,6 +236,23 @@ int position_cols(struct crm_input *in, struct position_cols *k, int need_price)
 /* Read r into p: 0, or -1 after diagnostics. */
 int position_read(const struct crm_rec *r, const struct position_cols *k, struct contracts *cs,
 		  struct position *p);
+
+/* FUT-12: a hedge flag: yes/no, 套保 yes, 投机 and 套利 (arbitrage) no; empty is no. */
+int get_hedge(const struct crm_rec *r, int col, int *hedge);
+/*
+ * A file named by an option: its format from its extension (.jsonl,
+ * .ndjson, .json: JSON Lines; .csv: CSV), else given.
+ * TODO(lib): table.c has the same as a static side_format; export it.
+ */
+enum crm_fmt side_format(const char *path, enum crm_fmt given);
+/* A file named by an option, with what its input borrows. */
+struct side_file {
+	char *files[1];
+	struct crm_opts o;
+};
+/* Open path in its own format (side_format; CSV when the name does not say); s outlives it. */
+struct crm_input *side_input(struct side_file *s, const char *path, const struct crm_opts *o,
+			     const struct crm_type *t);
 
 /* The next input record; none after a bad one under --strict. */
 int next_rec(struct ctx *x, struct crm_input *in, const struct crm_rec **rec);

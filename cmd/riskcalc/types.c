@@ -4,6 +4,22 @@
 const struct crm_alias sides[] = {
 	{ "long", "多" }, { "short", "空" }, { NULL, NULL }
 };
+const struct crm_alias trade_sides[] = {	/* FUT-01: a fill's direction */
+	{ "buy", "买" }, { "sell", "卖" }, { NULL, NULL }
+};
+const struct crm_alias offsets[] = {	/* FUT-01: 开平 */
+	{ "open", "开" }, { "close", "平" }, { "close_today", "平今" },
+	{ "close_yesterday", "平昨" }, { NULL, NULL }
+};
+static const struct crm_alias statuses[] = {	/* fail closed */
+	{ "ok", "正常" }, { "error", "错误" }, { NULL, NULL }
+};
+static const struct crm_alias bases[] = {	/* FUT-01 */
+	{ "positions", "持仓" }, { "trades", "成交" }, { NULL, NULL }
+};
+static const struct crm_alias margin_modes[] = {	/* FUT-01, FUT-15 */
+	{ "gross", "双边" }, { "larger-side", "单向大边" }, { NULL, NULL }
+};
 static const struct crm_alias roundings[] = {
 	{ "inward", "向内取整" }, { "floor", "向下取整" }, { NULL, NULL }
 };
@@ -85,12 +101,25 @@ static const struct crm_col position[] = {
 	{ "contract", "合约代码", CRM_STR, NULL },
 	{ "side", "买卖方向", CRM_ENUM, sides },
 	{ "lots", "持仓量", CRM_INT, NULL },
-	{ "hedge", "套期保值", CRM_BOOL, crm_yesno },
+	{ "hedge", "套期保值", CRM_STR, NULL },
 	{ "avg_price", "持仓均价", CRM_DECIMAL, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
 	{ "member_name", "会员名称", CRM_STR, NULL },
 };
 const struct crm_type type_position = { "position", position, NELEM(position) };
+
+static const struct crm_col trade[] = {	/* FUT-01: today's fills */
+	{ "account", "资金账号", CRM_STR, NULL },
+	{ "contract", "合约代码", CRM_STR, NULL },
+	{ "side", "买卖", CRM_ENUM, trade_sides },
+	{ "offset", "开平", CRM_ENUM, offsets },
+	{ "lots", "成交手数", CRM_INT, NULL },
+	{ "price", "成交价", CRM_DECIMAL, NULL },
+	{ "hedge", "投机套保标志", CRM_STR, NULL },
+	{ "trade_id", "成交编号", CRM_STR, NULL },
+	{ "time", "成交时间", CRM_STR, NULL },
+};
+const struct crm_type type_trade = { "trade", trade, NELEM(trade) };
 
 static const struct crm_col account[] = {
 	{ "account", "资金账号", CRM_STR, NULL },
@@ -146,6 +175,11 @@ static const struct crm_col margin[] = {	/* FUT-01, FUT-02 */
 	{ "pnl", "当日盈亏", CRM_MONEY, NULL },
 	{ "reserve", "结算准备金", CRM_MONEY, NULL },
 	{ "call", "追加保证金", CRM_MONEY, NULL },
+	{ "due", "追加期限", CRM_DATE, NULL },
+	{ "status", "状态", CRM_ENUM, statuses },
+	{ "reason", "原因", CRM_STR, NULL },
+	{ "basis", "计算依据", CRM_ENUM, bases },
+	{ "margin_mode", "保证金方式", CRM_ENUM, margin_modes },
 };
 const struct crm_type type_margin = { "margin", margin, NELEM(margin) };
 
