@@ -408,6 +408,155 @@ riskcalc: $T/p.csv:6: lots: a value is needed"
 	assert_output $'资金账号,交易编码,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,追加期限,状态,原因,计算依据,保证金方式,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,正常,,持仓,双边,李春花,乙期货'
 }
 
+# The issue's day: IF2410, multiplier 300, prev_settle 4017.6, settle 4090.2, rate 15%.
+day() {
+	printf 'contract,product,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,IF,300,0.2,4017.6,4090.2,15%%\n' > "$T/c.csv"
+	printf 'account,reserve\nN1,500000.00\nN2,100000.00\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nN2,IF2410,long,10\n' > "$T/p.csv"
+}
+
+@test "FUT-01: N1 flat opens 10 long at 4050.0: margin 1840590.00, pnl 120600.00, call 1219990.00" {
+	# margin 4090.2 x 300 x 10 x 15% = 1840590.00; pnl (4090.2 - 4050.0) x 300 x 10 = 120600.00;
+	# reserve 500000.00 + 120600.00 - 1840590.00 = -1219990.00: the call, due before the
+	# next trading day's open (2024-10-11).
+	day
+	printf 'account,contract,side,offset,lots,price\nN1,IF2410,buy,open,10,4050.0\n' > "$T/t.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$T/c.csv' -a '$T/a.csv' --trades '$T/t.csv' '$T/p.csv' | grep -e ^account -e ^N1"
+	assert_success
+	assert_output - <<-'EOF'
+	account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,due,status,reason,basis,margin_mode
+	N1,N1,,500000.00,0.00,1840590.00,120600.00,-1219990.00,1219990.00,2024-10-11,ok,,trades,gross
+	EOF
+	# Without --trades the positions are taken as unchanged, and the basis says so.
+	run --separate-stderr bash -c "riskcalc margin -c '$T/c.csv' -a '$T/a.csv' '$T/p.csv' | cut -d, -f1,9,13"
+	assert_output $'account,call,basis\nN1,0.00,positions\nN2,0.00,positions'
+}
+
+@test "FUT-01: N2 closes its 10 long at 4080.0: 1807920.00 released, 187200.00 realised, reserve 2095120.00" {
+	# prev_margin 4017.6 x 300 x 10 x 15% = 1807920.00, released in full; margin 0.00.
+	# pnl (4090.2 - 4017.6) x 3000 held + (4080.0 - 4090.2) x 3000 closed = 217800.00 - 30600.00
+	# = 187200.00 (= (4080.0 - 4017.6) x 3000); reserve 100000.00 + 187200.00 + 1807920.00.
+	day
+	printf '资金账号,合约代码,买卖,开平,成交手数,成交价\nN2,IF2410,卖,平,10,4080.0\n' > "$T/t.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$T/c.csv' -a '$T/a.csv' --trades '$T/t.csv' --positions-out '$T/out.csv' '$T/p.csv' | grep N2"
+	assert_success
+	assert_output 'N2,N2,,100000.00,1807920.00,0.00,187200.00,2095120.00,0.00,,ok,,trades,gross'
+	run cat "$T/out.csv"
+	assert_output 'account,investor,member,contract,side,lots,hedge,avg_price'
+}
+
+@test "FUT-01: three days chained through --positions-out and the margin rows as tomorrow's accounts" {
+	# IF2410, multiplier 300, rate 10%, account K with 1000000.00.
+	# Day 1, 4000.0 -> 4010.0: buy open 2 @ 4005.0.  margin 4010.0 x 300 x 2 x 10% = 240600.00,
+	#   pnl (4010.0 - 4005.0) x 600 = 3000.00, reserve 1000000.00 + 3000.00 - 240600.00 = 762400.00.
+	# Day 2, 4010.0 -> 3990.0: sell close 1 @ 4000.0, buy open 1 @ 3995.0; closing long 2.
+	#   prev_margin 240600.00, margin 3990.0 x 600 x 10% = 239400.00;
+	#   pnl closed (4000 - 4010) x 300 = -3000.00, held (3990 - 4010) x 300 = -6000.00,
+	#   opened (3990 - 3995) x 300 = -1500.00: -10500.00;
+	#   reserve 762400.00 - 10500.00 - 239400.00 + 240600.00 = 753100.00.
+	# Day 3, 3990.0 -> 4020.0: sell close 2 @ 4030.0.  prev_margin 239400.00, margin 0.00,
+	#   pnl (4030 - 3990) x 600 = 24000.00, reserve 753100.00 + 24000.00 + 239400.00 = 1016500.00
+	#   = 1000000.00 + the cash result (sold 4000 + 2 x 4030, bought 2 x 4005 + 3995: +55 points x 300).
+	printf 'account,reserve\nK,1000000.00\n' > "$T/acc0.csv"
+	printf 'account,contract,side,lots\n' > "$T/pos0.csv"
+	set -- "4000.0 4010.0 K,IF2410,buy,open,2,4005.0" \
+		"4010.0 3990.0 K,IF2410,sell,close,1,4000.0 K,IF2410,buy,open,1,3995.0" \
+		"3990.0 4020.0 K,IF2410,sell,close,2,4030.0"
+	d=0
+	for spec in "$@"; do
+		read -r prev settle fills <<<"$spec"
+		printf 'contract,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,300,0.2,%s,%s,10%%\n' "$prev" "$settle" > "$T/c$d.csv"
+		{ echo account,contract,side,offset,lots,price; tr ' ' '\n' <<<"$fills"; } > "$T/t$d.csv"
+		CRM_TODAY=$(printf 2024-10-%02d $((8 + d))) riskcalc margin -c "$T/c$d.csv" -a "$T/acc$d.csv" --trades "$T/t$d.csv" \
+			--positions-out "$T/pos$((d + 1)).csv" "$T/pos$d.csv" > "$T/acc$((d + 1)).csv"
+		d=$((d + 1))
+	done
+	run cut -d, -f1,4-9 "$T/acc1.csv" "$T/acc2.csv" "$T/acc3.csv"
+	assert_output - <<-'EOF'
+	account,reserve_before,prev_margin,margin,pnl,reserve,call
+	K,1000000.00,0.00,240600.00,3000.00,762400.00,0.00
+	account,reserve_before,prev_margin,margin,pnl,reserve,call
+	K,762400.00,240600.00,239400.00,-10500.00,753100.00,0.00
+	account,reserve_before,prev_margin,margin,pnl,reserve,call
+	K,753100.00,239400.00,0.00,24000.00,1016500.00,0.00
+	EOF
+	run cat "$T/pos2.csv"
+	assert_output $'account,investor,member,contract,side,lots,hedge,avg_price\nK,K,,IF2410,long,2,no,3990.0'
+}
+
+@test "FUT-01: closes take yesterday's lots first; close_today (平今) only today's; a close beyond the holding is an error" {
+	# K holds 3 long from yesterday, opens 2 today.  平今 3 is more than the 2 opened today:
+	# the account is an error row, and --positions-out is not written.
+	printf 'contract,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,300,0.2,4000.0,4000.0,10%%\n' > "$T/c.csv"
+	printf 'account,reserve\nK,1000000.00\nL,5.00\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nK,IF2410,多,3\n' > "$T/p.csv"
+	printf 'account,contract,side,offset,lots,price\nK,IF2410,买,开,2,4000.0\nK,IF2410,卖,平今,3,4000.0\n' > "$T/t.csv"
+	run --separate-stderr riskcalc margin -c "$T/c.csv" -a "$T/a.csv" --trades "$T/t.csv" --positions-out "$T/out.csv" "$T/p.csv"
+	assert_failure 2
+	assert_line "K,K,,,,,,,,,error,close beyond the position at $T/t.csv:3,trades,gross"
+	assert_line 'L,L,,5.00,0.00,0.00,0.00,5.00,0.00,,ok,,trades,gross'
+	assert_equal "$stderr" "riskcalc: $T/t.csv:3: lots: account 'K' closes 3 long IF2410 opened today, but holds 2
+riskcalc: $T/out.csv: not written: not every account was settled"
+	[ ! -e "$T/out.csv" ]
+	# 平 5 takes the 3 of yesterday, then the 2 of today: flat, margin 0.00, prev_margin
+	# 4000.0 x 300 x 3 x 10% = 360000.00 released.
+	printf 'account,contract,side,offset,lots,price\nK,IF2410,buy,open,2,4000.0\nK,IF2410,sell,close,5,4000.0\n' > "$T/t.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$T/c.csv' -a '$T/a.csv' --trades '$T/t.csv' '$T/p.csv' | grep ^K"
+	assert_output 'K,K,,1000000.00,360000.00,0.00,0.00,1360000.00,0.00,,ok,,trades,gross'
+}
+
+@test "FUT-01: a bad fill (unknown contract if2410, negative lots, unknown side) makes its account an error row (exit 2)" {
+	printf 'contract,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,300,0.2,4000.0,4000.0,10%%\n' > "$T/c.csv"
+	printf 'account,reserve\nK1,100.00\nK2,100.00\nK3,100.00\nK4,100.00\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\n' > "$T/p.csv"
+	cat > "$T/t.csv" <<-'EOF'
+	account,contract,side,offset,lots,price
+	K1,if2410,buy,open,1,4000.0
+	K2,IF2410,buy,open,-1,4000.0
+	K3,IF2410,up,open,1,4000.0
+	EOF
+	run --separate-stderr riskcalc margin -c "$T/c.csv" -a "$T/a.csv" --trades "$T/t.csv" "$T/p.csv"
+	assert_failure 2
+	assert_output - <<-EOF
+	account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,due,status,reason,basis,margin_mode
+	K1,K1,,,,,,,,,error,bad trade at $T/t.csv:2,trades,gross
+	K2,K2,,,,,,,,,error,bad trade at $T/t.csv:3,trades,gross
+	K3,K3,,,,,,,,,error,bad trade at $T/t.csv:4,trades,gross
+	K4,K4,,100.00,0.00,0.00,0.00,100.00,0.00,,ok,,trades,gross
+	EOF
+	assert_equal "$stderr" "riskcalc: $T/t.csv:2: contract: unknown contract 'if2410' (not in the contracts file)
+riskcalc: $T/t.csv:3: lots: expected a whole number of lots, not negative, found '-1'
+riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
+}
+
+@test "FUT-01: an overflow of an account's lots is an error naming the account, never a wrap" {
+	printf 'contract,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,300,0.2,4000.0,4000.0,10%%\n' > "$T/c.csv"
+	printf 'account,reserve\nK,0\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nK,IF2410,long,1000000000000\nK,IF2410,long,1\n' > "$T/p.csv"
+	run --separate-stderr riskcalc margin -c "$T/c.csv" -a "$T/a.csv" "$T/p.csv"
+	assert_failure 2
+	assert_output $'account,investor,member,reserve_before,prev_margin,margin,pnl,reserve,call,due,status,reason,basis,margin_mode\nK,K,,,,,,,,,error,overflow at '"$T"'/p.csv:3,positions,gross'
+	assert_equal "$stderr" "riskcalc: $T/p.csv:3: account 'K': the lots of IF2410 overflow"
+}
+
+@test "riskcalc: an empty, header-only or bad contracts or accounts file stops riskcalc before any output (exit 2)" {
+	: > "$T/empty.csv"
+	printf 'contract,tick\n' > "$T/hdr.csv"
+	printf 'account,reserve\nK,12.345\n' > "$T/bad.csv"
+	run --separate-stderr riskcalc margin -c "$T/empty.csv" -a "$A" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/empty.csv: contracts file has no rows; nothing was done"
+	run --separate-stderr riskcalc limits -c "$T/hdr.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/hdr.csv: contracts file has no rows; nothing was done"
+	run --separate-stderr riskcalc margin -c "$C" -a "$T/bad.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr##*$'\n'}" "riskcalc: $T/bad.csv: bad accounts file; nothing was done"
+}
+
 # --- limits and report ---------------------------------------------------------
 
 @test "FUT-10: I001's 320 + 300 long IF2410 through two members are over the 600 limit" {
