@@ -654,12 +654,105 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv'"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,account,investor,member,contract,side,lots,reason,executor,due
-	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11
-	FUT-15,A002,I001,M02,IF2410,long,9,call,member,2024-10-11
-	FUT-15,A006,I005,M02,IF2412,long,1,call,member,2024-10-11
+	rule,account,investor,member,contract,side,lots,reason,executor,due,remaining,status
+	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11,,ok
+	FUT-15,A002,I001,M02,IF2410,long,9,call,member,2024-10-11,,ok
+	FUT-15,A006,I005,M02,IF2412,long,1,call,member,2024-10-11,,ok
 	EOF
 	assert_equal "$stderr" ""
+}
+
+@test "FUT-15: under --larger-side a 200000.00 call on long 10 IF2410 / short 10 IF2412 closes 2 long and 2 short" {
+	# A lot of IF2410 charges 4000.0 x 300 x 12% = 144000.00, of IF2412 3981.5 x 300 x 12% =
+	# 143334.00.  Larger side: max(1440000.00, 1433340.00) = 1440000.00.  Closing 2 long
+	# only frees 1440000.00 - 1433340.00 = 6660.00.  To free 200000.00 both sides must
+	# drop to 1240000.00: long by ceil(200000 / 144000) = 2 lots, short by
+	# ceil((200000 - 6660) / 143334) = 2 lots; after them max(1152000.00, 1146672.00) frees 288000.00.
+	printf 'contract,product,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,IF,300,0.2,4000.0,4000.0,12%%\nIF2412,IF,300,0.1,3981.5,3981.5,12%%\n' > "$T/c.csv"
+	printf 'account,reserve\nS1,-200000.00\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nS1,IF2410,long,10\nS1,IF2412,short,10\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin --larger-side -c '$T/c.csv' -a '$T/a.csv' '$T/p.csv' | tee '$T/m.csv' | riskcalc liquidate -c '$T/c.csv' -p '$T/p.csv'"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,account,investor,member,contract,side,lots,reason,executor,due,remaining,status
+	FUT-15,S1,S1,,IF2410,long,2,call,member,2024-10-11,,ok
+	FUT-15,S1,S1,,IF2412,short,2,call,member,2024-10-11,,ok
+	EOF
+	# The same without the margin_mode column: --larger-side says it; without it, gross:
+	# 2 long free 288000.00 of a gross margin.
+	run --separate-stderr bash -c "cut -d, -f1-12 '$T/m.csv' | riskcalc liquidate --larger-side -c '$T/c.csv' -p '$T/p.csv' | cut -d, -f5-7"
+	assert_output $'contract,side,lots\nIF2410,long,2\nIF2412,short,2'
+	run --separate-stderr bash -c "cut -d, -f1-12 '$T/m.csv' | riskcalc liquidate -c '$T/c.csv' -p '$T/p.csv' | cut -d, -f5-7"
+	assert_output $'contract,side,lots\nIF2410,long,2'
+}
+
+@test "FUT-15: a call that no liquidation can cover is an uncovered row with the amount remaining" {
+	# S2 holds nothing: 5.00 remains.  S3 holds 1 long IF2410 (144000.00 of margin) against a
+	# call of 150000.00: close it, 6000.00 remains.
+	printf 'contract,product,multiplier,tick,prev_settle,settle,margin_rate\nIF2410,IF,300,0.2,4000.0,4000.0,12%%\n' > "$T/c.csv"
+	printf 'account,reserve\nS2,-5.00\nS3,-150000.00\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nS3,IF2410,long,1\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$T/c.csv' -a '$T/a.csv' '$T/p.csv' | riskcalc liquidate -c '$T/c.csv' -p '$T/p.csv'"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	rule,account,investor,member,contract,side,lots,reason,executor,due,remaining,status
+	FUT-15,S3,S3,,IF2410,long,1,call,member,2024-10-11,,ok
+	FUT-15,S3,S3,,,,,uncovered,,2024-10-11,6000.00,ok
+	FUT-15,S2,S2,,,,,uncovered,,2024-10-11,5.00,ok
+	EOF
+}
+
+@test "FUT-15: margin | liquidate passes an error row on, names it and exits 2; JSON in, CSV positions" {
+	printf 'account,contract,side,lots\nA006,if2412,long,3\n' > "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$T/p.csv' 2>/dev/null | riskcalc liquidate -c '$C' -p '$P'"
+	assert_failure 2
+	assert_line "FUT-15,A006,I005,M02,,,,bad position at $T/p.csv:2,,,,error"
+	assert_equal "$stderr" "riskcalc: (stdin):7: account 'A006' was not settled (bad position at $T/p.csv:2): passed on as an error"
+	run --separate-stderr bash -c "riskcalc margin --ojson -c '$C' -a '$A' '$P' | riskcalc liquidate --ijson -c '$C' -p '$P'"
+	assert_failure 1
+	assert_line 'FUT-15,A002,I001,M02,IF2410,long,9,call,member,2024-10-11,,ok'
+}
+
+@test "FUT-15: property: for 60 random accounts, both margin modes, the proposed closes cover every call" {
+	# Closes become fills at the settlement price (no pnl): margin --trades recomputes the
+	# margin after them.  Every call must be 0.00, except uncovered ones, whose call is
+	# exactly the remaining amount.
+	cat > "$T/c.csv" <<-'EOF'
+	contract,product,multiplier,tick,prev_settle,settle,margin_rate,prev_margin_rate
+	IF2410,IF,300,0.2,4019.2,3965.8,12%,12%
+	IF2412,IF,300,0.2,4004.6,3950.2,15%,12%
+	IH2410,IH,300,0.2,2735.0,2712.4,12%,12%
+	IC2410,IC,200,0.2,5740.2,5701.0,14%,14%
+	EOF
+	awk -v seed=7 -v a="$T/a.csv" 'BEGIN {
+		x = seed; split("IF2410 IF2412 IH2410 IC2410", c, " ")
+		print "account,reserve" > a
+		print "account,contract,side,lots"
+		for (i = 0; i < 60; i++) {
+			x = (x * 48271) % 2147483647
+			printf "R%02d,%d.%02d\n", i, x % 4000000 - 1500000, x % 100 > a
+			for (k = 1; k <= 4; k++) for (s = 0; s < 2; s++) {
+				x = (x * 48271) % 2147483647
+				if (x % 3) printf "R%02d,%s,%s,%d\n", i, c[k], s ? "short" : "long", x % 15
+			}
+		}
+	}' > "$T/p.csv"
+	for mode in "" --larger-side; do
+		riskcalc margin $mode -c "$T/c.csv" -a "$T/a.csv" "$T/p.csv" > "$T/m.csv" || [ $? -eq 1 ]
+		riskcalc liquidate -c "$T/c.csv" -p "$T/p.csv" "$T/m.csv" > "$T/l.csv" || [ $? -eq 1 ]
+		awk -F, 'NR == FNR { if (FNR > 1) settle[$1] = $6; next }
+			FNR == 1 { print "account,contract,side,offset,lots,price"; next }
+			$8 == "call" { printf "%s,%s,%s,close,%s,%s\n", $2, $5, $6 == "long" ? "sell" : "buy", $7, settle[$5] }' \
+			"$T/c.csv" "$T/l.csv" > "$T/t.csv"
+		riskcalc margin $mode -c "$T/c.csv" -a "$T/a.csv" --trades "$T/t.csv" "$T/p.csv" > "$T/m2.csv" || [ $? -eq 1 ]
+		run awk -F, 'NR == FNR { if ($8 == "uncovered") left[$2] = $11; next }
+			FNR > 1 && $9 != (($1 in left) ? left[$1] : "0.00") { print "not covered:", $0 }
+			FNR > 1 { n++ } END { print n, "accounts" }' "$T/l.csv" "$T/m2.csv"
+		assert_output "60 accounts"
+		# The test means something: calls were due, and some were covered by closes.
+		run awk -F, '$8 == "call"' "$T/l.csv"
+		[ "${#lines[@]}" -gt 10 ]
+	done
 }
 
 @test "FUT-16: what the member did not close in the first session, the exchange closes" {
@@ -669,11 +762,11 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv' --executed '$T/done.csv'"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,account,investor,member,contract,side,lots,reason,executor,due
-	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11
-	FUT-15,A002,I001,M02,IF2410,long,5,call,member,2024-10-11
-	FUT-16,A002,I001,M02,IF2410,long,4,call,exchange,2024-10-11
-	FUT-16,A006,I005,M02,IF2412,long,1,call,exchange,2024-10-11
+	rule,account,investor,member,contract,side,lots,reason,executor,due,remaining,status
+	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11,,ok
+	FUT-15,A002,I001,M02,IF2410,long,5,call,member,2024-10-11,,ok
+	FUT-16,A002,I001,M02,IF2410,long,4,call,exchange,2024-10-11,,ok
+	FUT-16,A006,I005,M02,IF2412,long,1,call,exchange,2024-10-11,,ok
 	EOF
 }
 

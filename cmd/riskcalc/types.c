@@ -40,7 +40,8 @@ static const struct crm_alias actions[] = {	/* FUT-13 */
 	{ "no-open-long", "禁止买开仓" }, { "no-open-short", "禁止卖开仓" }, { NULL, NULL }
 };
 static const struct crm_alias reasons[] = {	/* FUT-15 */
-	{ "call", "保证金不足" }, { "limit", "超出持仓限额" }, { NULL, NULL }
+	{ "call", "保证金不足" }, { "limit", "超出持仓限额" }, { "uncovered", "无法弥补" },
+	{ NULL, NULL }
 };
 static const struct crm_alias executors[] = {	/* FUT-16 */
 	{ "member", "会员" }, { "exchange", "交易所" }, { NULL, NULL }
@@ -224,6 +225,8 @@ static const struct crm_col liquidation[] = {	/* FUT-15, FUT-16 */
 	{ "reason", "原因", CRM_ENUM, reasons },
 	{ "executor", "执行方", CRM_ENUM, executors },
 	{ "due", "执行日", CRM_DATE, NULL },
+	{ "remaining", "未弥补金额", CRM_MONEY, NULL },
+	{ "status", "状态", CRM_ENUM, statuses },
 };
 const struct crm_type type_liquidation = { "liquidation", liquidation, NELEM(liquidation) };
 
