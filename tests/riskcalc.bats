@@ -932,25 +932,34 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 	assert_failure 2
 }
 
-@test "FUT-19: warnings: near the limit, low reserve, a call two days running, limit days" {
+@test "FUT-19: warnings propose the first measure; ④ (funds) goes to the member: near the limit, low reserve, a call two days running, limit days" {
 	riskcalc margin -c "$C" -a "$A" "$P" > "$T/m.csv" || true
 	run --separate-stderr riskcalc warn -c "$C" --margin "$T/m.csv" --prev-margin "$T/m.csv" "$P"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,trigger,contract,investor,account,value,threshold,message
-	FUT-19,near-limit,IF2410,I001,,620,540,"long position of 620 lots, limit 600"
-	FUT-19,low-reserve,,,A001,797832.00,5279637.60,reserve 797832.00 is below 10% of the margin 52796376.00
-	FUT-19,call-twice,,,A002,1229280.00,,"a margin call two days running (yesterday 1229280.00, today 1229280.00)"
-	FUT-19,call-twice,,,A006,5913.00,,"a margin call two days running (yesterday 5913.00, today 5913.00)"
+	rule,trigger,contract,investor,account,value,threshold,message,clause,measure,member,status
+	FUT-19,near-limit,IF2410,I001,,620,540,"long position of 620 lots, limit 600",3,interview,,ok
+	FUT-19,low-reserve,,,A001,797832.00,5279637.60,reserve 797832.00 is below 10% of the margin 52796376.00,4,report,M01,ok
+	FUT-19,call-twice,,,A002,1229280.00,,"a margin call two days running (yesterday 1229280.00, today 1229280.00)",4,report,M02,ok
+	FUT-19,call-twice,,,A006,5913.00,,"a margin call two days running (yesterday 5913.00, today 5913.00)",4,report,M02,ok
 	EOF
 	# limit-up yesterday, and today's close 4421.0 at the limit up again
 	contract 4019.2 close=4421.0 prev_limit=up
 	run --separate-stderr riskcalc warn -c "$T/c.csv" /dev/null
 	assert_failure 1
-	assert_output $'rule,trigger,contract,investor,account,value,threshold,message\nFUT-19,limit-days,IF2410,,,2,2,limit up two days running (4421.0): the margin rate may be raised (FUT-02)'
+	assert_output $'rule,trigger,contract,investor,account,value,threshold,message,clause,measure,member,status\nFUT-19,limit-days,IF2410,,,2,2,limit up two days running (4421.0): the margin rate may be raised (FUT-02),1,report,,ok'
 	contract 4019.2 close=4420.8 prev_limit=up
 	run --separate-stderr riskcalc warn -c "$T/c.csv" /dev/null
 	assert_success
+}
+
+@test "FUT-19: warn passes on an account margin could not settle, names it and exits 2" {
+	printf 'account,contract,side,lots\nA004,IH2410,long,x\n' > "$T/p.csv"
+	riskcalc margin -c "$C" -a "$A" "$T/p.csv" > "$T/m.csv" 2>/dev/null || true
+	run --separate-stderr riskcalc warn -c "$C" --margin "$T/m.csv" /dev/null
+	assert_failure 2
+	assert_line "FUT-19,,,,A004,,,bad position at $T/p.csv:2,,,M02,error"
+	assert_equal "$stderr" "riskcalc: $T/m.csv:5: account 'A004' was not settled (bad position at $T/p.csv:2): passed on as an error"
 }
 
 # --- the program ----------------------------------------------------------------

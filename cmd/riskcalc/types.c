@@ -20,6 +20,9 @@ static const struct crm_alias bases[] = {	/* FUT-01 */
 static const struct crm_alias margin_modes[] = {	/* FUT-01, FUT-15 */
 	{ "gross", "双边" }, { "larger-side", "单向大边" }, { NULL, NULL }
 };
+static const struct crm_alias measures[] = {	/* FUT-19: the first measure */
+	{ "report", "要求报告情况" }, { "interview", "谈话提醒" }, { NULL, NULL }
+};
 static const struct crm_alias roundings[] = {
 	{ "inward", "向内取整" }, { "floor", "向下取整" }, { NULL, NULL }
 };
@@ -260,5 +263,9 @@ static const struct crm_col warning[] = {	/* FUT-19 */
 	{ "value", "数值", CRM_DECIMAL, NULL },
 	{ "threshold", "阈值", CRM_DECIMAL, NULL },
 	{ "message", "提示", CRM_STR, NULL },
+	{ "clause", "情形", CRM_INT, NULL },
+	{ "measure", "措施", CRM_ENUM, measures },
+	{ "member", "会员号", CRM_STR, NULL },
+	{ "status", "状态", CRM_ENUM, statuses },
 };
 const struct crm_type type_warning = { "warning", warning, NELEM(warning) };
