@@ -255,6 +255,75 @@ riskcalc: $T/c.csv:5: prev_settle: the price bands need it (or a benchmark price
 	EOF
 }
 
+@test "FUT-06: the midday break: a touch minute completing at 11:30:00 starts nothing; at 11:29:59 it starts and the break ends it" {
+	# IF2410's upper breaker price is 4260.2.  Touch at 11:28:59: the minute completes at
+	# 11:29:59, inside the session: start, and the break at 11:30:00 ends it (FUT-06), not
+	# 11:39:59.  Touch at 11:29:00: the minute completes at 11:30:00, the session's end: no
+	# start; the issue's 11:29:30 touch starts nothing in the break either.
+	printf 'time,contract,bid,ask\n11:28:59,IF2410,4260.2,4260.4\n11:31:00,IF2410,4100.0,4100.2\n' > "$T/q1.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q1.csv"
+	assert_failure 1
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,11:29:59,breaker_start,up,4260.2,FUT-04\nIF2410,11:30:00,breaker_end,up,4260.2,FUT-06'
+	for t in 11:29:00 11:29:30; do
+		printf 'time,contract,bid,ask\n%s,IF2410,4260.2,4260.4\n11:31:00,IF2410,4100.0,4100.2\n' "$t" > "$T/q2.csv"
+		run --separate-stderr riskcalc breaker -c "$C" "$T/q2.csv"
+		assert_success
+		assert_output 'contract,time,event,direction,price,rule'
+	done
+}
+
+@test "FUT-06: a breaker still running at 11:30 ends at the break; one that ends at 11:29:59 ends by FUT-05" {
+	# Start 11:19:59 (touch 11:18:59): the ten minutes end at 11:29:59, before the break:
+	# FUT-05.  Start 11:20:01: they would end at 11:30:01; the break ends it at 11:30:00 (FUT-06).
+	printf 'time,contract,bid,ask\n11:18:59,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,11:19:59,breaker_start,up,4260.2,FUT-04\nIF2410,11:29:59,breaker_end,up,4260.2,FUT-05'
+	printf 'time,contract,bid,ask\n11:19:01,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,11:20:01,breaker_start,up,4260.2,FUT-04\nIF2410,11:30:00,breaker_end,up,4260.2,FUT-06'
+	# FUT-08: the afternoon gets no second breaker.
+	printf 'time,contract,bid,ask\n11:25:00,IF2410,4260.2,4260.4\n13:30:00,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,11:26:00,breaker_start,up,4260.2,FUT-04\nIF2410,11:30:00,breaker_end,up,4260.2,FUT-06'
+}
+
+@test "FUT-06: a quote at the breaker price standing through the break, or quoted in it, counts from 13:00" {
+	# 12:59:59 + 60 s of trading: the minute runs 13:00:00-13:01:00.
+	printf 'time,contract,bid,ask\n11:29:30,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_failure 1
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,13:01:00,breaker_start,up,4260.2,FUT-04\nIF2410,13:11:00,breaker_end,up,4260.2,FUT-05'
+	printf 'time,contract,bid,ask\n12:10:00,IF2410,3778.2,3778.4\n13:00:59,IF2410,3900.0,3900.2\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_success
+	printf 'time,contract,bid,ask\n12:10:00,IF2410,3778.2,3778.4\n13:01:00,IF2410,3900.0,3900.2\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" "$T/q.csv"
+	assert_output $'contract,time,event,direction,price,rule\nIF2410,13:01:00,breaker_start,down,3778.2,FUT-04\nIF2410,13:11:00,breaker_end,down,3778.2,FUT-05'
+}
+
+@test "FUT-06: --sessions sets the sessions; FUT-07 is tested against the day's last close; bad lists are usage errors" {
+	# 2007 hours 09:15-11:30, 13:00-15:15: the cutoff is 14:45; a touch at 14:43:59 starts at
+	# 14:44:59, one at 14:44:00 would start at 14:45:00: none.
+	printf 'time,contract,bid,ask\n09:10:00,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" --sessions 09:15-11:30,13:00-15:15 "$T/q.csv"
+	assert_line --index 1 'IF2410,09:16:00,breaker_start,up,4260.2,FUT-04'
+	printf 'time,contract,bid,ask\n14:43:59,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" --sessions 09:15-11:30,13:00-15:15 "$T/q.csv"
+	assert_line --index 1 'IF2410,14:44:59,breaker_start,up,4260.2,FUT-04'
+	printf 'time,contract,bid,ask\n14:44:00,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$C" --sessions 09:15-11:30,13:00-15:15 "$T/q.csv"
+	assert_success
+	# --open and --close are the first session's start and the last session's end.
+	run --separate-stderr riskcalc breaker -c "$C" --close 15:15 "$T/q.csv"
+	assert_success
+	run --separate-stderr riskcalc breaker -c "$C" --sessions 13:00-15:00,09:30-11:30 "$T/q.csv"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: --sessions: expected times in order such as 09:30-11:30,13:00-15:00, found '09:30-11:30'"
+	run --separate-stderr riskcalc breaker -c "$C" --sessions 0930 "$T/q.csv"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: --sessions: expected START-END, found '0930'"
+}
+
 @test "FUT-07: no breaker starts in the last 30 minutes before the close; one started runs its period" {
 	# Close 15:00: a start at 14:29:59 is allowed and runs to 14:39:59; one at 14:30:00 is not.
 	printf 'time,contract,bid,ask\n14:28:59,IF2410,4260.2,4260.4\n' > "$T/q1.csv"
