@@ -110,6 +110,48 @@ units() {
 	assert_output $'contract,tick,prev_settle,benchmark,breaker_up,breaker_down,limit_up,limit_down\nIF2506,0.2,,3800.0,,,4560.0,3040.0'
 }
 
+@test "FUT-03: prev_settle wins over a benchmark; a contract past its last trading day gets no bands and a note" {
+	# Both given: the normal bands of prev_settle 4019.2 (limit 4421.0/3617.4), not +-20% of 3800.0.
+	printf 'contract,tick,prev_settle,benchmark,last_trading_day\nIF2410,0.2,4019.2,3800.0,2024-10-18\nIF2409,0.2,4019.2,,2024-09-20\n' > "$T/c.csv"
+	run --separate-stderr bash -c "riskcalc bands '$T/c.csv' | cut -d, -f1,6-"
+	assert_success
+	assert_output $'contract,breaker_up,breaker_down,limit_up,limit_down\nIF2410,4260.2,3778.2,4421.0,3617.4\nIF2409,,,,'
+	assert_equal "$stderr" "riskcalc: $T/c.csv:3: note: IF2409 is past its last trading day 2024-09-20: no bands"
+}
+
+@test "FUT-20: breaker and limit widths change from a named day: the latest effective_from not after --today applies" {
+	# From 2024-10-09: no breaker (empty width), limit 7%: 4019.2 x 1.07 = 4300.544 -> 4300.4,
+	# x 0.93 = 3737.856 -> 3738.0.  From 2024-10-11: breaker 5%: 4019.2 x 1.05 = 4220.16 -> 4220.0.
+	cat > "$T/c.csv" <<-'EOF'
+	contract,tick,prev_settle,breaker_rate,limit_rate,effective_from
+	IF2410,0.2,4019.2,6%,10%,
+	IF2410,0.2,4019.2,,7%,2024-10-09
+	IF2410,0.2,4019.2,5%,12%,2024-10-11
+	EOF
+	printf 'time,contract,bid,ask\n10:00:00,IF2410,4260.2,4260.4\n' > "$T/q.csv"
+	run --separate-stderr riskcalc breaker -c "$T/c.csv" "$T/q.csv"
+	assert_success
+	assert_output 'contract,time,event,direction,price,rule'
+	run --separate-stderr riskcalc breaker --today 2024-10-08 -c "$T/c.csv" "$T/q.csv"
+	assert_line --index 1 'IF2410,10:01:00,breaker_start,up,4260.2,FUT-04'
+	run --separate-stderr riskcalc breaker --today 2024-10-11 -c "$T/c.csv" "$T/q.csv"
+	assert_line --index 1 'IF2410,10:01:00,breaker_start,up,4220.0,FUT-04'
+	run --separate-stderr bash -c "riskcalc bands '$T/c.csv' | cut -d, -f1,7-"
+	assert_output - <<-'EOF'
+	contract,breaker_up,breaker_down,limit_up,limit_down
+	IF2410,4260.2,3778.2,4421.0,3617.4
+	IF2410,,,4300.4,3738.0
+	IF2410,,,,
+	EOF
+	assert_equal "$stderr" "riskcalc: $T/c.csv:4: note: IF2410: these settings apply from 2024-10-11: no bands today"
+	# Two rows from the same day are an error before any output.
+	printf 'contract,tick,prev_settle,effective_from\nIF2410,0.2,4019.2,2024-10-09\nIF2410,0.2,4019.2,2024-10-09\n' > "$T/c.csv"
+	run --separate-stderr riskcalc breaker -c "$T/c.csv" "$T/q.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/c.csv:3: contract: 'IF2410' appears more than once with the same effective_from"
+}
+
 @test "FUT-03: a benchmark off the tick grid, a zero tick, a rate above 1 are errors with FILE:LINE" {
 	cat > "$T/c.csv" <<-'EOF'
 	contract,tick,prev_settle,benchmark,limit_rate

@@ -155,7 +155,8 @@ struct contract {
 	int64_t prev_settle, settle, close, benchmark;	/* NONE when empty */
 	int64_t margin_rate, prev_margin_rate;
 	int64_t breaker_rate, limit_rate, first_day_rate, last_day_rate;	/* last: NONE */
-	int32_t last_trading_day;	/* -1: none given */
+	int32_t last_trading_day;	/* CRM_NODATE when none given */
+	int32_t effective_from;		/* FUT-20: CRM_NODATE when none given */
 	int64_t position_limit, report_threshold;
 	int64_t open_interest;		/* NONE: count it from the positions */
 	int64_t member_oi, member_share;	/* FUT-11: above member_oi lots, member_share */
@@ -181,7 +182,7 @@ struct contract_cols {
 	int id, product, multiplier, tick, prev_settle, settle, close, benchmark;
 	int margin_rate, prev_margin_rate, breaker_rate, limit_rate, first_day_rate;
 	int last_day_rate, last_trading_day, position_limit, report_threshold, open_interest;
-	int member_oi, member_share, rounding, prev_limit;
+	int member_oi, member_share, rounding, prev_limit, effective_from;
 };
 void contract_cols(struct contract_cols *k, int (*col)(void *, const char *), void *src);
 /* Read r into c; 0, or -1 after diagnostics.  needs: NEED_* flags. */

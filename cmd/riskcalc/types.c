@@ -88,6 +88,7 @@ static const struct crm_col contract[] = {
 	{ "member_share", "会员持仓比例上限", CRM_DECIMAL, NULL },
 	{ "rounding", "取整方式", CRM_ENUM, roundings },
 	{ "prev_limit", "上日涨跌停", CRM_ENUM, limit_dirs },
+	{ "effective_from", "生效日期", CRM_DATE, NULL },
 };
 const struct crm_type type_contract = { "contract", contract, NELEM(contract) };
 
