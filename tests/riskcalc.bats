@@ -1020,12 +1020,22 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 	run --separate-stderr riskcalc guarantee --base 200000000 "$TD/fut-members.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	member,member_name,type,share,paid,basic,variable,total,shortfall
-	M01,甲期货,general,12.5%,20000000.00,20000000.00,5000000.00,25000000.00,5000000.00
-	M02,乙期货,trading,3.25%,10000000.00,10000000.00,0.00,10000000.00,0.00
-	M03,丙证券,special,30%,30000000.00,30000000.00,30000000.00,60000000.00,30000000.00
-	M04,丁期货,trading,0.8%,,10000000.00,0.00,10000000.00,
+	member,member_name,type,share,paid,basic,variable,total,shortfall,below_basic
+	M01,甲期货,general,12.5%,20000000.00,20000000.00,5000000.00,25000000.00,5000000.00,0.00
+	M02,乙期货,trading,3.25%,10000000.00,10000000.00,0.00,10000000.00,0.00,0.00
+	M03,丙证券,special,30%,30000000.00,30000000.00,30000000.00,60000000.00,30000000.00,0.00
+	M04,丁期货,trading,0.8%,,10000000.00,0.00,10000000.00,,
 	EOF
+}
+
+@test "FUT-18: a member whose deposit is below the basic amount is short by the difference" {
+	# M05, trading member, basic 10,000,000.00, paid 6,000,000.00: below_basic 4,000,000.00;
+	# its share 0.5% of 200,000,000 = 1,000,000 < basic: no variable, shortfall 4,000,000.00 too.
+	# M06, general, paid 20,000,000.00 = basic, share 15% = 30,000,000: below_basic 0.00,
+	# shortfall 10,000,000.00 (the variable part).
+	printf 'member,type,share,paid\nM05,trading,0.5%%,6000000.00\nM06,general,15%%,20000000.00\n' > "$T/m.csv"
+	run --separate-stderr bash -c "riskcalc guarantee --base 200000000 '$T/m.csv' | cut -d, -f1,5-"
+	assert_output $'member,basic,variable,total,shortfall,below_basic\nM05,10000000.00,0.00,10000000.00,4000000.00,4000000.00\nM06,20000000.00,10000000.00,30000000.00,10000000.00,0.00'
 }
 
 @test "FUT-18: base x share rounds half up to the fen once; shares over 100% and a missing --base are errors" {
@@ -1034,7 +1044,7 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 	printf 'member,type,share,basic\nX1,trading,0.000005,0\nX2,trading,0.5%%,0\n' > "$T/m.csv"
 	run --separate-stderr bash -c "riskcalc guarantee --base 10000001 '$T/m.csv' | cut -d, -f1,4-"
 	assert_success
-	assert_output $'member,basic,variable,total,shortfall\nX1,0.00,50.00,50.00,\nX2,0.00,50000.01,50000.01,'
+	assert_output $'member,basic,variable,total,shortfall,below_basic\nX1,0.00,50.00,50.00,,\nX2,0.00,50000.01,50000.01,,'
 	printf 'member,type,share\nX1,trading,60%%\nX2,general,50%%\n' > "$T/m.csv"
 	run --separate-stderr riskcalc guarantee --base 100 "$T/m.csv"
 	assert_failure 2

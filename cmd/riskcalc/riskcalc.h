@@ -134,7 +134,7 @@ extern const struct crm_type type_contract, type_position, type_account, type_qu
 	type_order, type_member, type_margin, type_violation, type_report, type_liquidation,
 	type_event, type_fill, type_warning, type_trade;
 /* Output columns of the bands and guarantee filters. */
-extern const struct crm_col band_cols[4], guarantee_cols[4];
+extern const struct crm_col band_cols[4], guarantee_cols[5];
 
 /* --- contract.c: contract settings ---------------------------------------- */
 

@@ -163,11 +163,12 @@ static const struct crm_col member[] = {	/* FUT-18 */
 };
 const struct crm_type type_member = { "member", member, NELEM(member) };
 
-const struct crm_col guarantee_cols[4] = {
+const struct crm_col guarantee_cols[5] = {
 	{ "basic", "基础担保金", CRM_MONEY, NULL },
 	{ "variable", "变动担保金", CRM_MONEY, NULL },
 	{ "total", "结算担保金", CRM_MONEY, NULL },
 	{ "shortfall", "应补缴", CRM_MONEY, NULL },
+	{ "below_basic", "低于基础担保金", CRM_MONEY, NULL },
 };
 
 static const struct crm_col margin[] = {	/* FUT-01, FUT-02 */
