@@ -733,10 +733,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_failure 1
 	# margin: 620 x 3965.8 x 300 x 12% = 88516656.00; available: 6000000.00 + 3000000.00
 	assert_output - <<-'EOF'
-	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due
-	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11
-	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11
-	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11
+	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due,investor_type,attachments_due,attachments_on_file,attachments_missing
+	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
 	EOF
 	printf 'account,contract,side,lots\nB1,IF2410,long,480\nB2,IF2410,long,479\n' > "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,9"
@@ -752,6 +752,26 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	contract 4019.2 position_limit=1000 report_threshold=50.1%
 	run --separate-stderr bash -c "riskcalc report -c '$T/c.csv' '$T/p.csv' | cut -d, -f8,9"
 	assert_output $'lots,threshold'
+}
+
+@test "FUT-21: the report lists the attachments due, on file and missing; ③ only for a legal person" {
+	# I001 is a legal person (法人): five items due, form and source-of-funds on file.
+	# I002 is a person: no actual-controller; the exchange asked for an explanation (⑤), not yet received.
+	sed -e '1s/$/,investor_type/' -e '/^A00[12]/s/$/,法人/' -e '/^A003/s/$/,person/' -e '/^A00[4-6]/s/$/,/' "$A" > "$T/a.csv"
+	printf 'investor,item,on_file\nI001,form,yes\nI001,source-of-funds,\nI002,explanation,no\n' > "$T/att.csv"
+	run --separate-stderr bash -c "riskcalc report -c '$C' -a '$T/a.csv' --attachments '$T/att.csv' '$P' | cut -d, -f4,12-"
+	assert_output - <<-'EOF'
+	investor,due,investor_type,attachments_due,attachments_on_file,attachments_missing
+	I001,2024-10-11,legal-person,form;source-of-funds;actual-controller;account-documents;settlement-statement,form;source-of-funds,actual-controller;account-documents;settlement-statement
+	I002,2024-10-11,person,form;source-of-funds;account-documents;settlement-statement;explanation,,form;source-of-funds;account-documents;settlement-statement;explanation
+	I004,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	EOF
+	# A bad attachments row stops the report before any output.
+	printf 'investor,item,on_file\nI001,form,maybe\n' > "$T/att.csv"
+	run --separate-stderr riskcalc report -c "$C" -a "$T/a.csv" --attachments "$T/att.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/att.csv:2: expected investor, item and on_file yes or no"
 }
 
 # --- liquidate ----------------------------------------------------------------

@@ -267,7 +267,71 @@ report_margin(const struct contract *c, int64_t lots, int64_t *fen)
 struct funds {
 	int64_t available;
 	char *name, *member_names;
+	const char *type;		/* FUT-21: investor_type, "" when not given */
 };
+
+/* FUT-21: the attachments every large-trader report needs (③ for a legal person only). */
+static const char *const attachments[] = { "form", "source-of-funds", "actual-controller",
+					   "account-documents", "settlement-statement" };
+
+/* Whether a ';'-separated list holds item. */
+static int
+listed(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
+		if (!strncmp(p, item, n) && (p[n] == ';' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Append item to a ';'-separated list (owned). */
+static void
+append(char **list, const char *item)
+{
+	char *s = xasprintf("%s%s%s", *list ? *list : "", *list && **list ? ";" : "", item);
+
+	free(*list);
+	*list = s;
+}
+
+/*
+ * FUT-21: the attachments due of an investor, those on file (--attachments
+ * rows investor,item[,on_file]; on_file no: an item the exchange asked for,
+ * not yet received) and those missing.  A legal person, or an investor
+ * whose type is not given, owes ③ the actual controller's details.
+ */
+static void
+attachments_of(struct crm_table *t, const char *investor, const char *type, char **due,
+	       char **on_file, char **missing)
+{
+	size_t n = 0, i, k;
+	const struct crm_rec *const *rows = t ? crm_table_find(t, crm_table_col(t, "investor"),
+							       investor, &n) : NULL;
+	int item = t ? crm_table_col(t, "item") : -1, of = t ? crm_table_col(t, "on_file") : -1;
+
+	*due = *on_file = *missing = NULL;
+	for (k = 0; k < NELEM(attachments); k++)
+		if (k != 2 || strcmp(type, "person"))
+			append(due, attachments[k]);
+	for (i = 0; i < n; i++) {
+		const char *it = get(rows[i], item);
+		int yes = crm_bool_parse(get(rows[i], of));
+		if (!listed(*due, it))
+			append(due, it);	/* ⑤: anything else the exchange asked for */
+		if (yes != 0 && !listed(*on_file, it))
+			append(on_file, it);
+	}
+	for (const char *p = *due; p && *p;) {
+		const char *e = strchr(p, ';');
+		char *one = xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+		if (!listed(*on_file, one))
+			append(missing, one);
+		free(one);
+		p = e ? e + 1 : NULL;
+	}
+}
 
 int
 cmd_report(struct ctx *x)
@@ -280,7 +344,29 @@ cmd_report(struct ctx *x)
 	size_t i, j;
 	int side, st = CRM_OK;
 	char due[CRM_DATE_LEN], lots[32], thr[32], margin[32], avail[32];
+	struct crm_table *att = NULL;
 
+	if (x->o->attachments) {
+		att = crm_table_load(x->o->attachments, &x->o->crm, NULL, &st);
+		if (st == CRM_OK && crm_table_len(att) &&
+		    (crm_table_col(att, "investor") < 0 || crm_table_col(att, "item") < 0)) {
+			crm_warn("%s: attachments need the columns investor and item", x->o->attachments);
+			st = CRM_ERROR;
+		}
+		for (i = 0; st == CRM_OK && i < crm_table_len(att); i++) {
+			const struct crm_rec *r = crm_table_rec(att, i);
+			int of = crm_table_col(att, "on_file");
+			if (!*get(r, crm_table_col(att, "investor")) || !*get(r, crm_table_col(att, "item")) ||
+			    (*get(r, of) && crm_bool_parse(get(r, of)) < 0)) {
+				crm_warn_at(&r->pos, "expected investor, item and on_file yes or no");
+				st = CRM_ERROR;
+			}
+		}
+		if (st != CRM_OK) {	/* fail closed: no report without its attachments */
+			crm_table_free(att);
+			return CRM_ERROR;
+		}
+	}
 	crm_writer_type(x->w, &type_report);
 	map_init(&funds);
 	if (x->o->accounts) {
@@ -288,6 +374,7 @@ cmd_report(struct ctx *x)
 		/* FUT-14: available funds of an investor: the reserves of all its accounts. */
 		int name = crm_table_col(as->t, "investor_name");
 		int mname = crm_table_col(as->t, "member_name");
+		int itype = crm_table_col(as->t, "investor_type");
 		f = xcalloc(as->n + 1, sizeof *f);
 		for (i = 0; i < as->n; i++) {
 			const struct account *a = &as->a[i];
@@ -296,6 +383,14 @@ cmd_report(struct ctx *x)
 				crm_die("%s: the funds of investor '%s' overflow", x->o->accounts,
 					a->investor);
 			list_add(&f[j].name, get(a->rec, name));
+			if (*get(a->rec, itype)) {
+				const char *ty = get(a->rec, itype);
+				if (strcmp(ty, "person") && strcmp(ty, "legal-person") &&
+				    strcmp(ty, "自然人") && strcmp(ty, "法人"))
+					crm_die("%s:%ld: investor_type: expected person or legal-person, found '%s'",
+						a->rec->pos.file, a->rec->pos.line, ty);
+				f[j].type = !strcmp(ty, "自然人") ? "person" : !strcmp(ty, "法人") ? "legal-person" : ty;
+			}
 			list_add(&f[j].member_names, get(a->rec, mname));
 		}
 	}
@@ -317,16 +412,23 @@ cmd_report(struct ctx *x)
 			margin[0] = avail[0] = '\0';
 			if (report_margin(h->c, h->all[side], &m) == 0)
 				fen_format(m, margin, sizeof margin);
-			const char *name = h->names, *mnames = h->member_names;
+			const char *name = h->names, *mnames = h->member_names, *type = "";
 			if (as && (j = map_get(&funds, h->who, strlen(h->who))) != MAP_NONE) {
 				fen_format(f[j].available, avail, sizeof avail);
 				name = name ? name : f[j].name;
 				mnames = mnames ? mnames : f[j].member_names;
+				type = f[j].type ? f[j].type : "";
 			}
+			char *adue, *aon, *amiss;
+			attachments_of(att, h->who, type, &adue, &aon, &amiss);
 			const char *vals[] = { "FUT-14", h->members ? h->members : "",
 					       mnames ? mnames : "", h->who, name ? name : "",
-					       h->c->id, sides[side].name, lots, thr, margin, avail, due };
+					       h->c->id, sides[side].name, lots, thr, margin, avail, due,
+					       type, adue ? adue : "", aon ? aon : "", amiss ? amiss : "" };
 			crm_writer_row(x->w, vals, NULL);
+			free(adue);
+			free(aon);
+			free(amiss);
 			x->findings++;
 		}
 	}
@@ -340,5 +442,6 @@ out:
 	free(f);
 	map_release(&funds);
 	accounts_free(as);
+	crm_table_free(att);
 	return st;
 }

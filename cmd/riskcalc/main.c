@@ -15,7 +15,7 @@ static struct opts opts;
 enum {
 	OPT_LIMITS = CRM_OPT_PROG, OPT_EXECUTED, OPT_MARGIN, OPT_PREV_MARGIN, OPT_OPEN,
 	OPT_CLOSE, OPT_UNTIL, OPT_LARGER_SIDE, OPT_BASE, OPT_NEAR, OPT_LOW, OPT_TRADES,
-	OPT_POSITIONS_OUT, OPT_SESSIONS
+	OPT_POSITIONS_OUT, OPT_SESSIONS, OPT_ATTACHMENTS
 };
 
 #define NO_CONTRACTS -1
@@ -46,7 +46,7 @@ static const struct cmd cmds[] = {
 	{ "limits", cmd_limits, &type_position, 0, LIMITS, "[POSITIONS...]",
 	  "positions: investors over the limit, members over 25% (FUT-09…13)" },
 	{ "report", cmd_report, &type_position, 0, REPORT, "[POSITIONS...]",
-	  "positions: large-trader reports due (FUT-14)" },
+	  "positions: large-trader reports due, with their attachments (FUT-14, 21)" },
 	{ "liquidate", cmd_liquidate, &type_margin, NEED_SETTLE | NEED_RATE | NEED_MULT, LIQUIDATE,
 	  "[MARGIN-RESULTS...]", "margin results: lots to force-close (FUT-15, 16)" },
 	{ "deleverage", cmd_deleverage, &type_order, NEED_BANDS | NEED_SETTLE, DELEVERAGE,
@@ -89,6 +89,8 @@ static const struct optdef optdefs[] = {
 	{ "open", 1, OPT_OPEN, BREAKER, "TIME", "the first session's start (default 09:30)" },
 	{ "close", 1, OPT_CLOSE, BREAKER, "TIME", "the last session's end (default 15:00)" },
 	{ "until", 1, OPT_UNTIL, BREAKER, "TIME", "replay up to TIME (default the close)" },
+	{ "attachments", 1, OPT_ATTACHMENTS, REPORT, "FILE",
+	  "attachments on file: investor,item[,on_file] (FUT-21)" },
 	{ "base", 1, OPT_BASE, GUARANTEE, "AMOUNT", "the market-wide base in yuan" },
 	{ "margin", 1, OPT_MARGIN, WARN, "FILE", "today's margin results" },
 	{ "prev-margin", 1, OPT_PREV_MARGIN, WARN, "FILE", "the previous day's margin results" },
@@ -241,6 +243,7 @@ main(int argc, char *argv[])
 		case OPT_TRADES: opts.trades = optarg; break;
 		case OPT_POSITIONS_OUT: opts.positions_out = optarg; break;
 		case OPT_SESSIONS: sessions = optarg; break;
+		case OPT_ATTACHMENTS: opts.attachments = optarg; break;
 		case OPT_OPEN: open = time_opt("--open", optarg), open_set = 1; break;
 		case OPT_CLOSE: close = time_opt("--close", optarg), close_set = 1; break;
 		case OPT_UNTIL: opts.until = time_opt("--until", optarg); break;

@@ -38,7 +38,7 @@ struct session {
 struct opts {
 	struct crm_opts crm;
 	const char *contracts, *accounts, *positions, *limits, *executed;
-	const char *margin, *prev_margin, *trades, *positions_out;
+	const char *margin, *prev_margin, *trades, *positions_out, *attachments;
 	struct session *sessions;	/* --sessions, in time order */
 	size_t nsessions;
 	int32_t until;			/* seconds since midnight; -1: the last close */

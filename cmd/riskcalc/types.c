@@ -133,6 +133,7 @@ static const struct crm_col account[] = {
 	{ "reserve", "结算准备金", CRM_MONEY, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
 	{ "member_name", "会员名称", CRM_STR, NULL },
+	{ "investor_type", "投资者类型", CRM_STR, NULL },
 };
 const struct crm_type type_account = { "account", account, NELEM(account) };
 
@@ -216,6 +217,10 @@ static const struct crm_col report[] = {	/* FUT-14: 《投资者大户报告表�
 	{ "margin", "交易保证金", CRM_MONEY, NULL },
 	{ "available", "可动用资金", CRM_MONEY, NULL },
 	{ "due", "报告期限", CRM_DATE, NULL },
+	{ "investor_type", "投资者类型", CRM_STR, NULL },
+	{ "attachments_due", "应附材料", CRM_STR, NULL },
+	{ "attachments_on_file", "已交材料", CRM_STR, NULL },
+	{ "attachments_missing", "缺少材料", CRM_STR, NULL },
 };
 const struct crm_type type_report = { "report", report, NELEM(report) };
 
