@@ -1125,6 +1125,34 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 	assert_line --partial 'deleverage'
 }
 
+@test "riskcalc: each command takes only its own options and has its own --help" {
+	run --separate-stderr riskcalc margin -p "$P" -c "$C" -a "$A" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: margin does not take --positions"
+	run --separate-stderr riskcalc bands --sessions 09:30-11:30 "$C"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: bands does not take --sessions"
+	run --separate-stderr riskcalc margin --help
+	assert_success
+	assert_line --index 0 'Usage: riskcalc margin [options] [POSITIONS...]'
+	assert_line '      --trades FILE          today'"'"'s fills: account,contract,side,offset,lots,price'
+	refute_line --partial -- '--positions FILE'
+}
+
+@test "riskcalc: the man page's synopsis and each command's --help list the same options" {
+	for cmd in bands breaker margin limits report liquidate deleverage guarantee warn; do
+		help=$(riskcalc "$cmd" --help | sed -n '/^Options:/,/^Common options:/p' |
+			sed -n 's/^  \(-\(.\), \)\{0,1\} *--\([a-z-]*\).*/\3/p' | sort | tr '\n' ' ')
+		man=$(awk -v c="$cmd" '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh/ { on = 0 }
+			on && $0 == ".Cm " c { mine = 1; next } on && /^\.Nm/ { mine = 0 }
+			on && mine && / ?Fl / { for (i = 1; i <= NF; i++) if ($i == "Fl" || $i == ".Fl") print $(i + 1) }' \
+			"$BATS_TEST_DIRNAME/../man/riskcalc.1" |
+			sed -e 's/^-//' -e 's/^c$/contracts/' -e 's/^a$/accounts/' -e 's/^p$/positions/' | sort | tr '\n' ' ')
+		assert_equal "$cmd: $man" "$cmd: $help"
+	done
+}
+
 @test "riskcalc: a missing file is an error naming it; - reads standard input" {
 	run --separate-stderr riskcalc limits -c "$C" "$T/nope.csv"
 	assert_failure 2
