@@ -955,6 +955,20 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_equal "$stderr" ""
 }
 
+@test "FUT-17: orders given CTP-style, 卖 + 平 (买卖方向, 开平), are the same as side long; an open is an error" {
+	# fut-orders.csv's orders close longs: 卖平.  The fills must be the same.
+	riskcalc deleverage -c "$TD/fut-d2-contracts.csv" -p "$TD/fut-d2-positions.csv" "$TD/fut-orders.csv" > "$T/want.csv" || true
+	awk -F, 'NR == 1 { print "资金账号,合约代码,买卖方向,开平,手数,价格"; next }
+		{ print $1 "," $2 "," ($3 == "long" ? "卖" : "买") "," (NR % 2 ? "平" : "平今") "," $4 "," $5 }' \
+		"$TD/fut-orders.csv" > "$T/o.csv"
+	run --separate-stderr bash -c "riskcalc deleverage -c '$TD/fut-d2-contracts.csv' -p '$TD/fut-d2-positions.csv' '$T/o.csv' | cmp - '$T/want.csv'"
+	assert_success
+	printf 'account,contract,direction,offset,lots\nR1,IF2410,sell,open,10\n' > "$T/o.csv"
+	run --separate-stderr riskcalc deleverage -c "$TD/fut-d2-contracts.csv" -p "$TD/fut-d2-positions.csv" "$T/o.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/o.csv:2: offset: a sell order at the limit must close (平), found 'open'"
+}
+
 @test "FUT-17: what no tier can fill is unfilled; ties in the remainder go to the larger holding, then the account" {
 	# Limit-up: shorts close at 4400.0.  S1 short 6 @ 3900 and S2 short 3 @ 3900: unit loss
 	# 500 >= 440.  One counterparty, L1 long 4 @ 3900 (profit 500, tier 1): 4 over (6, 3):

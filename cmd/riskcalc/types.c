@@ -149,9 +149,11 @@ const struct crm_type type_quote = { "quote", quote, NELEM(quote) };
 static const struct crm_col order[] = {	/* FUT-17: unfilled close orders */
 	{ "account", "资金账号", CRM_STR, NULL },
 	{ "contract", "合约代码", CRM_STR, NULL },
-	{ "side", "买卖方向", CRM_ENUM, sides },
+	{ "side", "持仓方向", CRM_STR, NULL },
 	{ "lots", "手数", CRM_INT, NULL },
 	{ "price", "价格", CRM_DECIMAL, NULL },
+	{ "direction", "买卖方向", CRM_STR, NULL },
+	{ "offset", "开平", CRM_STR, NULL },
 };
 const struct crm_type type_order = { "order", order, NELEM(order) };
 
