@@ -695,6 +695,23 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	EOF
 }
 
+@test "FUT-10, FUT-14: member lists name only the members holding lots on the side concerned" {
+	# J1: long 601 through M01, short 5 through M02: FUT-09 (one member on the long side), M01 only.
+	# J2: long 400 via M01 + 250 via M02, short 5 via M03: FUT-10, M01;M02.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,member_name
+	B1,J1,M01,IF2410,long,601,甲期货
+	B2,J1,M02,IF2410,short,5,乙期货
+	B3,J2,M01,IF2410,long,400,甲期货
+	B4,J2,M02,IF2410,long,250,乙期货
+	B5,J2,M03,IF2410,short,5,丙证券
+	EOF
+	run --separate-stderr bash -c "riskcalc limits -c '$C' '$T/p.csv' | cut -d, -f1,3,4,6,7"
+	assert_output $'rule,investor,member,side,lots\nFUT-09,J1,M01,long,601\nFUT-10,J2,M01;M02,long,650'
+	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f2-4,7,8"
+	assert_output $'member,member_name,investor,side,lots\nM01,甲期货,J1,long,601\nM01;M02,甲期货;乙期货,J2,long,650'
+}
+
 @test "FUT-11: the 100,000-lot member cap: none at 100,000 lots of open interest, 25% at 100,001" {
 	# Member M01 holds 30,000 long.  At 100,000 there is no member limit; at 100,001
 	# the limit is floor(100,001 x 25%) = 25,000, so 5,000 lots over.

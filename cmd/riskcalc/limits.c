@@ -14,9 +14,9 @@ struct holding {
 	char *who;			/* investor or member */
 	struct contract *c;
 	int64_t spec[2], all[2];	/* by side: speculative, and with hedging */
-	char *members, *names;		/* investor: its members (';'), names */
-	char *member_names;
-	size_t nmembers;
+	char *members[2], *names;	/* investor: by side, its members (';'); names */
+	char *member_names[2];		/* FUT-10, 14: only members holding that side */
+	size_t nmembers[2];
 };
 
 struct holdings {
@@ -75,12 +75,25 @@ holdings_release(struct holdings *hs)
 {
 	for (size_t i = 0; i < hs->n; i++) {
 		free(hs->h[i].who);
-		free(hs->h[i].members);
+		free(hs->h[i].members[0]);
+		free(hs->h[i].members[1]);
+		free(hs->h[i].member_names[1]);
 		free(hs->h[i].names);
-		free(hs->h[i].member_names);
+		free(hs->h[i].member_names[0]);
 	}
 	free(hs->h);
 	map_release(&hs->by_key);
+}
+
+/* Checked lots: an overflow is an error naming the investor, member or contract, never a wrap. */
+static void
+add_checked(int64_t *sum, int64_t lots, const struct crm_rec *rec, const char *what,
+	    const char *who, const struct contract *c)
+{
+	if (lots > LOTS_MAX - *sum)
+		crm_die("%s:%ld: %s '%s': the lots of %s overflow", rec->pos.file, rec->pos.line, what,
+			who, c->id);
+	*sum += lots;
 }
 
 /* FUT-10: read the positions into the book; returns 0, or -1 when the input cannot be used. */
@@ -102,19 +115,21 @@ book_read(struct ctx *x, struct book *b)
 			continue;
 		}
 		struct holding *h = holding(&b->inv, &b->key, &b->keycap, p.investor, p.c);
-		h->all[p.side] += p.lots;
+		add_checked(&h->all[p.side], p.lots, rec, "investor", p.investor, p.c);
 		if (!p.hedge)	/* FUT-12 */
-			h->spec[p.side] += p.lots;
-		h->nmembers += list_add(&h->members, p.member);
+			add_checked(&h->spec[p.side], p.lots, rec, "investor", p.investor, p.c);
+		if (p.lots) {
+			h->nmembers[p.side] += list_add(&h->members[p.side], p.member);
+			list_add(&h->member_names[p.side], get(rec, k.member_name));
+		}
 		list_add(&h->names, get(rec, k.investor_name));
-		list_add(&h->member_names, get(rec, k.member_name));
 		if (*p.member) {
 			h = holding(&b->mem, &b->key, &b->keycap, p.member, p.c);
-			h->all[p.side] += p.lots;
+			add_checked(&h->all[p.side], p.lots, rec, "member", p.member, p.c);
 			if (!p.hedge)
-				h->spec[p.side] += p.lots;
+				add_checked(&h->spec[p.side], p.lots, rec, "member", p.member, p.c);
 		}
-		b->oi[p.c - x->contracts->c][p.side] += p.lots;
+		add_checked(&b->oi[p.c - x->contracts->c][p.side], p.lots, rec, "contract", p.c->id, p.c);
 	}
 	return 0;
 }
@@ -204,8 +219,8 @@ cmd_limits(struct ctx *x)
 	for (i = 0; i < b.inv.n; i++)
 		for (side = LONG; side <= SHORT; side++)
 			if (s[i]->spec[side] > s[i]->c->position_limit)
-				violation(x, s[i]->nmembers > 1 ? "FUT-10" : "FUT-09", "investor",
-					  s[i]->who, s[i]->members ? s[i]->members : "", s[i]->c,
+				violation(x, s[i]->nmembers[side] > 1 ? "FUT-10" : "FUT-09", "investor",
+					  s[i]->who, s[i]->members[side] ? s[i]->members[side] : "", s[i]->c,
 					  side, s[i]->spec[side], s[i]->c->position_limit);
 	free(s);
 	/* FUT-11: a member over its share of a large open interest. */
@@ -412,7 +427,7 @@ cmd_report(struct ctx *x)
 			margin[0] = avail[0] = '\0';
 			if (report_margin(h->c, h->all[side], &m) == 0)
 				fen_format(m, margin, sizeof margin);
-			const char *name = h->names, *mnames = h->member_names, *type = "";
+			const char *name = h->names, *mnames = h->member_names[side], *type = "";
 			if (as && (j = map_get(&funds, h->who, strlen(h->who))) != MAP_NONE) {
 				fen_format(f[j].available, avail, sizeof avail);
 				name = name ? name : f[j].name;
@@ -421,7 +436,7 @@ cmd_report(struct ctx *x)
 			}
 			char *adue, *aon, *amiss;
 			attachments_of(att, h->who, type, &adue, &aon, &amiss);
-			const char *vals[] = { "FUT-14", h->members ? h->members : "",
+			const char *vals[] = { "FUT-14", h->members[side] ? h->members[side] : "",
 					       mnames ? mnames : "", h->who, name ? name : "",
 					       h->c->id, sides[side].name, lots, thr, margin, avail, due,
 					       type, adue ? adue : "", aon ? aon : "", amiss ? amiss : "" };
