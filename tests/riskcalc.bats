@@ -986,6 +986,24 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_equal "$stderr" "riskcalc: $T/o.csv:2: offset: a sell order at the limit must close (平), found 'open'"
 }
 
+@test "FUT-17: an account whose close order offsets against its own short, and stays net profitable, is a counterparty for its net lots" {
+	# Limit down 3600.0 (4000.0 - 10%).  R1 long 10 @ 4000.0 loses 400 a lot, 11.1% >= 10%: requester.
+	# X short 12 @ 4000.0 (+4800 points) and long 2 @ 3990.0 (-780), orders to close its long 2:
+	# they offset against its own short (role offset).  It keeps net short 10 with a unit profit of
+	# 4020 / 10 = 402, 11.2% of 3600: tier 1, and fills R1's 10.
+	printf 'account,contract,side,lots,avg_price\nR1,IF2410,long,10,4000.0\nX,IF2410,short,12,4000.0\nX,IF2410,long,2,3990.0\n' > "$T/p.csv"
+	printf 'account,contract,side,lots\nR1,IF2410,long,10\nX,IF2410,long,2\n' > "$T/o.csv"
+	run --separate-stderr riskcalc deleverage -c "$TD/fut-d2-contracts.csv" -p "$T/p.csv" "$T/o.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	account,contract,side,lots,price,role,tier
+	X,IF2410,long,2,3600.0,offset,
+	X,IF2410,short,2,3600.0,offset,
+	R1,IF2410,long,10,3600.0,requester,1
+	X,IF2410,short,10,3600.0,counterparty,1
+	EOF
+}
+
 @test "FUT-17: what no tier can fill is unfilled; ties in the remainder go to the larger holding, then the account" {
 	# Limit-up: shorts close at 4400.0.  S1 short 6 @ 3900 and S2 short 3 @ 3900: unit loss
 	# 500 >= 440.  One counterparty, L1 long 4 @ 3900 (profit 500, tier 1): 4 over (6, 3):

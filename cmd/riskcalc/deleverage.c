@@ -110,8 +110,13 @@ deleverage(struct holder *const *h, size_t n, int d, struct fills *out)
 				want[nr++] = part;
 				R += part;
 			}
-		} else if (nd < 0) {
-			/* Step 5: net profitable positions on the other side, by tier (step 6). */
+		}
+		if (nd < 0) {
+			/*
+			 * Step 5: net profitable positions on the other side, by tier (step 6),
+			 * an account whose own orders offset against them included: it is a
+			 * counterparty for the net lots it keeps (FUT-17's decision).
+			 */
 			if (h[i]->pnl <= 0)
 				continue;
 			for (j = 0; j < NTIERS - 1 && cmp_unit(h[i]->pnl, -nd, c->settle, tier_rate[j]) < 0; j++)
