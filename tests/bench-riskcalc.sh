@@ -1,8 +1,9 @@
 #!/bin/sh
 # riskcalc benchmark (run from the repository root): margin over 5,000,000
-# positions in 500,000 accounts (target >= 1 M positions/s, memory
-# O(accounts)), beside the same computation as a Miller pipeline when mlr
-# is installed; deleverage with 200,000 counterparties (target < 1 s).
+# positions in 500,000 accounts (target >= 1.5 M positions/s, memory
+# O(accounts + positions held)), then with a trades file of 1,000,000 fills,
+# beside the same computation as a Miller pipeline when mlr is installed;
+# deleverage with 200,000 counterparties (target < 1 s).
 # Inputs are generated deterministically (a MINSTD generator in awk,
 # exact in double arithmetic) into build/bench/.  A benchmark, not a test.
 set -e
@@ -14,6 +15,7 @@ run=$O/tests/runstat
 positions=${POSITIONS:-5000000}
 accounts=${ACCOUNTS:-500000}
 counterparties=${COUNTERPARTIES:-200000}
+trades=${TRADES:-1000000}
 mkdir -p "$dir"
 [ -x "$run" ] || make -s "$run"
 [ -x "$BIN/riskcalc" ] || make -s "$BIN/riskcalc"
@@ -71,6 +73,28 @@ rows=$positions
 measure "riskcalc margin" "$pos" "$dir/margin.csv" "$BIN/riskcalc" margin -c "$contracts" -a "$acc"
 ours=$secs
 echo "  ($(($(wc -l <"$dir/margin.csv") - 1)) accounts, $(awk -F, 'NR > 1 && $9 != "0.00"' "$dir/margin.csv" | wc -l) calls)"
+# Fills: opens, and every third fill closes one lot of the open before it.
+fills=$dir/fut-trades-$trades.csv
+if [ ! -s "$fills" ]; then
+	awk -v n="$trades" -v na="$accounts" 'BEGIN {
+		split("IF2410 IF2412 IH2410 IC2410 IM2410", c, " ")
+		x = 17
+		print "account,contract,side,offset,lots,price"
+		for (i = 0; i < n; i++) {
+			a = int(i * na / n)
+			x = (x * 48271) % 2147483647
+			if (i % 3 == 2) {
+				printf "A%06d,%s,%s,close,1,4000.0\n", pa, pc, ps == "buy" ? "sell" : "buy"
+				continue
+			}
+			pa = sprintf("%06d", a); pc = c[1 + x % 5]; ps = x % 2 ? "buy" : "sell"
+			printf "A%s,%s,%s,open,%d,4000.0\n", pa, pc, ps, 1 + x % 5
+		}
+	}' | sed 's/^AA/A/' >"$fills"
+fi
+rows=$positions
+measure "riskcalc margin --trades" "$pos" "$dir/margin.csv" "$BIN/riskcalc" margin -c "$contracts" -a "$acc" --trades "$fills"
+echo "  (and $trades fills)"
 rows=$positions
 measure "riskcalc margin --ojson" "$pos" "$dir/margin.jsonl" "$BIN/riskcalc" margin -c "$contracts" -a "$acc" --ojson
 

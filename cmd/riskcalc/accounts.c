@@ -4,27 +4,23 @@
 
 #include "riskcalc.h"
 
+/* Fail closed: a settings file with a bad row stops riskcalc before any output. */
 struct accounts *
-accounts_load(const char *path, const struct opts *o, int *status)
+accounts_load(const char *path, const struct opts *o)
 {
 	struct accounts *as = xcalloc(1, sizeof *as);
 	int st = CRM_OK, id, inv, mem, res;
 	size_t i, n;
 
-	as->t = crm_table_load(path, &o->crm, &type_account, &st);
+	as->t = crm_settings_load(path, &o->crm, &type_account, "accounts");
 	map_init(&as->by_id);
 	id = crm_table_col(as->t, "account");
 	inv = crm_table_col(as->t, "investor");
 	mem = crm_table_col(as->t, "member");
 	res = crm_table_col(as->t, "reserve");
 	n = crm_table_len(as->t);
-	if (id < 0 || res < 0) {
-		if (n || st == CRM_OK)
-			crm_warn("%s: accounts need the columns account and reserve", path);
-		*status = CRM_ERROR;
-		accounts_free(as);
-		return NULL;
-	}
+	if (id < 0 || res < 0)
+		crm_die("%s: accounts need the columns account and reserve; nothing was done", path);
 	as->a = xcalloc(n + 1, sizeof *as->a);
 	for (i = 0; i < n; i++) {
 		const struct crm_rec *r = crm_table_rec(as->t, i);
@@ -49,7 +45,8 @@ accounts_load(const char *path, const struct opts *o, int *status)
 		}
 		as->n++;
 	}
-	*status = crm_worst(*status, st);
+	if (st != CRM_OK)
+		crm_die("%s: bad accounts file; nothing was done", path);
 	return as;
 }
 

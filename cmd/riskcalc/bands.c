@@ -29,7 +29,19 @@ cmd_bands(struct ctx *x)
 			bad_rec(x);
 			continue;
 		}
+		struct bands none = { 0 };
 		const struct bands *b = &c.bands;
+		char day[CRM_DATE_LEN];
+		if (c.last_trading_day != CRM_NODATE && x->today > c.last_trading_day) {
+			crm_date_format(c.last_trading_day, day);	/* FUT-03 */
+			crm_warn_at(&rec->pos, "note: %s is past its last trading day %s: no bands",
+				    c.id, day);
+		} else if (c.effective_from != CRM_NODATE && c.effective_from > x->today) {
+			crm_date_format(c.effective_from, day);		/* FUT-20 */
+			crm_warn_at(&rec->pos, "note: %s: these settings apply from %s: no bands today",
+				    c.id, day);
+			b = &none;
+		}
 		int64_t v[4] = { b->breaker_up, b->breaker_down, b->limit_up, b->limit_down };
 		for (int i = 0; i < 4; i++) {
 			buf[i][0] = '\0';

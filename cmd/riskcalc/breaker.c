@@ -19,7 +19,9 @@ enum state { IDLE, TOUCH, ON, DONE };
 struct breaker {
 	enum state st;
 	int dir;		/* +1 up, -1 down */
+	int quoted;		/* the standing quote's touch: +1, -1, 0 */
 	int32_t since;		/* TOUCH: the touch's start; ON: the breaker's start */
+	int32_t end;		/* TOUCH, ON: the end of the session it is in */
 };
 
 struct event {
@@ -33,8 +35,21 @@ struct replay {
 	struct breaker *b;
 	struct event *ev;
 	size_t nev, evcap;
-	int32_t open, cutoff;
+	const struct session *s;	/* FUT-06: the trading sessions */
+	size_t ns;
+	int32_t cutoff, now;		/* now: the clocks have run to it */
 };
+
+/* FUT-06: the session that t is in, or the next one when t is outside all; ns when none. */
+static size_t
+session_of(const struct replay *r, int32_t t)
+{
+	size_t k;
+
+	for (k = 0; k < r->ns && t >= r->s[k].end; k++)
+		;
+	return k;
+}
 
 static void
 push(struct replay *r, int32_t t, size_t c, int start, int dir, const char *rule)
@@ -43,14 +58,18 @@ push(struct replay *r, int32_t t, size_t c, int start, int dir, const char *rule
 	r->ev[r->nev++] = (struct event){ t, c, start, dir, rule };
 }
 
-/* FUT-04, 05, 07: run every contract's clock to t. */
+/*
+ * FUT-04, 05, 07: run every contract's clock to t, within one session.  A
+ * touch starts the breaker at the instant its minute completes, when that
+ * instant is inside the session (before its end) and before the cutoff.
+ */
 static void
-advance(struct replay *r, size_t n, int32_t t)
+run_clocks(struct replay *r, size_t n, int32_t t)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct breaker *b = &r->b[i];
 		if (b->st == TOUCH && b->since + HOLD <= t) {
-			if (b->since + HOLD < r->cutoff) {	/* FUT-07 */
+			if (b->since + HOLD < r->cutoff && b->since + HOLD < b->end) {	/* FUT-07 */
 				b->st = ON;
 				b->since += HOLD;
 				push(r, b->since, i, 1, b->dir, "FUT-04");
@@ -79,22 +98,32 @@ touching(const struct contract *c, int64_t bid, int64_t ask)
 	return up == down ? 0 : up ? 1 : -1;
 }
 
-/* A quote of contract i at t (not before the open). */
+/*
+ * A quote of contract i at t.  FUT-06: a touch counts only inside a
+ * session: one quoted before a session (before the open, in the midday
+ * break) counts from the session's start; none after the last.
+ */
 static void
 quote(struct replay *r, size_t i, int32_t t, int dir)
 {
 	struct breaker *b = &r->b[i];
+	size_t k = session_of(r, t);
 
-	if (t < r->open)
-		t = r->open;	/* FUT-04: a touch counts from the open */
+	b->quoted = dir;
+	if (k == r->ns)
+		return;
+	if (t < r->s[k].start)
+		t = r->s[k].start;
 	if (b->st == IDLE && dir) {
 		b->st = TOUCH;
 		b->dir = dir;
 		b->since = t;
+		b->end = r->s[k].end;
 	} else if (b->st == TOUCH && dir != b->dir) {
 		b->st = dir ? TOUCH : IDLE;
 		b->dir = dir;
 		b->since = t;
+		b->end = r->s[k].end;
 	}
 }
 
@@ -110,6 +139,33 @@ halt(struct replay *r, size_t i, int32_t t)
 	} else if (b->st == TOUCH) {
 		b->st = IDLE;
 	}
+}
+
+/*
+ * Run the clocks to t across sessions.  FUT-06: the end of a session
+ * before the last is a halt (the midday break); at the next session's
+ * start a standing quote at the breaker price starts a new touch.
+ */
+static void
+advance(struct replay *r, size_t n, int32_t t)
+{
+	for (size_t k = 0; k + 1 < r->ns; k++) {
+		int32_t end = r->s[k].end, start = r->s[k + 1].start;
+		if (end > r->now && end <= t) {
+			run_clocks(r, n, end);
+			for (size_t i = 0; i < n; i++)
+				halt(r, i, end);
+		}
+		if (start > r->now && start <= t) {
+			run_clocks(r, n, start);
+			for (size_t i = 0; i < n; i++)
+				if (r->b[i].st == IDLE && r->b[i].quoted)
+					quote(r, i, start, r->b[i].quoted);
+		}
+	}
+	run_clocks(r, n, t);
+	if (t > r->now)
+		r->now = t;
 }
 
 static int
@@ -171,14 +227,18 @@ cmd_breaker(struct ctx *x)
 	struct replay r = { 0 };
 	size_t n = x->contracts->n;
 	int tc, cc, bc, ac, ec, ev;
-	int32_t last = -1, until = x->o->until >= 0 ? x->o->until : x->o->close;
+	const struct opts *o = x->o;
+	int32_t close = o->sessions[o->nsessions - 1].end;
+	int32_t last = -1, until = o->until >= 0 ? o->until : close;
 
 	crm_writer_type(x->w, &type_event);
 	if (!has_cols(x->in, "quotes", cols))
 		return CRM_ERROR;
 	r.b = xcalloc(n + 1, sizeof *r.b);
-	r.open = x->o->open;
-	r.cutoff = x->o->close - QUIET;
+	r.s = o->sessions;
+	r.ns = o->nsessions;
+	r.now = -1;
+	r.cutoff = close - QUIET;	/* FUT-07: against the day's last close */
 	tc = crm_input_col(x->in, "time");
 	cc = crm_input_col(x->in, "contract");
 	bc = crm_input_col(x->in, "bid");

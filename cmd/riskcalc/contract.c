@@ -37,6 +37,7 @@ contract_cols(struct contract_cols *k, int (*col)(void *, const char *), void *s
 	k->member_share = col(src, "member_share");
 	k->rounding = col(src, "rounding");
 	k->prev_limit = col(src, "prev_limit");
+	k->effective_from = col(src, "effective_from");
 }
 
 /* An optional price: NONE when empty. */
@@ -137,7 +138,9 @@ contract_read(const struct crm_rec *r, const struct contract_cols *k, int needs,
 	bad |= opt_price(r, k->benchmark, &c->benchmark);
 	bad |= opt_rate(r, k->margin_rate, NONE, &c->margin_rate);
 	bad |= opt_rate(r, k->prev_margin_rate, c->margin_rate, &c->prev_margin_rate);
-	bad |= opt_rate(r, k->breaker_rate, DEFAULT_BREAKER, &c->breaker_rate);
+	/* FUT-20: an empty breaker width in a breaker_rate column means no breaker. */
+	bad |= opt_rate(r, k->breaker_rate, k->breaker_rate < 0 ? DEFAULT_BREAKER : NONE,
+			&c->breaker_rate);
 	bad |= opt_rate(r, k->limit_rate, DEFAULT_BAND, &c->limit_rate);
 	bad |= opt_rate(r, k->first_day_rate, DEFAULT_FIRST_DAY, &c->first_day_rate);
 	bad |= opt_rate(r, k->last_day_rate, NONE, &c->last_day_rate);
@@ -145,9 +148,13 @@ contract_read(const struct crm_rec *r, const struct contract_cols *k, int needs,
 	bad |= opt_lots(r, k->open_interest, NONE, &c->open_interest);
 	bad |= opt_lots(r, k->member_oi, DEFAULT_MEMBER_OI, &c->member_oi);
 	bad |= opt_rate(r, k->member_share, DEFAULT_MEMBER_SHARE, &c->member_share);
+	if ((got = crm_get_date(r, k->effective_from, &c->effective_from)) != CRM_FIELD_OK) {
+		bad |= got == CRM_FIELD_BAD;
+		c->effective_from = CRM_NODATE;
+	}
 	if (crm_get_date(r, k->last_trading_day, &c->last_trading_day) != CRM_FIELD_OK) {
 		bad |= *get(r, k->last_trading_day) != '\0';
-		c->last_trading_day = -1;
+		c->last_trading_day = CRM_NODATE;
 	}
 	/* FUT-14: the report threshold in lots, or a share of the limit rounded up. */
 	const char *rt = get(r, k->report_threshold);
@@ -225,7 +232,9 @@ bands_compute(const struct contract *c, int32_t today, struct bands *b)
 	memset(b, 0, sizeof *b);
 	if (c->tick <= 0)
 		return;
-	if (c->last_trading_day >= 0 && today == c->last_trading_day) {
+	if (c->last_trading_day != CRM_NODATE && today > c->last_trading_day)
+		return;		/* past its last trading day: no trading, no bands */
+	if (c->last_trading_day != CRM_NODATE && today == c->last_trading_day) {
 		int64_t base = c->prev_settle != NONE ? c->prev_settle : c->benchmark;
 		if (c->last_day_rate != NONE && base != NONE) {
 			b->has_limit = 1;
@@ -233,16 +242,20 @@ bands_compute(const struct contract *c, int32_t today, struct bands *b)
 		}
 		return;
 	}
-	if (c->benchmark != NONE) {
+	/* FUT-03: the benchmark only on a first day, when there is no previous settlement. */
+	if (c->prev_settle == NONE && c->benchmark != NONE) {
 		b->has_limit = 1;
 		band(c, c->benchmark, c->first_day_rate, &b->limit_up, &b->limit_down);
 		return;
 	}
 	if (c->prev_settle == NONE)
 		return;
-	b->has_breaker = b->has_limit = 1;
-	band(c, c->prev_settle, c->breaker_rate, &b->breaker_up, &b->breaker_down);
+	b->has_limit = 1;
 	band(c, c->prev_settle, c->limit_rate, &b->limit_up, &b->limit_down);
+	if (c->breaker_rate == NONE)	/* FUT-20 */
+		return;
+	b->has_breaker = 1;
+	band(c, c->prev_settle, c->breaker_rate, &b->breaker_up, &b->breaker_down);
 }
 
 static int
@@ -262,7 +275,7 @@ contracts_load(const struct opts *o, int needs, int32_t today, int *status)
 	if (!o->contracts)
 		crm_usage_error("--contracts FILE is needed");
 	cs = xcalloc(1, sizeof *cs);
-	cs->t = crm_table_load(o->contracts, &o->crm, &type_contract, &st);
+	cs->t = crm_settings_load(o->contracts, &o->crm, &type_contract, "contracts");
 	map_init(&cs->by_id);
 	map_init(&cs->products);
 	contract_cols(&k, table_col, cs->t);
@@ -281,10 +294,26 @@ contracts_load(const struct opts *o, int needs, int32_t today, int *status)
 			st = CRM_ERROR;
 			continue;
 		}
-		if (map_put(&cs->by_id, c->id, strlen(c->id), cs->n) != cs->n) {
-			crm_warn_at(&r->pos, "contract: '%s' appears more than once", c->id);
+		/* FUT-20: of several rows, the latest effective_from not after today applies. */
+		if (c->effective_from != CRM_NODATE && c->effective_from > today) {
 			free(c->product);
-			st = CRM_ERROR;
+			continue;
+		}
+		size_t at = map_put(&cs->by_id, c->id, strlen(c->id), cs->n);
+		if (at != cs->n) {
+			struct contract *old = &cs->c[at];
+			if (old->effective_from == c->effective_from) {
+				crm_warn_at(&r->pos, "contract: '%s' appears more than once%s", c->id,
+					    c->effective_from != CRM_NODATE ? " with the same effective_from" : "");
+				st = CRM_ERROR;
+			} else if (old->effective_from == CRM_NODATE || c->effective_from > old->effective_from) {
+				size_t ix = old->product_ix;
+				free(old->product);
+				*old = *c;
+				old->product_ix = ix;
+				continue;
+			}
+			free(c->product);
 			continue;
 		}
 		c->product_ix = map_put(&cs->products, c->product, strlen(c->product),

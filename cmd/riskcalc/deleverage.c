@@ -110,8 +110,13 @@ deleverage(struct holder *const *h, size_t n, int d, struct fills *out)
 				want[nr++] = part;
 				R += part;
 			}
-		} else if (nd < 0) {
-			/* Step 5: net profitable positions on the other side, by tier (step 6). */
+		}
+		if (nd < 0) {
+			/*
+			 * Step 5: net profitable positions on the other side, by tier (step 6),
+			 * an account whose own orders offset against them included: it is a
+			 * counterparty for the net lots it keeps (FUT-17's decision).
+			 */
 			if (h[i]->pnl <= 0)
 				continue;
 			for (j = 0; j < NTIERS - 1 && cmp_unit(h[i]->pnl, -nd, c->settle, tier_rate[j]) < 0; j++)
@@ -196,17 +201,47 @@ holder(struct holders *hs, const char *account, struct contract *c)
 	return &hs->h[i];
 }
 
+/*
+ * An order's side: the side of the position it closes (DESIGN.md), or, given
+ * CTP-style, a direction 买/卖 (buy/sell, in side or direction) with an offset
+ * 平 (close, 平今, 平昨): 卖平 closes a long, 买平 a short.
+ */
+static int
+order_side(const struct crm_rec *rec, int sid, int dir, int off, int *side)
+{
+	const char *v = *get(rec, sid) ? get(rec, sid) : get(rec, dir);
+	int col = *get(rec, sid) ? sid : dir, d, o;
+
+	if ((d = crm_enum_parse(trade_sides, v)) < 0)
+		return need(rec, col, "side", get_side(rec, col, side));
+	if ((o = crm_enum_parse(offsets, get(rec, off))) <= 0) {
+		crm_warn_at(&rec->pos, "offset: a %s order at the limit must close (平), found '%s'",
+			    v, get(rec, off));
+		return CRM_FIELD_BAD;
+	}
+	*side = d == 0 ? SHORT : LONG;
+	return CRM_FIELD_OK;
+}
+
 /* FUT-17: the orders, each at its side's limit price; 0, or -1 when the input cannot be used. */
 static int
 read_orders(struct ctx *x, struct holders *hs, char *involved)
 {
-	static const char *const cols[] = { "account", "contract", "side", "lots", NULL };
+	static const char *const cols[] = { "account", "contract", "lots", NULL };
 	const struct crm_rec *rec;
-	int acc, con, sid, lot, pri;
+	int acc, con, sid, lot, pri, dir, off;
 	char want[32];
 
 	if (!has_cols(x->in, "orders", cols))
 		return -1;
+	if (crm_input_ncols(x->in) && crm_input_col(x->in, "side") < 0 &&
+	    crm_input_col(x->in, "direction") < 0) {
+		crm_warn("%s: orders need the column 'side' (or 'direction' and 'offset')",
+			 crm_input_pos(x->in)->file);
+		return -1;
+	}
+	dir = crm_input_col(x->in, "direction");
+	off = crm_input_col(x->in, "offset");
 	acc = crm_input_col(x->in, "account");
 	con = crm_input_col(x->in, "contract");
 	sid = crm_input_col(x->in, "side");
@@ -222,7 +257,7 @@ read_orders(struct ctx *x, struct holders *hs, char *involved)
 		}
 		if (!(c = contract_of(x->contracts, rec, con)))
 			bad = 1;
-		bad |= need(rec, sid, "side", get_side(rec, sid, &side)) != CRM_FIELD_OK;
+		bad |= order_side(rec, sid, dir, off, &side) != CRM_FIELD_OK;
 		bad |= need(rec, lot, "lots", get_lots(rec, lot, &lots)) != CRM_FIELD_OK;
 		int gp = get_price(rec, pri, &price);
 		bad |= gp == CRM_FIELD_BAD;

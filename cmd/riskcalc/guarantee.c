@@ -43,7 +43,7 @@ cmd_guarantee(struct ctx *x)
 	while (next_rec(x, x->in, &rec)) {
 		int type, bad = 0;
 		int64_t share, basic, paid, variable;
-		char b[32], v[32], t[32], s[32] = "";
+		char b[32], v[32], t[32], s[32] = "", u[32] = "";
 		if (!*get(rec, mc)) {
 			crm_warn_at(&rec->pos, "member: a value is needed");
 			bad = 1;
@@ -76,8 +76,10 @@ cmd_guarantee(struct ctx *x)
 			int64_t due = basic + variable - paid;
 			fen_format(due > 0 ? due : 0, s, sizeof s);
 			x->findings += due > 0;
+			/* FUT-18: the basic amount is a minimum: below it, short by the difference. */
+			fen_format(paid < basic ? basic - paid : 0, u, sizeof u);
 		}
-		const char *vals[] = { b, v, t, s };
+		const char *vals[] = { b, v, t, s, u };
 		crm_writer_rec(x->w, rec, vals);
 	}
 	if (shares > RATE_ONE) {

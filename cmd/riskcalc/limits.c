@@ -14,9 +14,9 @@ struct holding {
 	char *who;			/* investor or member */
 	struct contract *c;
 	int64_t spec[2], all[2];	/* by side: speculative, and with hedging */
-	char *members, *names;		/* investor: its members (';'), names */
-	char *member_names;
-	size_t nmembers;
+	char *members[2], *names;	/* investor: by side, its members (';'); names */
+	char *member_names[2];		/* FUT-10, 14: only members holding that side */
+	size_t nmembers[2];
 };
 
 struct holdings {
@@ -75,12 +75,25 @@ holdings_release(struct holdings *hs)
 {
 	for (size_t i = 0; i < hs->n; i++) {
 		free(hs->h[i].who);
-		free(hs->h[i].members);
+		free(hs->h[i].members[0]);
+		free(hs->h[i].members[1]);
+		free(hs->h[i].member_names[1]);
 		free(hs->h[i].names);
-		free(hs->h[i].member_names);
+		free(hs->h[i].member_names[0]);
 	}
 	free(hs->h);
 	map_release(&hs->by_key);
+}
+
+/* Checked lots: an overflow is an error naming the investor, member or contract, never a wrap. */
+static void
+add_checked(int64_t *sum, int64_t lots, const struct crm_rec *rec, const char *what,
+	    const char *who, const struct contract *c)
+{
+	if (lots > LOTS_MAX - *sum)
+		crm_die("%s:%ld: %s '%s': the lots of %s overflow", rec->pos.file, rec->pos.line, what,
+			who, c->id);
+	*sum += lots;
 }
 
 /* FUT-10: read the positions into the book; returns 0, or -1 when the input cannot be used. */
@@ -102,19 +115,21 @@ book_read(struct ctx *x, struct book *b)
 			continue;
 		}
 		struct holding *h = holding(&b->inv, &b->key, &b->keycap, p.investor, p.c);
-		h->all[p.side] += p.lots;
+		add_checked(&h->all[p.side], p.lots, rec, "investor", p.investor, p.c);
 		if (!p.hedge)	/* FUT-12 */
-			h->spec[p.side] += p.lots;
-		h->nmembers += list_add(&h->members, p.member);
+			add_checked(&h->spec[p.side], p.lots, rec, "investor", p.investor, p.c);
+		if (p.lots) {
+			h->nmembers[p.side] += list_add(&h->members[p.side], p.member);
+			list_add(&h->member_names[p.side], get(rec, k.member_name));
+		}
 		list_add(&h->names, get(rec, k.investor_name));
-		list_add(&h->member_names, get(rec, k.member_name));
 		if (*p.member) {
 			h = holding(&b->mem, &b->key, &b->keycap, p.member, p.c);
-			h->all[p.side] += p.lots;
+			add_checked(&h->all[p.side], p.lots, rec, "member", p.member, p.c);
 			if (!p.hedge)
-				h->spec[p.side] += p.lots;
+				add_checked(&h->spec[p.side], p.lots, rec, "member", p.member, p.c);
 		}
-		b->oi[p.c - x->contracts->c][p.side] += p.lots;
+		add_checked(&b->oi[p.c - x->contracts->c][p.side], p.lots, rec, "contract", p.c->id, p.c);
 	}
 	return 0;
 }
@@ -204,8 +219,8 @@ cmd_limits(struct ctx *x)
 	for (i = 0; i < b.inv.n; i++)
 		for (side = LONG; side <= SHORT; side++)
 			if (s[i]->spec[side] > s[i]->c->position_limit)
-				violation(x, s[i]->nmembers > 1 ? "FUT-10" : "FUT-09", "investor",
-					  s[i]->who, s[i]->members ? s[i]->members : "", s[i]->c,
+				violation(x, s[i]->nmembers[side] > 1 ? "FUT-10" : "FUT-09", "investor",
+					  s[i]->who, s[i]->members[side] ? s[i]->members[side] : "", s[i]->c,
 					  side, s[i]->spec[side], s[i]->c->position_limit);
 	free(s);
 	/* FUT-11: a member over its share of a large open interest. */
@@ -267,7 +282,71 @@ report_margin(const struct contract *c, int64_t lots, int64_t *fen)
 struct funds {
 	int64_t available;
 	char *name, *member_names;
+	const char *type;		/* FUT-21: investor_type, "" when not given */
 };
+
+/* FUT-21: the attachments every large-trader report needs (③ for a legal person only). */
+static const char *const attachments[] = { "form", "source-of-funds", "actual-controller",
+					   "account-documents", "settlement-statement" };
+
+/* Whether a ';'-separated list holds item. */
+static int
+listed(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
+		if (!strncmp(p, item, n) && (p[n] == ';' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Append item to a ';'-separated list (owned). */
+static void
+append(char **list, const char *item)
+{
+	char *s = xasprintf("%s%s%s", *list ? *list : "", *list && **list ? ";" : "", item);
+
+	free(*list);
+	*list = s;
+}
+
+/*
+ * FUT-21: the attachments due of an investor, those on file (--attachments
+ * rows investor,item[,on_file]; on_file no: an item the exchange asked for,
+ * not yet received) and those missing.  A legal person, or an investor
+ * whose type is not given, owes ③ the actual controller's details.
+ */
+static void
+attachments_of(struct crm_table *t, const char *investor, const char *type, char **due,
+	       char **on_file, char **missing)
+{
+	size_t n = 0, i, k;
+	const struct crm_rec *const *rows = t ? crm_table_find(t, crm_table_col(t, "investor"),
+							       investor, &n) : NULL;
+	int item = t ? crm_table_col(t, "item") : -1, of = t ? crm_table_col(t, "on_file") : -1;
+
+	*due = *on_file = *missing = NULL;
+	for (k = 0; k < NELEM(attachments); k++)
+		if (k != 2 || strcmp(type, "person"))
+			append(due, attachments[k]);
+	for (i = 0; i < n; i++) {
+		const char *it = get(rows[i], item);
+		int yes = crm_bool_parse(get(rows[i], of));
+		if (!listed(*due, it))
+			append(due, it);	/* ⑤: anything else the exchange asked for */
+		if (yes != 0 && !listed(*on_file, it))
+			append(on_file, it);
+	}
+	for (const char *p = *due; p && *p;) {
+		const char *e = strchr(p, ';');
+		char *one = xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+		if (!listed(*on_file, one))
+			append(missing, one);
+		free(one);
+		p = e ? e + 1 : NULL;
+	}
+}
 
 int
 cmd_report(struct ctx *x)
@@ -280,18 +359,37 @@ cmd_report(struct ctx *x)
 	size_t i, j;
 	int side, st = CRM_OK;
 	char due[CRM_DATE_LEN], lots[32], thr[32], margin[32], avail[32];
+	struct crm_table *att = NULL;
 
+	if (x->o->attachments) {
+		att = crm_table_load(x->o->attachments, &x->o->crm, NULL, &st);
+		if (st == CRM_OK && crm_table_len(att) &&
+		    (crm_table_col(att, "investor") < 0 || crm_table_col(att, "item") < 0)) {
+			crm_warn("%s: attachments need the columns investor and item", x->o->attachments);
+			st = CRM_ERROR;
+		}
+		for (i = 0; st == CRM_OK && i < crm_table_len(att); i++) {
+			const struct crm_rec *r = crm_table_rec(att, i);
+			int of = crm_table_col(att, "on_file");
+			if (!*get(r, crm_table_col(att, "investor")) || !*get(r, crm_table_col(att, "item")) ||
+			    (*get(r, of) && crm_bool_parse(get(r, of)) < 0)) {
+				crm_warn_at(&r->pos, "expected investor, item and on_file yes or no");
+				st = CRM_ERROR;
+			}
+		}
+		if (st != CRM_OK) {	/* fail closed: no report without its attachments */
+			crm_table_free(att);
+			return CRM_ERROR;
+		}
+	}
 	crm_writer_type(x->w, &type_report);
 	map_init(&funds);
 	if (x->o->accounts) {
-		if (!(as = accounts_load(x->o->accounts, x->o, &st)) || st != CRM_OK) {
-			accounts_free(as);
-			map_release(&funds);
-			return CRM_ERROR;
-		}
+		as = accounts_load(x->o->accounts, x->o);
 		/* FUT-14: available funds of an investor: the reserves of all its accounts. */
 		int name = crm_table_col(as->t, "investor_name");
 		int mname = crm_table_col(as->t, "member_name");
+		int itype = crm_table_col(as->t, "investor_type");
 		f = xcalloc(as->n + 1, sizeof *f);
 		for (i = 0; i < as->n; i++) {
 			const struct account *a = &as->a[i];
@@ -300,6 +398,14 @@ cmd_report(struct ctx *x)
 				crm_die("%s: the funds of investor '%s' overflow", x->o->accounts,
 					a->investor);
 			list_add(&f[j].name, get(a->rec, name));
+			if (*get(a->rec, itype)) {
+				const char *ty = get(a->rec, itype);
+				if (strcmp(ty, "person") && strcmp(ty, "legal-person") &&
+				    strcmp(ty, "自然人") && strcmp(ty, "法人"))
+					crm_die("%s:%ld: investor_type: expected person or legal-person, found '%s'",
+						a->rec->pos.file, a->rec->pos.line, ty);
+				f[j].type = !strcmp(ty, "自然人") ? "person" : !strcmp(ty, "法人") ? "legal-person" : ty;
+			}
 			list_add(&f[j].member_names, get(a->rec, mname));
 		}
 	}
@@ -321,16 +427,23 @@ cmd_report(struct ctx *x)
 			margin[0] = avail[0] = '\0';
 			if (report_margin(h->c, h->all[side], &m) == 0)
 				fen_format(m, margin, sizeof margin);
-			const char *name = h->names, *mnames = h->member_names;
+			const char *name = h->names, *mnames = h->member_names[side], *type = "";
 			if (as && (j = map_get(&funds, h->who, strlen(h->who))) != MAP_NONE) {
 				fen_format(f[j].available, avail, sizeof avail);
 				name = name ? name : f[j].name;
 				mnames = mnames ? mnames : f[j].member_names;
+				type = f[j].type ? f[j].type : "";
 			}
-			const char *vals[] = { "FUT-14", h->members ? h->members : "",
+			char *adue, *aon, *amiss;
+			attachments_of(att, h->who, type, &adue, &aon, &amiss);
+			const char *vals[] = { "FUT-14", h->members[side] ? h->members[side] : "",
 					       mnames ? mnames : "", h->who, name ? name : "",
-					       h->c->id, sides[side].name, lots, thr, margin, avail, due };
+					       h->c->id, sides[side].name, lots, thr, margin, avail, due,
+					       type, adue ? adue : "", aon ? aon : "", amiss ? amiss : "" };
 			crm_writer_row(x->w, vals, NULL);
+			free(adue);
+			free(aon);
+			free(amiss);
 			x->findings++;
 		}
 	}
@@ -344,5 +457,6 @@ out:
 	free(f);
 	map_release(&funds);
 	accounts_free(as);
+	crm_table_free(att);
 	return st;
 }

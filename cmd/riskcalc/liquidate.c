@@ -1,9 +1,11 @@
 /*
  * riskcalc liquidate: forced liquidation (FUT-15, FUT-16).  Positions over
  * the limit lose their excess, largest position first; an account with a
- * margin call loses lots, the largest margin per lot first, until the
- * margin they free covers the call.  The member closes them in the first
- * session; what it did not, the exchange closes.
+ * margin call loses the fewest lots whose margin, under the margin mode
+ * charged (gross or larger-side), covers the call.  A call no liquidation
+ * can cover is reported as uncovered, never dropped; a margin row that is
+ * an error is passed on as one.  The member closes in the first session;
+ * what it did not, the exchange closes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +22,18 @@ struct hold {
 enum { REASON_LIMIT, REASON_CALL };
 
 /* What must be closed: by account (calls), by investor or member and contract and side (limits). */
+/* A margin row: a call, or an account that was not settled. */
+struct call_row {
+	char *account, *investor, *member, *reason;	/* reason: set on an error row */
+	int larger_side, handled;
+};
+
 struct demands {
 	struct map calls, investors, members, executed;
+	struct call_row *rows;
+	size_t rcap;
+	struct call_row *errors;	/* error rows, in input order */
+	size_t nerr, ecap;
 	int64_t *call, *inv_excess, *mem_excess, *done;
 	size_t ncall, ninv, nmem, ndone, ccap, icap, mcap, dcap;
 	char *key;
@@ -40,29 +52,61 @@ demand(struct map *m, int64_t **v, size_t *n, size_t *cap, const char *key, size
 	return i;
 }
 
-/* Margin rows with a call (the operands). */
+/*
+ * Margin rows (the operands): those with a call, and those whose status is
+ * error, passed on (fail closed: a broken settlement is never "nothing to
+ * do").  margin_mode says how the margin was charged; --larger-side when
+ * the column is absent.
+ */
 static int
 read_calls(struct ctx *x, struct demands *d)
 {
 	static const char *const cols[] = { "account", "call", NULL };
 	const struct crm_rec *rec;
-	int acc, cal;
+	int acc, cal, sta, rea, mod, inv, mem;
 	int64_t call;
 
 	if (!has_cols(x->in, "margin results", cols))
 		return -1;
 	acc = crm_input_col(x->in, "account");
 	cal = crm_input_col(x->in, "call");
+	sta = crm_input_col(x->in, "status");
+	rea = crm_input_col(x->in, "reason");
+	mod = crm_input_col(x->in, "margin_mode");
+	inv = crm_input_col(x->in, "investor");
+	mem = crm_input_col(x->in, "member");
 	while (next_rec(x, x->in, &rec)) {
+		const char *a = rec->f[acc], *status = get(rec, sta), *mode = get(rec, mod);
+		if (*status && strcmp(status, "ok") && strcmp(status, "正常")) {
+			crm_warn_at(&rec->pos, "account '%s' was not settled (%s): passed on as an error",
+				    a, *get(rec, rea) ? get(rec, rea) : status);
+			crm_grow(&d->errors, &d->ecap, d->nerr + 1, sizeof *d->errors);
+			d->errors[d->nerr++] = (struct call_row){ xstrdup(a), xstrdup(get(rec, inv)),
+				xstrdup(get(rec, mem)), xstrdup(*get(rec, rea) ? get(rec, rea) : status),
+				0, 0 };
+			bad_rec(x);
+			continue;
+		}
 		if (need(rec, cal, "call", crm_get_money(rec, cal, &call)) != CRM_FIELD_OK) {
+			bad_rec(x);
+			continue;
+		}
+		if (*mode && strcmp(mode, "gross") && strcmp(mode, "larger-side") &&
+		    strcmp(mode, "双边") && strcmp(mode, "单向大边")) {
+			crm_warn_at(&rec->pos, "margin_mode: expected gross or larger-side, found '%s'", mode);
 			bad_rec(x);
 			continue;
 		}
 		if (call <= 0)
 			continue;
-		const char *a = rec->f[acc];
 		size_t i = demand(&d->calls, &d->call, &d->ncall, &d->ccap, a, strlen(a));
-		d->call[i] += call;
+		crm_grow(&d->rows, &d->rcap, d->ncall, sizeof *d->rows);
+		if (d->call[i] == 0)
+			d->rows[i] = (struct call_row){ xstrdup(a), xstrdup(get(rec, inv)), xstrdup(get(rec, mem)),
+				NULL, *mode ? !strcmp(mode, "larger-side") || !strcmp(mode, "单向大边") :
+				x->o->larger_side, 0 };
+		if (crm_money_add(d->call[i], call, &d->call[i]) < 0)
+			crm_die("%s:%ld: account '%s': the calls overflow", rec->pos.file, rec->pos.line, a);
 	}
 	return 0;
 }
@@ -120,8 +164,8 @@ read_side_file(struct ctx *x, struct demands *d, const char *path, int limits)
 static int
 read_positions(struct ctx *x, struct demands *d, struct hold **hp, size_t *np)
 {
-	char *files[] = { (char *)x->o->positions };
-	struct crm_input *in = crm_input_open(files, 1, &x->o->crm, &type_position);
+	struct side_file sf;
+	struct crm_input *in = side_input(&sf, x->o->positions, &x->o->crm, &type_position);
 	struct position_cols k;
 	const struct crm_rec *rec;
 	size_t cap = 0;
@@ -242,11 +286,17 @@ cmp_margin(const void *a, const void *b)
 	return x->c != y->c ? (x->c < y->c ? -1 : 1) : x->side - y->side;
 }
 
-/* FUT-15 ①: close lots, the largest margin per lot first, until they free the call. */
-static void
-call_closes(struct hold **acct, size_t n, int64_t call)
+#define UNITS_PER_FEN 100000000	/* margin in 1e-10 yuan */
+
+/*
+ * FUT-15 ①, gross margin: each lot frees its own margin; the largest
+ * margin per lot first is the fewest lots.  Returns what the closes leave
+ * uncovered, in 1e-10 yuan (0 when covered).
+ */
+static __int128
+gross_closes(struct hold **acct, size_t n, __int128 need)
 {
-	__int128 need = (__int128)call * 100000000, freed = 0;
+	__int128 freed = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -261,6 +311,172 @@ call_closes(struct hold **acct, size_t n, int64_t call)
 		acct[i]->closed[REASON_CALL] += k;
 		freed += k * m;
 	}
+	return freed < need ? need - freed : 0;
+}
+
+/* One side of one product of an account, largest margin per lot first. */
+struct side_list {
+	struct hold **h;
+	size_t n;
+	int64_t lots;		/* left */
+	__int128 before, now;	/* the side's margin before any close, after the limit closes */
+};
+
+/* The margin of the a lots of s with the largest margin per lot. */
+static __int128
+top(const struct side_list *s, int64_t a)
+{
+	__int128 v = 0;
+
+	for (size_t i = 0; i < s->n && a > 0; i++) {
+		int64_t k = s->h[i]->left < a ? s->h[i]->left : a;
+		v += k * lot_margin(s->h[i]);
+		a -= k;
+	}
+	return v;
+}
+
+static void
+take(struct side_list *s, int64_t a)
+{
+	for (size_t i = 0; i < s->n && a > 0; i++) {
+		int64_t k = s->h[i]->left < a ? s->h[i]->left : a;
+		s->h[i]->left -= k;
+		s->h[i]->closed[REASON_CALL] += k;
+		a -= k;
+	}
+}
+
+static __int128
+max128(__int128 a, __int128 b)
+{
+	return a > b ? a : b;
+}
+
+/* A product: its long and short sides; f[j], split[j]: what j lots free at best, and how. */
+struct product {
+	struct side_list s[2];
+	__int128 *f;
+	int64_t *split;		/* lots of the long side */
+	size_t cap;
+};
+
+/*
+ * FUT-15 ①, larger-side margin (max of the two sides per product): j lots
+ * of a product free at most max(L, S) − max(L − top_L(a), S − top_S(j − a))
+ * over the splits a; ties go to more lots on the long side.
+ */
+static void
+product_f(struct product *p, int64_t j)
+{
+	const struct side_list *L = &p->s[LONG], *S = &p->s[SHORT];
+	__int128 m = max128(L->now, S->now), best = -1;
+	int64_t a, best_a = 0, lo = j - S->lots > 0 ? j - S->lots : 0;
+
+	for (a = j < L->lots ? j : L->lots; a >= lo; a--) {
+		__int128 v = m - max128(L->now - top(L, a), S->now - top(S, j - a));
+		if (v > best)
+			best = v, best_a = a;
+	}
+	crm_grow(&p->f, &p->cap, (size_t)j + 1, sizeof *p->f);
+	p->split = xreallocarray(p->split, p->cap, sizeof *p->split);
+	p->f[j] = best;
+	p->split[j] = best_a;
+}
+
+/*
+ * FUT-15 ①, larger-side margin: the fewest lots over all products whose
+ * closing lowers the charged margin by need, by dynamic programming over
+ * the products (best[k][n]: the most that n lots free in the first k + 1
+ * products).  Returns what stays uncovered, in 1e-10 yuan.
+ */
+static __int128
+larger_side_closes(const struct ctx *x, struct hold **acct, size_t n, __int128 need)
+{
+	size_t np = x->contracts->products.n, i, k;
+	struct product *p = xcalloc(np + 1, sizeof *p);
+	__int128 freed_limit = 0, all = 0, left = 0;
+	int64_t total = 0, nl;
+
+	qsort(acct, n, sizeof *acct, cmp_margin);
+	for (i = 0; i < n; i++) {
+		struct side_list *s = &p[acct[i]->c->product_ix].s[acct[i]->side];
+		s->h = xreallocarray(s->h, s->n + 1, sizeof *s->h);
+		s->h[s->n++] = acct[i];
+		s->lots += acct[i]->left;
+		s->before += acct[i]->lots * lot_margin(acct[i]);
+		s->now += acct[i]->left * lot_margin(acct[i]);
+		total += acct[i]->left;
+	}
+	for (k = 0; k < np; k++) {
+		freed_limit += max128(p[k].s[0].before, p[k].s[1].before) -
+			       max128(p[k].s[0].now, p[k].s[1].now);
+		all += max128(p[k].s[0].now, p[k].s[1].now);
+	}
+	need -= freed_limit;
+	if (need <= 0)
+		goto out;
+	if (all < need) {	/* uncovered: close everything */
+		for (k = 0; k < np; k++)
+			take(&p[k].s[0], p[k].s[0].lots), take(&p[k].s[1], p[k].s[1].lots);
+		left = need - all;
+		goto out;
+	}
+	/* best[k] and choice[k] grow with n until the last product's best covers need. */
+	__int128 **best = xcalloc(np, sizeof *best);
+	int64_t **choice = xcalloc(np, sizeof *choice);
+	size_t cap = 0;
+	for (nl = 0; nl <= total; nl++) {
+		if ((size_t)nl >= cap) {
+			cap = cap ? 2 * cap : 16;
+			for (k = 0; k < np; k++) {
+				best[k] = xreallocarray(best[k], cap, sizeof **best);
+				choice[k] = xreallocarray(choice[k], cap, sizeof **choice);
+			}
+		}
+		for (k = 0; k < np; k++) {
+			int64_t lots = p[k].s[0].lots + p[k].s[1].lots;
+			if (nl <= lots)
+				product_f(&p[k], nl);
+			int64_t jmax = nl < lots ? nl : lots;
+			__int128 b = -1;
+			int64_t c = 0;
+			for (int64_t j = 0; j <= jmax; j++) {
+				__int128 v = p[k].f[j] + (k ? best[k - 1][nl - j] : (j == nl ? 0 : -1));
+				if (k == 0 && j != nl)
+					continue;
+				if (k && best[k - 1][nl - j] < 0)
+					continue;
+				if (v > b)
+					b = v, c = j;
+			}
+			best[k][nl] = b;
+			choice[k][nl] = c;
+		}
+		if (best[np - 1][nl] >= need)
+			break;
+	}
+	for (k = np; k-- > 0;) {	/* walk the choices back */
+		int64_t j = choice[k][nl], a = p[k].split[j];
+		take(&p[k].s[LONG], a);
+		take(&p[k].s[SHORT], j - a);
+		nl -= j;
+	}
+	for (k = 0; k < np; k++) {
+		free(best[k]);
+		free(choice[k]);
+	}
+	free(best);
+	free(choice);
+out:
+	for (k = 0; k < np; k++) {
+		free(p[k].s[0].h);
+		free(p[k].s[1].h);
+		free(p[k].f);
+		free(p[k].split);
+	}
+	free(p);
+	return left;
 }
 
 static int
@@ -297,11 +513,28 @@ write_rows(struct ctx *x, struct demands *d, const struct hold *h, int reason, c
 			continue;
 		const char *vals[] = { ex ? "FUT-16" : "FUT-15", h->account, h->investor, h->member,
 				       h->c->id, sides[h->side].name, lots, reasons[reason],
-				       ex ? "exchange" : "member", due };
+				       ex ? "exchange" : "member", due, "", "ok" };
 		int_format(k, lots, sizeof lots);
 		crm_writer_row(x->w, vals, NULL);
 		x->findings++;
 	}
+}
+
+/*
+ * FUT-15: a call no liquidation covers (no positions, or all closed and
+ * still short): a row without a contract, the amount left in remaining.
+ */
+static void
+write_uncovered(struct ctx *x, const char *account, const struct call_row *r, int64_t fen,
+		const char *due)
+{
+	char left[32];
+
+	fen_format(fen, left, sizeof left);
+	const char *vals[] = { "FUT-15", account, r->investor, r->member, "", "", "", "uncovered",
+			       "", due, left, "ok" };
+	crm_writer_row(x->w, vals, NULL);
+	x->findings++;
 }
 
 int
@@ -330,22 +563,40 @@ cmd_liquidate(struct ctx *x)
 	limit_closes(&d, h, n);
 	if (n)
 		qsort(h, n, sizeof *h, cmp_output);
+	if (n || d.ncall)
+		crm_date_format(next_trading_day(x), due);
 	acct = xreallocarray(NULL, n + 1, sizeof *acct);
 	for (i = 0; i < n; i = j) {
 		size_t k = 0, c = map_get(&d.calls, h[i].account, strlen(h[i].account));
+		__int128 left = 0;
 		for (j = i; j < n && !strcmp(h[j].account, h[i].account); j++)
 			acct[k++] = &h[j];
-		if (c != MAP_NONE)
-			call_closes(acct, k, d.call[c]);
+		if (c != MAP_NONE) {
+			__int128 need = (__int128)d.call[c] * UNITS_PER_FEN;
+			left = d.rows[c].larger_side ? larger_side_closes(x, acct, k, need) :
+						       gross_closes(acct, k, need);
+			d.rows[c].handled = 1;
+		}
+		for (size_t m = i; m < j; m++) {
+			write_rows(x, &d, &h[m], REASON_LIMIT, due);
+			write_rows(x, &d, &h[m], REASON_CALL, due);
+		}
+		if (left > 0)
+			write_uncovered(x, h[i].account, &d.rows[c],
+					(int64_t)qdiv(left, UNITS_PER_FEN, RND_CEIL), due);
 	}
 	free(acct);
-	for (i = 0; i < n; i++)
-		if (h[i].closed[0] + h[i].closed[1]) {
-			if (!*due)
-				crm_date_format(next_trading_day(x), due);
-			write_rows(x, &d, &h[i], REASON_LIMIT, due);
-			write_rows(x, &d, &h[i], REASON_CALL, due);
-		}
+	/* Calls of accounts that hold nothing in --positions. */
+	for (i = 0; i < d.ncall; i++)
+		if (!d.rows[i].handled)
+			write_uncovered(x, d.rows[i].account, &d.rows[i], d.call[i], due);
+	/* Fail closed: the accounts margin could not settle, passed on. */
+	for (i = 0; i < d.nerr; i++) {
+		const char *vals[] = { "FUT-15", d.errors[i].account, d.errors[i].investor,
+				       d.errors[i].member, "", "", "", d.errors[i].reason, "", "", "",
+				       "error" };
+		crm_writer_row(x->w, vals, NULL);
+	}
 out:
 	for (i = 0; i < n; i++) {
 		free(h[i].account);
@@ -362,5 +613,18 @@ out:
 	free(d.mem_excess);
 	free(d.done);
 	free(d.key);
+	for (i = 0; i < d.ncall; i++) {
+		free(d.rows[i].account);
+		free(d.rows[i].investor);
+		free(d.rows[i].member);
+	}
+	free(d.rows);
+	for (i = 0; i < d.nerr; i++) {
+		free(d.errors[i].account);
+		free(d.errors[i].investor);
+		free(d.errors[i].member);
+		free(d.errors[i].reason);
+	}
+	free(d.errors);
 	return st;
 }

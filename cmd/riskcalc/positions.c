@@ -57,14 +57,59 @@ position_read(const struct crm_rec *r, const struct position_cols *k, struct con
 		bad = 1;
 	bad |= need(r, k->side, "side", get_side(r, k->side, &p->side)) != CRM_FIELD_OK;
 	bad |= need(r, k->lots, "lots", get_lots(r, k->lots, &p->lots)) != CRM_FIELD_OK;
-	h = get(r, k->hedge);
-	p->hedge = 0;
-	if (*h && strcmp(h, "no") && crm_get_bool(r, k->hedge, &p->hedge) == CRM_FIELD_BAD)
+	(void)h;
+	if (get_hedge(r, k->hedge, &p->hedge) == CRM_FIELD_BAD)
 		bad = 1;
 	p->avg_price = NONE;
 	if (get_price(r, k->avg_price, &p->avg_price) == CRM_FIELD_BAD)
 		bad = 1;
 	return bad ? -1 : 0;
+}
+
+int
+get_hedge(const struct crm_rec *r, int col, int *hedge)
+{
+	const char *h = get(r, col);
+	int v;
+
+	*hedge = 0;
+	if (!*h || !strcmp(h, "no"))
+		return CRM_FIELD_EMPTY;
+	if (!strcmp(h, "套保") || !strcmp(h, "套期保值")) {
+		*hedge = 1;
+		return CRM_FIELD_OK;
+	}
+	if (!strcmp(h, "投机") || !strcmp(h, "套利"))
+		return CRM_FIELD_OK;
+	if ((v = crm_bool_parse(h)) < 0) {
+		crm_warn_at(&r->pos, "%s: expected yes or no (套保, 投机 or 套利), found '%s'",
+			    r->names[col], h);
+		return CRM_FIELD_BAD;
+	}
+	*hedge = v;
+	return CRM_FIELD_OK;
+}
+
+enum crm_fmt
+side_format(const char *path, enum crm_fmt given)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson") || !strcmp(dot, ".json")))
+		return CRM_FMT_JSON;
+	if (dot && !strcmp(dot, ".csv"))
+		return CRM_FMT_CSV;
+	return given;
+}
+
+struct crm_input *
+side_input(struct side_file *s, const char *path, const struct crm_opts *o,
+	   const struct crm_type *t)
+{
+	s->files[0] = (char *)path;
+	s->o = *o;
+	s->o.in = side_format(path, CRM_FMT_CSV);
+	return crm_input_open(s->files, 1, &s->o, t);
 }
 
 int

@@ -29,12 +29,19 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* FUT-06: a trading session, seconds since midnight, [start, end). */
+struct session {
+	int32_t start, end;
+};
+
 /* The options, one struct, filled by main and read by the commands. */
 struct opts {
 	struct crm_opts crm;
 	const char *contracts, *accounts, *positions, *limits, *executed;
-	const char *margin, *prev_margin;
-	int32_t open, close, until;	/* seconds since midnight; until -1: the close */
+	const char *margin, *prev_margin, *trades, *positions_out, *attachments;
+	struct session *sessions;	/* --sessions, in time order */
+	size_t nsessions;
+	int32_t until;			/* seconds since midnight; -1: the last close */
 	int larger_side;
 	int64_t base;			/* guarantee: the market-wide base, fen; NONE */
 	int64_t near, low;		/* warn: rates */
@@ -122,12 +129,12 @@ size_t map_key(char **buf, size_t *cap, const char *a, const char *b, const char
 /* --- types.c: record types ------------------------------------------------ */
 
 enum side { LONG = 0, SHORT = 1 };
-extern const struct crm_alias sides[];
+extern const struct crm_alias sides[], trade_sides[], offsets[];
 extern const struct crm_type type_contract, type_position, type_account, type_quote,
 	type_order, type_member, type_margin, type_violation, type_report, type_liquidation,
-	type_event, type_fill, type_warning;
+	type_event, type_fill, type_warning, type_trade;
 /* Output columns of the bands and guarantee filters. */
-extern const struct crm_col band_cols[4], guarantee_cols[4];
+extern const struct crm_col band_cols[4], guarantee_cols[5];
 
 /* --- contract.c: contract settings ---------------------------------------- */
 
@@ -148,7 +155,8 @@ struct contract {
 	int64_t prev_settle, settle, close, benchmark;	/* NONE when empty */
 	int64_t margin_rate, prev_margin_rate;
 	int64_t breaker_rate, limit_rate, first_day_rate, last_day_rate;	/* last: NONE */
-	int32_t last_trading_day;	/* -1: none given */
+	int32_t last_trading_day;	/* CRM_NODATE when none given */
+	int32_t effective_from;		/* FUT-20: CRM_NODATE when none given */
 	int64_t position_limit, report_threshold;
 	int64_t open_interest;		/* NONE: count it from the positions */
 	int64_t member_oi, member_share;	/* FUT-11: above member_oi lots, member_share */
@@ -174,7 +182,7 @@ struct contract_cols {
 	int id, product, multiplier, tick, prev_settle, settle, close, benchmark;
 	int margin_rate, prev_margin_rate, breaker_rate, limit_rate, first_day_rate;
 	int last_day_rate, last_trading_day, position_limit, report_threshold, open_interest;
-	int member_oi, member_share, rounding, prev_limit;
+	int member_oi, member_share, rounding, prev_limit, effective_from;
 };
 void contract_cols(struct contract_cols *k, int (*col)(void *, const char *), void *src);
 /* Read r into c; 0, or -1 after diagnostics.  needs: NEED_* flags. */
@@ -206,8 +214,8 @@ struct accounts {
 	size_t n, last;
 	struct map by_id;
 };
-/* Load path; NULL after diagnostics when it cannot be used at all. */
-struct accounts *accounts_load(const char *path, const struct opts *o, int *status);
+/* Load path as a settings file: a bad, empty or header-only one ends riskcalc (exit 2). */
+struct accounts *accounts_load(const char *path, const struct opts *o);
 void accounts_free(struct accounts *as);
 /* The index of account id, or MAP_NONE. */
 size_t account_find(struct accounts *as, const char *id);
@@ -229,6 +237,23 @@ int position_cols(struct crm_input *in, struct position_cols *k, int need_price)
 /* Read r into p: 0, or -1 after diagnostics. */
 int position_read(const struct crm_rec *r, const struct position_cols *k, struct contracts *cs,
 		  struct position *p);
+
+/* FUT-12: a hedge flag: yes/no, 套保 yes, 投机 and 套利 (arbitrage) no; empty is no. */
+int get_hedge(const struct crm_rec *r, int col, int *hedge);
+/*
+ * A file named by an option: its format from its extension (.jsonl,
+ * .ndjson, .json: JSON Lines; .csv: CSV), else given.
+ * TODO(lib): table.c has the same as a static side_format; export it.
+ */
+enum crm_fmt side_format(const char *path, enum crm_fmt given);
+/* A file named by an option, with what its input borrows. */
+struct side_file {
+	char *files[1];
+	struct crm_opts o;
+};
+/* Open path in its own format (side_format; CSV when the name does not say); s outlives it. */
+struct crm_input *side_input(struct side_file *s, const char *path, const struct crm_opts *o,
+			     const struct crm_type *t);
 
 /* The next input record; none after a bad one under --strict. */
 int next_rec(struct ctx *x, struct crm_input *in, const struct crm_rec **rec);

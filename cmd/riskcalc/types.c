@@ -4,6 +4,25 @@
 const struct crm_alias sides[] = {
 	{ "long", "多" }, { "short", "空" }, { NULL, NULL }
 };
+const struct crm_alias trade_sides[] = {	/* FUT-01: a fill's direction */
+	{ "buy", "买" }, { "sell", "卖" }, { NULL, NULL }
+};
+const struct crm_alias offsets[] = {	/* FUT-01: 开平 */
+	{ "open", "开" }, { "close", "平" }, { "close_today", "平今" },
+	{ "close_yesterday", "平昨" }, { NULL, NULL }
+};
+static const struct crm_alias statuses[] = {	/* fail closed */
+	{ "ok", "正常" }, { "error", "错误" }, { NULL, NULL }
+};
+static const struct crm_alias bases[] = {	/* FUT-01 */
+	{ "positions", "持仓" }, { "trades", "成交" }, { NULL, NULL }
+};
+static const struct crm_alias margin_modes[] = {	/* FUT-01, FUT-15 */
+	{ "gross", "双边" }, { "larger-side", "单向大边" }, { NULL, NULL }
+};
+static const struct crm_alias measures[] = {	/* FUT-19: the first measure */
+	{ "report", "要求报告情况" }, { "interview", "谈话提醒" }, { NULL, NULL }
+};
 static const struct crm_alias roundings[] = {
 	{ "inward", "向内取整" }, { "floor", "向下取整" }, { NULL, NULL }
 };
@@ -24,7 +43,8 @@ static const struct crm_alias actions[] = {	/* FUT-13 */
 	{ "no-open-long", "禁止买开仓" }, { "no-open-short", "禁止卖开仓" }, { NULL, NULL }
 };
 static const struct crm_alias reasons[] = {	/* FUT-15 */
-	{ "call", "保证金不足" }, { "limit", "超出持仓限额" }, { NULL, NULL }
+	{ "call", "保证金不足" }, { "limit", "超出持仓限额" }, { "uncovered", "无法弥补" },
+	{ NULL, NULL }
 };
 static const struct crm_alias executors[] = {	/* FUT-16 */
 	{ "member", "会员" }, { "exchange", "交易所" }, { NULL, NULL }
@@ -68,6 +88,7 @@ static const struct crm_col contract[] = {
 	{ "member_share", "会员持仓比例上限", CRM_DECIMAL, NULL },
 	{ "rounding", "取整方式", CRM_ENUM, roundings },
 	{ "prev_limit", "上日涨跌停", CRM_ENUM, limit_dirs },
+	{ "effective_from", "生效日期", CRM_DATE, NULL },
 };
 const struct crm_type type_contract = { "contract", contract, NELEM(contract) };
 
@@ -85,12 +106,25 @@ static const struct crm_col position[] = {
 	{ "contract", "合约代码", CRM_STR, NULL },
 	{ "side", "买卖方向", CRM_ENUM, sides },
 	{ "lots", "持仓量", CRM_INT, NULL },
-	{ "hedge", "套期保值", CRM_BOOL, crm_yesno },
+	{ "hedge", "套期保值", CRM_STR, NULL },
 	{ "avg_price", "持仓均价", CRM_DECIMAL, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
 	{ "member_name", "会员名称", CRM_STR, NULL },
 };
 const struct crm_type type_position = { "position", position, NELEM(position) };
+
+static const struct crm_col trade[] = {	/* FUT-01: today's fills */
+	{ "account", "资金账号", CRM_STR, NULL },
+	{ "contract", "合约代码", CRM_STR, NULL },
+	{ "side", "买卖", CRM_ENUM, trade_sides },
+	{ "offset", "开平", CRM_ENUM, offsets },
+	{ "lots", "成交手数", CRM_INT, NULL },
+	{ "price", "成交价", CRM_DECIMAL, NULL },
+	{ "hedge", "投机套保标志", CRM_STR, NULL },
+	{ "trade_id", "成交编号", CRM_STR, NULL },
+	{ "time", "成交时间", CRM_STR, NULL },
+};
+const struct crm_type type_trade = { "trade", trade, NELEM(trade) };
 
 static const struct crm_col account[] = {
 	{ "account", "资金账号", CRM_STR, NULL },
@@ -99,6 +133,7 @@ static const struct crm_col account[] = {
 	{ "reserve", "结算准备金", CRM_MONEY, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
 	{ "member_name", "会员名称", CRM_STR, NULL },
+	{ "investor_type", "投资者类型", CRM_STR, NULL },
 };
 const struct crm_type type_account = { "account", account, NELEM(account) };
 
@@ -114,9 +149,11 @@ const struct crm_type type_quote = { "quote", quote, NELEM(quote) };
 static const struct crm_col order[] = {	/* FUT-17: unfilled close orders */
 	{ "account", "资金账号", CRM_STR, NULL },
 	{ "contract", "合约代码", CRM_STR, NULL },
-	{ "side", "买卖方向", CRM_ENUM, sides },
+	{ "side", "持仓方向", CRM_STR, NULL },
 	{ "lots", "手数", CRM_INT, NULL },
 	{ "price", "价格", CRM_DECIMAL, NULL },
+	{ "direction", "买卖方向", CRM_STR, NULL },
+	{ "offset", "开平", CRM_STR, NULL },
 };
 const struct crm_type type_order = { "order", order, NELEM(order) };
 
@@ -129,11 +166,12 @@ static const struct crm_col member[] = {	/* FUT-18 */
 };
 const struct crm_type type_member = { "member", member, NELEM(member) };
 
-const struct crm_col guarantee_cols[4] = {
+const struct crm_col guarantee_cols[5] = {
 	{ "basic", "基础担保金", CRM_MONEY, NULL },
 	{ "variable", "变动担保金", CRM_MONEY, NULL },
 	{ "total", "结算担保金", CRM_MONEY, NULL },
 	{ "shortfall", "应补缴", CRM_MONEY, NULL },
+	{ "below_basic", "低于基础担保金", CRM_MONEY, NULL },
 };
 
 static const struct crm_col margin[] = {	/* FUT-01, FUT-02 */
@@ -146,6 +184,11 @@ static const struct crm_col margin[] = {	/* FUT-01, FUT-02 */
 	{ "pnl", "当日盈亏", CRM_MONEY, NULL },
 	{ "reserve", "结算准备金", CRM_MONEY, NULL },
 	{ "call", "追加保证金", CRM_MONEY, NULL },
+	{ "due", "追加期限", CRM_DATE, NULL },
+	{ "status", "状态", CRM_ENUM, statuses },
+	{ "reason", "原因", CRM_STR, NULL },
+	{ "basis", "计算依据", CRM_ENUM, bases },
+	{ "margin_mode", "保证金方式", CRM_ENUM, margin_modes },
 };
 const struct crm_type type_margin = { "margin", margin, NELEM(margin) };
 
@@ -176,6 +219,10 @@ static const struct crm_col report[] = {	/* FUT-14: 《投资者大户报告表�
 	{ "margin", "交易保证金", CRM_MONEY, NULL },
 	{ "available", "可动用资金", CRM_MONEY, NULL },
 	{ "due", "报告期限", CRM_DATE, NULL },
+	{ "investor_type", "投资者类型", CRM_STR, NULL },
+	{ "attachments_due", "应附材料", CRM_STR, NULL },
+	{ "attachments_on_file", "已交材料", CRM_STR, NULL },
+	{ "attachments_missing", "缺少材料", CRM_STR, NULL },
 };
 const struct crm_type type_report = { "report", report, NELEM(report) };
 
@@ -190,6 +237,8 @@ static const struct crm_col liquidation[] = {	/* FUT-15, FUT-16 */
 	{ "reason", "原因", CRM_ENUM, reasons },
 	{ "executor", "执行方", CRM_ENUM, executors },
 	{ "due", "执行日", CRM_DATE, NULL },
+	{ "remaining", "未弥补金额", CRM_MONEY, NULL },
+	{ "status", "状态", CRM_ENUM, statuses },
 };
 const struct crm_type type_liquidation = { "liquidation", liquidation, NELEM(liquidation) };
 
@@ -223,5 +272,9 @@ static const struct crm_col warning[] = {	/* FUT-19 */
 	{ "value", "数值", CRM_DECIMAL, NULL },
 	{ "threshold", "阈值", CRM_DECIMAL, NULL },
 	{ "message", "提示", CRM_TEXT, NULL },
+	{ "clause", "情形", CRM_INT, NULL },
+	{ "measure", "措施", CRM_ENUM, measures },
+	{ "member", "会员号", CRM_STR, NULL },
+	{ "status", "状态", CRM_ENUM, statuses },
 };
 const struct crm_type type_warning = { "warning", warning, NELEM(warning) };

@@ -11,15 +11,32 @@
 
 #include "riskcalc.h"
 
+/*
+ * FUT-19: the clause of 篇三(8) a trigger falls under, and the first measure
+ * the exchange takes: a request for a report (要求报告情况) on prices and a
+ * member's funds (④, which concerns members only: addressed to the
+ * account's member), a reminder interview (谈话提醒) on positions.
+ */
+static void
+warning_to(struct ctx *x, const char *trigger, const char *contract, const char *investor,
+	   const char *account, const char *value, const char *threshold, const char *message,
+	   const char *member)
+{
+	const char *clause = !strcmp(trigger, "limit-days") ? "1" :
+			     !strcmp(trigger, "near-limit") ? "3" : "4";
+	const char *measure = !strcmp(trigger, "near-limit") ? "interview" : "report";
+	const char *vals[] = { "FUT-19", trigger, contract, investor, account, value, threshold,
+			       message, clause, measure, member, "ok" };
+
+	crm_writer_row(x->w, vals, NULL);
+	x->findings++;
+}
+
 static void
 warning(struct ctx *x, const char *trigger, const char *contract, const char *investor,
 	const char *account, const char *value, const char *threshold, const char *message)
 {
-	const char *vals[] = { "FUT-19", trigger, contract, investor, account, value, threshold,
-			       message };
-
-	crm_writer_row(x->w, vals, NULL);
-	x->findings++;
+	warning_to(x, trigger, contract, investor, account, value, threshold, message, "");
 }
 
 /* FUT-19 ①, FUT-02 ①: today's close (else settlement) at the limit, as yesterday's. */
@@ -66,7 +83,7 @@ near_one(struct ctx *x, const char *investor, const struct contract *c, int side
 /* A margin file's accounts with their reserve, margin and call. */
 struct settled {
 	struct crm_table *t;
-	int account, reserve, margin, call;
+	int account, reserve, margin, call, status, reason, member;
 };
 
 static int
@@ -79,6 +96,9 @@ settled_load(struct ctx *x, const char *path, struct settled *s)
 	s->reserve = crm_table_col(s->t, "reserve");
 	s->margin = crm_table_col(s->t, "margin");
 	s->call = crm_table_col(s->t, "call");
+	s->status = crm_table_col(s->t, "status");
+	s->reason = crm_table_col(s->t, "reason");
+	s->member = crm_table_col(s->t, "member");
 	if (crm_table_len(s->t) && (s->account < 0 || s->reserve < 0 || s->margin < 0 || s->call < 0)) {
 		crm_warn("%s: margin results need the columns account, margin, reserve and call", path);
 		st = CRM_ERROR;
@@ -97,9 +117,22 @@ funds(struct ctx *x)
 
 	if (st == CRM_OK && x->o->prev_margin)
 		st = settled_load(x, x->o->prev_margin, &prev);
-	for (i = 0; st == CRM_OK && i < crm_table_len(today.t); i++) {
+	int ok = st == CRM_OK;
+	for (i = 0; ok && i < crm_table_len(today.t); i++) {
 		const struct crm_rec *r = crm_table_rec(today.t, i);
 		int64_t reserve, margin, call;
+		const char *status = get(r, today.status);
+		/* Fail closed: an account margin could not settle is passed on, never "no warning". */
+		if (*status && strcmp(status, "ok") && strcmp(status, "正常")) {
+			const char *why = *get(r, today.reason) ? get(r, today.reason) : status;
+			crm_warn_at(&r->pos, "account '%s' was not settled (%s): passed on as an error",
+				    r->f[today.account], why);
+			const char *vals[] = { "FUT-19", "", "", "", r->f[today.account], "", "", why,
+					       "", "", get(r, today.member), "error" };
+			crm_writer_row(x->w, vals, NULL);
+			st = CRM_ERROR;
+			continue;
+		}
 		if (need(r, today.reserve, "reserve", crm_get_money(r, today.reserve, &reserve)) ||
 		    need(r, today.margin, "margin", crm_get_money(r, today.margin, &margin)) ||
 		    need(r, today.call, "call", crm_get_money(r, today.call, &call))) {
@@ -115,7 +148,8 @@ funds(struct ctx *x)
 			rate_format(x->o->low, pct, sizeof pct);
 			snprintf(msg, sizeof msg, x->o->crm.zh ? "结算准备金%1$s元，低于交易保证金%2$s元的%3$s" :
 				 "reserve %1$s is below %3$s of the margin %2$s", v, m, pct);
-			warning(x, "low-reserve", "", "", r->f[today.account], v, t, msg);
+			warning_to(x, "low-reserve", "", "", r->f[today.account], v, t, msg,
+				   get(r, today.member));
 		}
 		if (call > 0 && prev.t) {
 			const struct crm_rec *const *hit = crm_table_find(prev.t, prev.account,
@@ -126,7 +160,8 @@ funds(struct ctx *x)
 				fen_format(before, t, sizeof t);
 				snprintf(msg, sizeof msg, x->o->crm.zh ? "连续两日追加保证金（昨日%s元，今日%s元）" :
 					 "a margin call two days running (yesterday %s, today %s)", t, v);
-				warning(x, "call-twice", "", "", r->f[today.account], v, "", msg);
+				warning_to(x, "call-twice", "", "", r->f[today.account], v, "", msg,
+					   get(r, today.member));
 			}
 		}
 	}
