@@ -989,3 +989,366 @@ Try 'barfine --help' for more information."
 	assert_success
 	assert_output --regexp '^barfine \(crm toolkit\) [0-9]'
 }
+
+# --- issue 16: employment periods, real time-clock exports, fail closed -------
+
+# roster [IDS]: of M1 hired long ago, M2 hired on the 28th, M3 left on the
+# 15th, those named (default all three).
+roster() {
+	printf 'staff,name,hired_on,left_on\nM1,张三,2025-03-01,\nM2,李四,2026-11-28,\nM3,王五,2024-01-01,2026-11-15\n' |
+		grep -E "^(staff|${1:-M1|M2|M3})," > "$T/roster.csv"
+}
+
+@test "BAR-05: --roster: the walk-off on the 3rd is absent every day after, and deemed resigned" {
+	# M1 works 11-01 and 11-02 and never comes back.  Expected at work every
+	# day of November: absences 11-03, 11-04, 11-05 (3 x 300 = 900); the third
+	# makes him deemed to have resigned on 11-05, and no absence is charged
+	# after it.  Without the roster he would have 0 absences and exit 0.
+	roster M1
+	printf 'staff,date,in,out\nM1,2026-11-01,19:20,01:30\nM1,2026-11-02,19:20,01:30\n' > "$T/p.csv"
+	run --separate-stderr barfine --month 2026-11 --roster "$T/roster.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-03,absence,BAR-05,fine,300.00,no punch and no leave
+	M1,2026-11-04,absence,BAR-05,fine,300.00,no punch and no leave
+	M1,2026-11-05,absence,BAR-05,fine,300.00,no punch and no leave
+	M1,2026-11-05,deemed_resigned,BAR-05,status,,"3 absences this month: deemed to have resigned, wages and deposit forfeited"
+	EOF
+	assert_equal "$stderr" ""
+	run --separate-stderr barfine --month 2026-11 "$T/p.csv" --summary
+	assert_success
+	assert_output "$(printf '%s\nM1,2026-11,0,0,0,0,0.00,0.00,0.00,active,period inferred: 2026-11-01 to 2026-11-02' "$SUMMARY")"
+}
+
+@test "BAR-05: --roster: the hire on the 28th is expected from the 28th only" {
+	# M2 (hired 11-28) punches 28, 29, 30 on time: no absence; with
+	# --from 2026-11-01 and no roster he would be absent from the 1st and
+	# deemed resigned on the 3rd (3 x 300; none charged after).  M1, on the roster, has no record at all in November: absent
+	# 11-01, 11-02, 11-03 (900) and deemed resigned on the 3rd.
+	roster 'M1|M2'
+	printf 'staff,date,in,out\nM2,2026-11-28,19:25,01:10\nM2,2026-11-29,19:25,01:10\nM2,2026-11-30,19:25,01:10\n' > "$T/p.csv"
+	run --separate-stderr barfine --month 2026-11 --from 2026-11-01 --roster "$T/roster.csv" --summary "$T/p.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$SUMMARY
+	M1,2026-11,0,0,3,0,900.00,0.00,-900.00,deemed_resigned,
+	M2,2026-11,0,0,0,0,0.00,0.00,0.00,active,
+	EOF
+	run --separate-stderr barfine --month 2026-11 --from 2026-11-01 --summary "$T/p.csv"
+	assert_line --index 1 "M2,2026-11,0,0,3,0,900.00,0.00,-900.00,deemed_resigned,period inferred: 2026-11-01 to 2026-11-30"
+}
+
+@test "BAR-05: --roster: a leaver on the 15th is not absent after, and a punch after is not charged" {
+	# M3 (left_on 11-15) punches 11-01..11-13 on time, skips 14 and 15
+	# (2 absences, 600, still active), and punches late on 11-20, after
+	# leaving: not charged, noted.  M1 has no record: absent from the 1st.
+	roster 'M1|M3'
+	awk 'BEGIN { print "staff,date,in,out"; for (d = 1; d <= 13; d++) printf "M3,2026-11-%02d,19:00,01:30\n", d
+		print "M3,2026-11-20,20:00,01:30" }' > "$T/p.csv"
+	run --separate-stderr barfine --month 2026-11 --roster "$T/roster.csv" --summary "$T/p.csv"
+	assert_failure 1
+	assert_line --index 2 "M3,2026-11,0,0,2,0,600.00,0.00,-600.00,active,\"punched outside the employment: 1 shift from 2026-11-20, not charged\""
+	run --separate-stderr barfine --month 2026-11 --roster "$T/roster.csv" "$T/p.csv"
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-01,absence,BAR-05,fine,300.00,no punch and no leave
+	M1,2026-11-02,absence,BAR-05,fine,300.00,no punch and no leave
+	M1,2026-11-03,absence,BAR-05,fine,300.00,no punch and no leave
+	M1,2026-11-03,deemed_resigned,BAR-05,status,,"3 absences this month: deemed to have resigned, wages and deposit forfeited"
+	M3,2026-11-14,absence,BAR-05,fine,300.00,no punch and no leave
+	M3,2026-11-15,absence,BAR-05,fine,300.00,no punch and no leave
+	EOF
+}
+
+@test "BAR-05: --roster: Chinese headers and id/hired/left; a bad roster stops before any output" {
+	printf '工号,姓名,入职日期,离职日期\nM1,张三,2026-11-03,\n' > "$T/r1.csv"
+	printf 'id,hired,left\nM1,2026-11-03,\n' > "$T/r2.csv"
+	printf 'staff,date,in,out\nM1,2026-11-03,19:00,01:30\nM1,2026-11-05,19:00,01:30\n' > "$T/p.csv"
+	# Expected from the 3rd (hired) to the 30th: absent 4, 6, 7 -> deemed resigned on the 7th.
+	run --separate-stderr barfine --month 2026-11 --roster "$T/r1.csv" --summary "$T/p.csv"
+	assert_output "$(printf '%s\nM1,2026-11,0,0,3,0,900.00,0.00,-900.00,deemed_resigned,' "$SUMMARY")"
+	run --separate-stderr barfine --month 2026-11 --roster "$T/r2.csv" --summary "$T/p.csv"
+	assert_output "$(printf '%s\nM1,2026-11,0,0,3,0,900.00,0.00,-900.00,deemed_resigned,' "$SUMMARY")"
+	printf 'staff,hired_on,left_on\nM1,2026-11-03,\nM1,2026-10-01,\nM2,2026-11-10,2026-11-01\nM3,soon,\n' > "$T/bad.csv"
+	run --separate-stderr barfine --month 2026-11 --roster "$T/bad.csv" "$T/p.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "barfine: $T/bad.csv:3: 'M1' is on the roster twice
+barfine: $T/bad.csv:4: left_on: 2026-11-01 is before hired_on
+barfine: $T/bad.csv:5: hired_on: expected a date (YYYY-MM-DD), found 'soon'
+barfine: $T/bad.csv: bad roster file; nothing was done"
+	printf 'staff,hired_on,left_on\n' > "$T/empty.csv"
+	run --separate-stderr barfine --roster "$T/empty.csv" "$T/p.csv"
+	assert_failure 2
+	assert_output ""
+}
+
+@test "BAR-13: fail closed: a manager not on the roster has an incomplete row" {
+	# M9 is on the time clock but not on the roster: his month cannot be
+	# judged; the row is there, figures empty, and the exit is 2.
+	roster
+	printf 'staff,date,in,out\nM2,2026-11-28,19:00,01:30\nM2,2026-11-29,19:00,01:30\nM2,2026-11-30,19:00,01:30\nM9,2026-11-02,19:00,01:30\nM9,2026-11-03,19:00,01:30\n' > "$T/p.csv"
+	run --separate-stderr barfine --month 2026-11 --roster "$T/roster.csv" --summary "$T/p.csv"
+	assert_failure 2
+	assert_line --index 2 "M2,2026-11,0,0,0,0,0.00,0.00,0.00,active,"
+	assert_line --index 4 "M9,2026-11,,,,,,,,incomplete,not on the roster $T/roster.csv: statement withheld"
+	assert_equal "$stderr" "barfine: $T/p.csv:5: 'M9' is not on the roster $T/roster.csv"
+}
+
+@test "BAR-13: fail closed: a bad record leaves an incomplete row, empty totals, exit 2" {
+	# M2's second night has the in punch '7.45pm': her November cannot be
+	# added up, so neither the ledger nor the summary shows her totals; M1's
+	# month is written (a late, 30).  A clerk paying from the summary sees
+	# 'incomplete', not a partial 30.00.
+	printf 'staff,date,in,out\nM1,2026-11-02,19:40,01:30\nM2,2026-11-02,19:45,01:30\nM2,2026-11-03,7.45pm,01:30\n' > "$T/p.csv"
+	run --separate-stderr barfine --summary "$T/p.csv"
+	assert_failure 2
+	assert_output - <<-EOF
+	$SUMMARY
+	M1,2026-11,1,0,0,0,30.00,0.00,-30.00,active,period inferred: 2026-11-02 to 2026-11-02
+	M2,2026-11,,,,,,,,incomplete,a bad record at $T/p.csv:4: statement withheld
+	EOF
+	assert_equal "$stderr" "barfine: $T/p.csv:4: in: expected a time (HH:MM) or a date-time, found '7.45pm'"
+	run --separate-stderr barfine "$T/p.csv"
+	assert_failure 2
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-02,late,BAR-02,fine,30.00,"in 19:40, after 19:30"
+	M2,2026-11-01,incomplete,BAR-13,status,,a bad record at $T/p.csv:4: statement withheld
+	EOF
+	run --separate-stderr barfine --summary --ojson "$T/p.csv"
+	assert_line --index 1 '{"staff":"M2","month":"2026-11","lates":null,"early_leaves":null,"absences":null,"personal_leave_days":null,"fines":null,"rewards":null,"net":null,"status":"incomplete","note":"a bad record at '"$T"'/p.csv:4: statement withheld"}'
+}
+
+@test "BAR-11: a dismissal is carried into the next month: status left, no charges, punches reported" {
+	# October: M1 fights on 10-20 (dismissed).  November's clock still has
+	# him on 11-02 and 11-03; --history gives October's ledger.  His November
+	# statement is 'left', no absence or late charged, and the punches are
+	# reported (exit 1).  M2 (active) is charged as usual.
+	printf 'staff,date,code\nM1,2026-10-20,fight\n' > "$T/oct-i.csv"
+	barfine --month 2026-10 "$T/oct-i.csv" > "$T/oct.csv" || true
+	printf 'staff,date,in,out\nM1,2026-11-02,20:00,01:30\nM1,2026-11-03,19:00,01:30\nM2,2026-11-02,19:00,01:30\n' > "$T/p.csv"
+	run --separate-stderr barfine --month 2026-11 --history "$T/oct.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-01,left,BAR-11,status,,"dismissed on 2026-10-20 (BAR-11, fight): no charges; still punching: 2 shifts from 2026-11-02"
+	EOF
+	assert_equal "$stderr" ""
+	# The same from the incident book itself, and both months in one run.
+	run --separate-stderr barfine --month 2026-11 --summary --history "$T/oct-i.csv" "$T/p.csv"
+	assert_line --index 1 "M1,2026-11,0,0,0,0,0.00,0.00,0.00,left,\"dismissed on 2026-10-20 (BAR-11, fight): no charges; still punching: 2 shifts from 2026-11-02\""
+	run --separate-stderr barfine --summary "$T/oct-i.csv" "$T/p.csv"
+	assert_line --index 1 "M1,2026-10,0,0,0,0,0.00,0.00,0.00,dismissed,no punch or leave this month: no absences counted"
+	assert_line --index 2 "M1,2026-11,0,0,0,0,0.00,0.00,0.00,left,\"dismissed on 2026-10-20 (BAR-11, fight): no charges; still punching: 2 shifts from 2026-11-02\""
+	# A punch file is not history.
+	run --separate-stderr barfine --month 2026-11 --history "$T/p.csv" "$T/p.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "barfine: $T/p.csv:1: --history: a punch file; history is earlier incidents or ledgers
+barfine: $T/p.csv: bad history file; nothing was done"
+}
+
+@test "BAR-04: leave asked the same day is an absence; the rest of the month is still charged" {
+	# A real office month: M1 works 11-02..11-06, asks for personal leave on
+	# the morning of 11-05 for that day (approved by 刘总监 all the same):
+	# 二.2 makes it an absence, 300, not an error.  11-06 late: 30.
+	printf 'staff,date,in,out\nM1,2026-11-02,19:00,01:30\nM1,2026-11-03,19:00,01:30\nM1,2026-11-04,19:00,01:30\nM1,2026-11-06,19:40,01:30\n' > "$T/p.csv"
+	printf 'staff,date,kind,requested_on,approved_by\nM1,2026-11-05,personal,2026-11-05,刘总监\n' > "$T/l.csv"
+	run --separate-stderr barfine "$T/p.csv" "$T/l.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-05,absence,BAR-04,fine,300.00,"personal leave asked 2026-11-05, not a day ahead: counts as absence"
+	M1,2026-11-06,late,BAR-02,fine,30.00,"in 19:40, after 19:30"
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "BAR-04: with rest_notice, a refused rest day does not use up a free one" {
+	# 11-03 asked on the day: refused, an absence (300).  11-04 and 11-05,
+	# asked on 11-01 and approved, are the two free rest days (0.00); before
+	# the fix the refused day used one up and 11-05 was a third (an absence).
+	printf 'name,value\nrest_notice,yes\n' > "$T/r.csv"
+	printf 'staff,date,kind,requested_on,approved_by\nM1,2026-11-03,rest,2026-11-03,刘总监\nM1,2026-11-04,rest,2026-11-01,刘总监\nM1,2026-11-05,rest,2026-11-01,刘总监\n' > "$T/l.csv"
+	run --separate-stderr barfine --rules "$T/r.csv" "$T/l.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-03,absence,BAR-04,fine,300.00,"rest day asked 2026-11-03, not approved a day ahead: counts as absence"
+	M1,2026-11-04,rest,BAR-04,leave,0.00,rest day 1 of the 2 free this month
+	M1,2026-11-05,rest,BAR-04,leave,0.00,rest day 2 of the 2 free this month
+	EOF
+}
+
+@test "BAR-03: early_leaves_count_as_lates no: early leaves are fined apart" {
+	# 2 lates and 2 early leaves.  Default: 4 together, the first 3 one
+	# absence (300) + 30 = 330.  With 'no': lates 2 x 30, early leaves 2 x 30
+	# = 120, no absence.
+	printf 'staff,date,in,out\nM1,2026-11-02,19:45,01:30\nM1,2026-11-03,19:00,00:30\nM1,2026-11-04,19:45,01:30\nM1,2026-11-05,19:00,00:30\n' > "$T/p.csv"
+	run --separate-stderr barfine --summary "$T/p.csv"
+	assert_line --index 1 "M1,2026-11,2,2,1,0,330.00,0.00,-330.00,active,period inferred: 2026-11-02 to 2026-11-05"
+	printf 'name,value\nearly_leaves_count_as_lates,no\n' > "$T/r.csv"
+	run --separate-stderr barfine --rules "$T/r.csv" --summary "$T/p.csv"
+	assert_failure 1
+	assert_line --index 1 "M1,2026-11,2,2,0,0,120.00,0.00,-120.00,active,period inferred: 2026-11-02 to 2026-11-05"
+	# Three lates still make an absence.
+	printf 'M1,2026-11-06,19:45,01:30\n' >> "$T/p.csv"
+	run --separate-stderr barfine --rules "$T/r.csv" "$T/p.csv"
+	assert_line --index 6 "M1,2026-11-06,absence,BAR-03,fine,300.00,\"3 lates (2026-11-02, 2026-11-04, 2026-11-06) count as one absence\""
+}
+
+@test "BAR-01: a real time-clock export: 部门 and 卡号 ignored with one note, times with spaces" {
+	# A clock's export with Chinese headers and two columns barfine does not
+	# use: one note, then the rows as usual.  ' 19:28 ' is 19:28 (on time);
+	# 19:40 is late (30).
+	printf '工号,姓名,部门,卡号,日期,上班打卡,下班打卡\nM1,张三,营销部,00123,2026-11-02, 19:28 ,01:30 \nM1,张三,营销部,00123,2026-11-03,19:40,01:30\n' > "$T/clock.csv"
+	run --separate-stderr barfine "$T/clock.csv"
+	assert_failure 1
+	assert_output "$(printf '%s\nM1,2026-11-03,late,BAR-02,fine,30.00,"in 19:40, after 19:30"' "$LEDGER")"
+	assert_equal "$stderr" "barfine: $T/clock.csv:1: note: ignored the columns '部门', '卡号', which a punch file does not use"
+}
+
+@test "BAR-01: a double punch pair is one shift, first in to last out; away over an hour is BAR-06" {
+	# 11-02: 19:20-22:10 and 22:40-01:30: one shift 19:20-01:30, 30 min away:
+	# nothing.  11-03: 19:25-21:00 and 22:30-01:05: away 90 min, more than an
+	# hour: unauthorized-leave 100 and an absence 300 (away_over_hour both).
+	cat > "$T/clock.csv" <<-'EOF'
+	staff,date,in,out
+	M1,2026-11-02,19:20,22:10
+	M1,2026-11-02,22:40,01:30
+	M1,2026-11-03,22:30,01:05
+	M1,2026-11-03,19:25,21:00
+	EOF
+	run --separate-stderr barfine "$T/clock.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-03,unauthorized-leave,BAR-06,fine,100.00,left the premises without permission
+	M1,2026-11-03,absence,BAR-06,fine,300.00,"out 21:00, back 22:30: away 90 min, more than an hour: counts as absence"
+	EOF
+	assert_equal "$stderr" ""
+	# In and out on separate rows, as a clock logs them: one shift.
+	printf 'staff,date,in,out\nM1,2026-11-02,19:20,\nM1,2026-11-02,,01:30\n' > "$T/clock.csv"
+	run --separate-stderr barfine "$T/clock.csv"
+	assert_success
+	assert_output "$LEDGER"
+}
+
+@test "BAR-01: an out-punch at 06:10 is left out with a note pointing at day_end" {
+	# day_end 06:00: an out at 06:10 the next morning is not in the shift; it
+	# is left out (the shift has no out punch: an early leave, 30), with a
+	# note, not an error.  With day_end 07:00 in the rules it counts.
+	printf 'staff,date,in,out\nM1,2026-11-02,19:28,06:10\n' > "$T/p.csv"
+	run --separate-stderr barfine "$T/p.csv"
+	assert_failure 1
+	assert_output "$(printf '%s\nM1,2026-11-02,early-leave,BAR-02,fine,30.00,no out punch' "$LEDGER")"
+	assert_equal "$stderr" "barfine: $T/p.csv:2: note: out '06:10' is after day_end 06:00 the next morning: left out of the shift of 2026-11-02 (set day_end in the rules file for later shifts)"
+	printf 'name,value\nday_end,07:00\n' > "$T/r.csv"
+	run --separate-stderr barfine --rules "$T/r.csv" "$T/p.csv"
+	assert_success
+	assert_output "$LEDGER"
+	assert_equal "$stderr" ""
+}
+
+# --- issue 21: BAR-14, 15, 16 ------------------------------------------------
+
+@test "BAR-14: a first quarrel in October is a warning, the second in November dismissal" {
+	# Each quarrel is fined 100 (BAR-09); the first is also a 0.00 warning,
+	# the second (counted over the employment) dismisses on its day.
+	printf 'staff,date,code,severity,amount,value,note\nM1,2026-10-12,quarrel,,,,与M2吵架\n' > "$T/oct-i.csv"
+	printf 'staff,date,code,severity,amount,value,note\nM1,2026-11-05,quarrel,,,,又与M2吵架\n' > "$T/nov-i.csv"
+	run --separate-stderr barfine --month 2026-10 "$T/oct-i.csv"
+	assert_failure 1
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-10-12,quarrel,BAR-09,fine,100.00,与M2吵架
+	M1,2026-10-12,quarrel,BAR-14,warning,0.00,quarrel 1: a warning; quarrel 2 means dismissal
+	EOF
+	barfine --month 2026-10 "$T/oct-i.csv" > "$T/oct.csv" || true
+	# November with October's ledger, or its incident book, as history.
+	for h in "$T/oct.csv" "$T/oct-i.csv"; do
+		run --separate-stderr barfine --month 2026-11 --history "$h" "$T/nov-i.csv"
+		assert_failure 1
+		assert_output - <<-EOF
+		$LEDGER
+		M1,2026-11-05,quarrel,BAR-09,fine,100.00,又与M2吵架
+		M1,2026-11-05,quarrel,BAR-14,status,,quarrel 2 of the employment: dismissed
+		EOF
+	done
+	run --separate-stderr barfine --summary "$T/oct-i.csv" "$T/nov-i.csv"
+	assert_line --index 1 "M1,2026-10,0,0,0,0,100.00,0.00,-100.00,active,no punch or leave this month: no absences counted"
+	assert_line --index 2 "M1,2026-11,0,0,0,0,100.00,0.00,-100.00,dismissed,no punch or leave this month: no absences counted"
+	# Without the history, November's quarrel is a first one: a warning.
+	run --separate-stderr barfine --month 2026-11 "$T/nov-i.csv"
+	assert_line --index 2 "M1,2026-11-05,quarrel,BAR-14,warning,0.00,quarrel 1: a warning; quarrel 2 means dismissal"
+}
+
+@test "BAR-15: passing customer data to a competitor: dismissed, wages and deposit withheld" {
+	printf 'staff,date,code,severity,amount,value,note\nM1,2026-11-06,leak,,,,客户名单给对手\nM2,2026-11-06,泄密,,,,\nM3,2026-11-06,leak,,100,,\n' > "$T/i.csv"
+	run --separate-stderr barfine "$T/i.csv"
+	assert_failure 2
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-06,leak,BAR-15,status,,"dismissed, all wages and the deposit withheld; 客户名单给对手"
+	M2,2026-11-06,leak,BAR-15,status,,"dismissed, all wages and the deposit withheld"
+	M3,2026-11-01,incomplete,BAR-13,status,,a bad record at $T/i.csv:4: statement withheld
+	EOF
+	assert_equal "$stderr" "barfine: $T/i.csv:4: code 'leak' gives a status, not an amount: leave severity and amount empty"
+	run --separate-stderr barfine --summary "$T/i.csv"
+	assert_line --index 1 "M1,2026-11,0,0,0,0,0.00,0.00,0.00,dismissed,no punch or leave this month: no absences counted"
+}
+
+@test "BAR-16: poaching with and without an amount, a repeated gift, insubordination" {
+	# Poaching without amount: fined as disobeying at the top of BAR-08's
+	# range, 200; with 80: 80; 250 is outside 50-200: a bad record.  A
+	# repeated gift, severity low: 50.  Insubordination: dismissed.
+	cat > "$T/i.csv" <<-'EOF'
+	staff,date,code,severity,amount,value,note
+	M1,2026-11-07,poaching,,,,抢M2的客人
+	M1,2026-11-08,恶意抢客,,80,,
+	M1,2026-11-09,repeat-gift,low,,,
+	M2,2026-11-09,insubordination,,,,顶撞总监
+	M3,2026-11-09,poaching,,250,,
+	EOF
+	run --separate-stderr barfine "$T/i.csv"
+	assert_failure 2
+	assert_output - <<-EOF
+	$LEDGER
+	M1,2026-11-07,poaching,BAR-16,fine,200.00,"as disobeying, high end of 50.00–200.00; 抢M2的客人"
+	M1,2026-11-08,poaching,BAR-16,fine,80.00,"as disobeying, within 50.00–200.00"
+	M1,2026-11-09,repeat-gift,BAR-16,fine,50.00,"as disobeying, low end of 50.00–200.00"
+	M2,2026-11-09,insubordination,BAR-16,status,,serious insubordination: dismissed; 顶撞总监
+	M3,2026-11-01,incomplete,BAR-13,status,,a bad record at $T/i.csv:6: statement withheld
+	EOF
+	assert_equal "$stderr" "barfine: $T/i.csv:6: amount '250' outside 50.00–200.00 for code 'poaching'"
+	# The range is settable: 50-300 makes the first 300; 300 + 80 + 50 = 430.
+	printf 'name,value\npoaching,50-300\n' > "$T/r.csv"
+	run --separate-stderr barfine --rules "$T/r.csv" --summary "$T/i.csv"
+	assert_line --index 1 "M1,2026-11,0,0,0,0,430.00,0.00,-430.00,active,no punch or leave this month: no absences counted"
+}
+
+@test "BAR-16: dismissal outranks every other status and ends the absences" {
+	# Absent 11-03 (one), insubordination on 11-04: dismissed; no absence is
+	# charged after the 4th although the span runs to 11-08.
+	printf 'staff,date,in,out\nM1,2026-11-02,19:00,01:30\nM1,2026-11-08,19:00,01:30\n' > "$T/p.csv"
+	printf 'staff,date,code\nM1,2026-11-04,insubordination\n' > "$T/i.csv"
+	run --separate-stderr barfine --summary "$T/p.csv" "$T/i.csv"
+	assert_failure 1
+	assert_line --index 1 "M1,2026-11,0,0,2,0,600.00,0.00,-600.00,dismissed,period inferred: 2026-11-02 to 2026-11-08"
+}
+
+@test "barfine: --codes lists BAR-14, 15 and 16 with their rules" {
+	run --separate-stderr barfine --codes
+	assert_success
+	assert_line --index 17 "quarrel,BAR-09,fine,100.00,100.00,\"fixed; BAR-14: quarrels before the 2-th of the employment a warning, the 2-th dismissal\""
+	assert_line --index 28 "poaching,BAR-16,fine,50.00,200.00,\"as disobeying: the maximum, or severity low/high or an amount in the range\""
+	assert_line --index 29 "repeat-gift,BAR-16,fine,50.00,200.00,\"as disobeying: the maximum, or severity low/high or an amount in the range\""
+	assert_line --index 30 "leak,BAR-15,status,,,\"dismissed, wages and deposit withheld\""
+	assert_line --index 31 "insubordination,BAR-16,status,,,dismissed"
+	run --separate-stderr barfine --codes --zh
+	assert_line --index 30 "泄密,BAR-15,处理,,,\"dismissed, wages and deposit withheld\""
+	run bash -c 'man -l "$1" 2>/dev/null | grep -c -e "leak 泄密" -e "insubordination 严重顶撞" -e "poaching 恶意抢客" -e "repeat-gift 重复赠送"' _ "$BATS_TEST_DIRNAME/../man/barfine.1"
+	assert_output 4
+}

@@ -408,8 +408,10 @@ lates(struct statement *st, struct marks *mk, const struct rules *r, enum notes 
 		if (i % k == k - 1) {
 			char *dates = lang == NOTES_NONE ? NULL : mark_dates(m - (k - 1), k);
 			add(st, m->date, ORD_ATTENDANCE, C_ABSENCE, "BAR-03", r->amount[C_ABSENCE].min,
-			    NOTE(lang, "%zu lates and early leaves (%s) count as one absence",
-				 "迟到早退%zu次（%s）算旷工一天", k, dates));
+			    NOTE(lang, r->early_counts ? "%zu lates and early leaves (%s) count as one absence" :
+				 "%zu lates (%s) count as one absence",
+				 r->early_counts ? "迟到早退%zu次（%s）算旷工一天" : "迟到%zu次（%s）算旷工一天",
+				 k, dates));
 			free(dates);
 		}
 	}
@@ -677,8 +679,10 @@ statement_left(struct statement *st, const struct staff *s, int month, const str
 			st->after_first = mo->first + i;
 	if (st->after) {
 		crm_date_format(st->after_first, day);
-		note = xasprintf(lang == NOTES_ZH ? "%s，不再计罚；仍在打卡：%ld个班次，自%s起" :
-				 "%s: no charges; still punching: %ld shifts from %s", what, st->after, day);
+		note = lang == NOTES_ZH ?
+		       xasprintf("%s，不再计罚；仍在打卡：%ld个班次，自%s起", what, st->after, day) :
+		       xasprintf("%s: no charges; still punching: %ld shift%s from %s", what, st->after,
+				 st->after > 1 ? "s" : "", day);
 	} else {
 		note = xasprintf(lang == NOTES_ZH ? "%s，不再计罚" : "%s: no charges", what);
 	}
