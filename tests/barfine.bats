@@ -1342,7 +1342,7 @@ barfine: $T/p.csv: bad history file; nothing was done"
 @test "barfine: --codes lists BAR-14, 15 and 16 with their rules" {
 	run --separate-stderr barfine --codes
 	assert_success
-	assert_line --index 17 "quarrel,BAR-09,fine,100.00,100.00,\"fixed; BAR-14: quarrels before the 2-th of the employment a warning, the 2-th dismissal\""
+	assert_line --index 17 "quarrel,BAR-09,fine,100.00,100.00,\"fixed; BAR-14: quarrel 2 of the employment dismisses, those before are warnings\""
 	assert_line --index 28 "poaching,BAR-16,fine,50.00,200.00,\"as disobeying: the maximum, or severity low/high or an amount in the range\""
 	assert_line --index 29 "repeat-gift,BAR-16,fine,50.00,200.00,\"as disobeying: the maximum, or severity low/high or an amount in the range\""
 	assert_line --index 30 "leak,BAR-15,status,,,\"dismissed, wages and deposit withheld\""

@@ -172,8 +172,8 @@ code_how(const struct rules *r, enum code c)
 	case C_QUARREL:
 		if (!r->quarrels_to_dismiss)
 			return xstrdup("fixed");
-		return xasprintf("fixed; BAR-14: quarrels before the %ld-th of the employment a warning, the %ld-th dismissal",
-				 r->quarrels_to_dismiss, r->quarrels_to_dismiss);
+		return xasprintf("fixed; BAR-14: quarrel %ld of the employment dismisses, those before are warnings",
+				 r->quarrels_to_dismiss);
 	case C_UNAUTHORIZED_LEAVE:
 		return xstrdup(r->away_both ? "severity long (away over an hour): this and an absence" :
 			       "severity long (away over an hour): an absence instead");
