@@ -18,7 +18,7 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* What a ledger row is. */
-enum kind { K_FINE, K_REWARD, K_STATUS, K_LEAVE };
+enum kind { K_FINE, K_REWARD, K_STATUS, K_LEAVE, K_WARNING };
 
 /* Every code a ledger row can carry; the incident codes follow C_FIRST_INCIDENT. */
 enum code {
@@ -28,13 +28,17 @@ enum code {
 	C_DISOBEY, C_CUSTOMER_LOST, C_SERVICE_UNMET, C_QUARREL, C_TIP, C_DAMAGE,
 	C_FIGHT, C_VICE, C_ROMANCE,
 	C_FOUND_PROPERTY, C_PRAISE, C_SUGGESTION, C_CONTRIBUTION, C_WHISTLEBLOW,
+	C_POACHING, C_REPEAT_GIFT, C_LEAK, C_INSUBORDINATION,
+	C_LEFT, C_INCOMPLETE,
 	NCODES
 };
 #define C_FIRST_INCIDENT C_APPEARANCE
+#define C_LAST_INCIDENT C_INSUBORDINATION
 
 enum severity { SEV_NONE = -1, SEV_LOW, SEV_HIGH, SEV_COMPLAINT, SEV_LONG };
 enum leave_kind { L_REST, L_PERSONAL, L_SPECIAL };
-enum status { ST_ACTIVE, ST_DEEMED_RESIGNED, ST_DISMISSED };
+/* Statuses in rank order: a later one outranks an earlier (dismissal outranks all). */
+enum status { ST_ACTIVE, ST_LEFT, ST_DEEMED_RESIGNED, ST_DISMISSED, ST_INCOMPLETE };
 
 struct code_info {
 	const char *rule;	/* the rule ID the row cites */
@@ -61,7 +65,10 @@ struct rules {
 	int32_t in_by, out_from, day_end;	/* times of day, in seconds */
 	long lates_per_absence, absences_to_resign, free_rest_days, bookings_more_than;
 	long tip_times, damage_times;
+	long quarrels_to_dismiss;	/* BAR-14 */
 	int rest_notice;
+	int away_both;		/* BAR-06: away over an hour is the 100 fine and an absence */
+	int early_counts;	/* BAR-03: early leaves count with the lates */
 	int64_t complaint;
 	struct range amount[NCODES];
 	struct tier *tiers;	/* ascending by booked */
@@ -82,7 +89,20 @@ struct day {
 	uint32_t file;		/* … and its file (an index into struct run's files) */
 	uint32_t leave;		/* 1 + index into the staff's leaves, 0 when none */
 	uint32_t bookings;
+	uint32_t pairs;		/* punch rows on the shift; more than 1: see staff's extra */
 	int64_t booked;		/* the bookings' total amount, fen */
+};
+
+/* A further punch row of a shift already punched (a raw clock log). */
+struct pair {
+	int32_t date, in, out;
+};
+
+/* A status a manager left with: dismissal or deemed resignation, or the roster's left_on. */
+struct gone {
+	int32_t date;		/* NONE: still employed */
+	enum code code;		/* the status row's code (C_LEFT for the roster) */
+	const char *rule;
 };
 
 /* A calendar month of shift dates; key = year × 12 + month − 1. */
@@ -117,8 +137,17 @@ struct staff {
 	size_t nleaves, lcap;
 	struct incident *inc;
 	size_t ninc, icap;
+	struct pair *extra;	/* further punch rows, in input order */
+	size_t nextra, xcap;
 	int32_t first, last;	/* span of punch and leave dates; first NONE when none */
-	int bad;		/* a record of theirs was bad: no statement */
+	long bad;		/* bad records of theirs: the statement is incomplete */
+	const char *bad_file;	/* the first one's file and line */
+	long bad_line;
+	int listed;		/* on the --roster */
+	int32_t hired, left;	/* from the roster, NONE when not given */
+	struct gone gone;	/* carried from --history */
+	int32_t *qdates;	/* BAR-14: the dates of the quarrels in --history */
+	size_t nq, qcap;
 };
 
 /* All staff, found by id. */
@@ -152,10 +181,17 @@ struct run {
 	size_t nfiles;
 	int status;		/* CRM_ERROR after a bad record */
 	int lost;		/* records were lost without knowing whose */
+	int history;		/* reading --history: only incidents and ledgers */
+	const char *roster_file;	/* --roster, or NULL */
+	int kmin, kmax;		/* the months of the records read (keys) */
 };
 
 /* Read one input (a file, or "-"); returns 0, or -1 when it stopped early. */
 int read_input(struct run *x, const char *path);
+/* --history: earlier incidents or ledgers, for BAR-14's count and carried statuses; dies when bad. */
+void read_history(struct run *x, const char *path, int32_t before);
+/* --roster: who was employed when; dies when bad. */
+void read_roster(struct run *x, const char *path);
 
 /* One ledger row. */
 struct entry {
@@ -181,22 +217,33 @@ struct statement {
 	long lates, early_leaves, absences, personal_leave_days;
 	int64_t fines, rewards;
 	enum status status;
+	int32_t gone;		/* the date of a dismissal or deemed resignation, or NONE */
+	enum code gone_code;
+	const char *gone_rule;
+	long quarrels;		/* BAR-14: quarrels up to the end of the month, with earlier ones */
+	long after;		/* shifts punched after leaving or outside the period */
+	int32_t after_first;
+	char *note;		/* the summary's note (left), or NULL */
 	int findings;		/* a fine or a status */
 };
 
 /*
- * The statement of s for month (a key): from and to bound the dates a day
- * without punch or leave is an absence on.  Notes (NULL with NOTES_NONE)
- * in lang.
+ * The statement of s for month (a key): from and to bound the employment
+ * (records outside are not charged), afrom and ato the dates a day
+ * without punch or leave is an absence on; quarrels are BAR-14's before
+ * the month.  Notes (NULL with NOTES_NONE) in lang.
  */
 void statement_make(struct statement *st, const struct rules *r, const struct staff *s,
-		    int month, int32_t from, int32_t to, enum notes lang);
+		    int month, int32_t from, int32_t to, int32_t afrom, int32_t ato, long quarrels,
+		    enum notes lang);
+/* The statement of a month after s left (gone): no charges, status left; punches reported. */
+void statement_left(struct statement *st, const struct staff *s, int month, const struct gone *g,
+		    enum notes lang);
 void statement_release(struct statement *st);
 
 /* A time of day as HH:MM (HH:MM:SS with seconds), whatever day it falls on. */
 void clock_format(int32_t secs, char buf[16]);
 /* An amount range as text: "50.00–200.00", "50.00", "200.00 or more"; the caller frees it. */
 char *range_text(int64_t min, int64_t max);
-/* printf into a new string. */
 
 #endif

@@ -15,11 +15,13 @@
 
 static struct {
 	struct crm_opts crm;
-	const char *rules, *month, *from, *to;
+	const char *rules, *month, *from, *to, *roster;
+	const char **history;
+	size_t nhistory;
 	int summary, codes;
 } opts;
 
-enum { OPT_FROM = CRM_OPT_PROG, OPT_TO, OPT_CODES };
+enum { OPT_FROM = CRM_OPT_PROG, OPT_TO, OPT_CODES, OPT_ROSTER, OPT_HISTORY };
 
 static const struct crm_col ledger_cols[] = {
 	{ "staff", "员工", CRM_STR, NULL },
@@ -42,6 +44,7 @@ static const struct crm_col summary_cols[] = {
 	{ "rewards", "奖励合计", CRM_MONEY, NULL },
 	{ "net", "净额", CRM_MONEY, NULL },
 	{ "status", "状态", CRM_ENUM, status_names },
+	{ "note", "说明", CRM_STR, NULL },
 };
 
 static const struct crm_col code_cols[] = {
@@ -57,22 +60,27 @@ static void
 usage(FILE *fp)
 {
 	fputs("Usage: barfine [--month YYYY-MM] [--rules FILE] [--summary] [options] [FILE...]\n"
-	      "The bar marketing managers' fines and rewards (BAR-01...13): reads punches\n"
+	      "The bar marketing managers' fines and rewards (BAR-01...16): reads punches\n"
 	      "(staff,date,in,out), leave (staff,date,kind,requested_on,approved_by), bookings\n"
 	      "(staff,date,table,amount) and incidents (staff,date,code,severity,amount,value,\n"
 	      "note), each file told by its header, and writes the ledger\n"
 	      "staff,date,code,rule,kind,amount,note.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -m, --month YYYY-MM     the month of the statement: every record must be in it\n"
+	      "  -m, --month YYYY-MM     the month of the statement: records of other months\n"
+	      "                          are left out with a note\n"
 	      "      --from DATE         a day without punch or leave is an absence from DATE\n"
 	      "      --to DATE           ... up to DATE (default: each one's first and last\n"
-	      "                          shift date in the input)\n"
+	      "                          shift date in the input, or the roster's dates)\n"
+	      "  -R, --roster FILE       who was employed when (staff,name,hired_on,left_on):\n"
+	      "                          absences on every day of employment\n"
+	      "  -H, --history FILE      earlier incidents or ledgers, for BAR-14's quarrels and\n"
+	      "                          the statuses carried into later months (repeatable)\n"
 	      "  -r, --rules FILE        amounts, ranges, times and counts other than the\n"
 	      "                          policy's (name,value rows; see barfine(1))\n"
 	      "  -s, --summary           one line per staff member and month instead:\n"
 	      "                          lates, early leaves, absences, fines, rewards, net,\n"
-	      "                          status\n"
+	      "                          status, note\n"
 	      "      --codes             list the codes with their rules and amounts, and exit\n", fp);
 	crm_opts_usage(fp);
 }
@@ -147,7 +155,8 @@ code_how(const struct rules *r, enum code c)
 				 r->lates_per_absence);
 	case C_EARLY_LEAVE:
 		clock_format(r->out_from, t);
-		return xasprintf("out before %s, or no out punch; counted with the lates (BAR-03)", t);
+		return xasprintf("out before %s, or no out punch; %s", t, r->early_counts ?
+				 "counted with the lates (BAR-03)" : "fined apart (early_leaves_count_as_lates no)");
 	case C_REST:
 		return xasprintf("%ld free a month%s", r->free_rest_days,
 				 r->rest_notice ? ", approved a day ahead" : "");
@@ -160,6 +169,14 @@ code_how(const struct rules *r, enum code c)
 		return xasprintf("max(minimum, %ld x the tip's value), or more", r->tip_times);
 	case C_DAMAGE:
 		return xasprintf("%ld x the value, or more", r->damage_times);
+	case C_QUARREL:
+		if (!r->quarrels_to_dismiss)
+			return xstrdup("fixed");
+		return xasprintf("fixed; BAR-14: quarrel %ld of the employment dismisses, those before are warnings",
+				 r->quarrels_to_dismiss);
+	case C_UNAUTHORIZED_LEAVE:
+		return xstrdup(r->away_both ? "severity long (away over an hour): this and an absence" :
+			       "severity long (away over an hour): an absence instead");
 	case C_IMPOLITE:
 		crm_money_format(r->complaint, a);
 		return xasprintf("severity low/high or an amount in the range; complaint: %s", a);
@@ -179,7 +196,7 @@ write_codes(const struct rules *r)
 	for (int c = 0; c < NCODES; c++) {
 		const struct range *rg = &r->amount[c];
 		int none = codes[c].kind == K_STATUS || c == C_LATE_RETURN || c == C_DAMAGE ||
-			   c == C_REST || c == C_SPECIAL_LEAVE;
+			   c == C_REST || c == C_SPECIAL_LEAVE || c == C_LEFT || c == C_INCOMPLETE;
 		char *how = code_how(r, (enum code)c);
 		crm_money_format(rg->min, lo);
 		crm_money_format(rg->max, hi);
@@ -210,14 +227,20 @@ ledger_rows(struct crm_writer *w, const struct statement *st)
 }
 
 static void
-summary_row(struct crm_writer *w, const struct statement *st)
+month_text(int key, char month[16])
+{
+	snprintf(month, 16, "%04d-%02d", key / 12, key % 12 + 1);
+}
+
+static void
+summary_row(struct crm_writer *w, const struct statement *st, const char *note)
 {
 	char month[16], lates[24], early[24], absences[24], personal[24];
 	char fines[CRM_MONEY_LEN], rewards[CRM_MONEY_LEN], net[CRM_MONEY_LEN];
 	const char *vals[] = { st->staff, month, lates, early, absences, personal, fines, rewards, net,
-			       status_names[st->status].name };
+			       status_names[st->status].name, note ? note : "" };
 
-	snprintf(month, sizeof month, "%04d-%02d", st->month / 12, st->month % 12 + 1);
+	month_text(st->month, month);
 	snprintf(lates, sizeof lates, "%ld", st->lates);
 	snprintf(early, sizeof early, "%ld", st->early_leaves);
 	snprintf(absences, sizeof absences, "%ld", st->absences);
@@ -231,10 +254,182 @@ summary_row(struct crm_writer *w, const struct statement *st)
 	crm_writer_row(w, vals, NULL);
 }
 
+/* The language of the notes: --zh or English. */
+static enum notes
+lang(void)
+{
+	return opts.crm.zh ? NOTES_ZH : NOTES_EN;
+}
+
+/* Fail closed: a manager with a bad record has an incomplete row, figures empty, and the reason. */
+static void
+incomplete_row(struct crm_writer *w, const struct run *x, const struct staff *s, const char *month)
+{
+	char *reason, date[CRM_DATE_LEN] = "";
+	int zh = opts.crm.zh;
+
+	if (x->roster_file && !s->listed)
+		reason = xasprintf(zh ? "不在花名册%s上：不出结算" : "not on the roster %s: statement withheld",
+				   x->roster_file);
+	else if (s->bad > 1)
+		reason = xasprintf(zh ? "%s:%ld等%ld条记录有误：不出结算" :
+				   "bad records at %s:%ld and %ld more: statement withheld",
+				   s->bad_file, s->bad_line, zh ? s->bad : s->bad - 1);
+	else
+		reason = xasprintf(zh ? "%s:%ld记录有误：不出结算" : "a bad record at %s:%ld: statement withheld",
+				   s->bad_file, s->bad_line);
+	if (opts.summary) {
+		const char *vals[] = { s->id, month, "", "", "", "", "", "", "",
+				       status_names[ST_INCOMPLETE].name, reason };
+		crm_writer_row(w, vals, NULL);
+	} else {
+		if (*month) {
+			char *d = xasprintf("%s-01", month);
+			snprintf(date, sizeof date, "%s", d);
+			free(d);
+		}
+		const char *vals[] = { s->id, date, code_names[C_INCOMPLETE].name, codes[C_INCOMPLETE].rule,
+				       kind_names[K_STATUS].name, "", reason };
+		crm_writer_row(w, vals, NULL);
+	}
+	free(reason);
+}
+
+static int32_t
+later(int32_t a, int32_t b)
+{
+	return a == NONE ? b : b == NONE ? a : a > b ? a : b;
+}
+
+static int32_t
+sooner(int32_t a, int32_t b)
+{
+	return a == NONE ? b : b == NONE ? a : a < b ? a : b;
+}
+
 /*
- * The statements of every staff member without a bad record, by id and
- * month; none at all when records were lost without knowing whose.
- * Returns whether any holds a fine or a status.
+ * Without a roster: the period of month k was inferred from the records
+ * (BAR-05), f to t; NULL when --from and --to gave it.
+ */
+static char *
+inferred_note(int k, int32_t from, int32_t to, int32_t f, int32_t t)
+{
+	char a[CRM_DATE_LEN], b[CRM_DATE_LEN];
+	int32_t mfirst = month_first(k), mlast = mfirst + month_days(k) - 1;
+
+	if (from != NONE && to != NONE)
+		return NULL;
+	f = later(f, mfirst);
+	t = sooner(t, mlast);
+	if (f > t)
+		return xstrdup(opts.crm.zh ? "本月无打卡或请假记录：不计旷工" :
+			       "no punch or leave this month: no absences counted");
+	crm_date_format(f, a);
+	crm_date_format(t, b);
+	return xasprintf(opts.crm.zh ? "期间按记录推定：%s至%s" : "period inferred: %s to %s", a, b);
+}
+
+/* A note for the summary: the parts given, joined. */
+static char *
+join(char *a, const char *b)
+{
+	char *s;
+
+	if (!b)
+		return a;
+	if (!a)
+		return xstrdup(b);
+	s = xasprintf("%s%s%s", a, opts.crm.zh ? "；" : "; ", b);
+	free(a);
+	return s;
+}
+
+/*
+ * The statements of one manager, month by month over kmin..kmax: each
+ * month's period of employment (roster, --from/--to, or inferred), the
+ * quarrels and the status carried from earlier months and --history.
+ * Returns whether any holds a finding.
+ */
+static int
+staff_statements(struct crm_writer *w, const struct run *x, const struct rules *r,
+		 const struct staff *s, int kmin, int kmax, int32_t from, int32_t to)
+{
+	struct statement st;
+	struct gone g = s->gone;
+	long quarrels = (long)s->nq;
+	int findings = 0, written = 0;
+	char month[16];
+
+	if (s->nmonths) {
+		kmin = s->months[0]->key < kmin ? s->months[0]->key : kmin;
+		kmax = s->months[s->nmonths - 1]->key > kmax ? s->months[s->nmonths - 1]->key : kmax;
+	}
+	for (int k = kmin; k <= kmax; k++) {
+		int32_t mfirst = month_first(k), mlast = mfirst + month_days(k) - 1, f, t;
+		int32_t ef = mfirst, et = mlast;	/* the employment */
+		int has = staff_month(s, k) != NULL;
+		if (x->roster_file) {	/* BAR-05: every day of employment */
+			f = ef = later(later(mfirst, s->hired), from);
+			t = et = sooner(sooner(mlast, s->left), to);
+		} else {		/* … or of the records' span */
+			f = from != NONE ? from : s->first != NONE ? s->first : INT32_MAX;
+			t = to != NONE ? to : s->last != NONE ? s->last : INT32_MIN;
+		}
+		int employed = f <= t && f <= mlast && t >= mfirst;
+		month_text(k, month);
+		if (s->bad) {
+			if (has || employed) {
+				incomplete_row(w, x, s, month);
+				written = 1;
+			}
+			continue;
+		}
+		struct gone left = { s->left, C_LEFT, "BAR-13" };
+		const struct gone *gone = g.date != NONE && g.date < mfirst ? &g :
+					  x->roster_file && s->left != NONE && s->left < mfirst ? &left : NULL;
+		if (gone) {	/* BAR-13: no charges after leaving */
+			if (!has && !(s->listed && (s->left == NONE || s->left >= mfirst)))
+				continue;
+			statement_left(&st, s, k, gone, lang());
+		} else {
+			if (!has && !employed)
+				continue;
+			statement_make(&st, r, s, k, ef, et, f, t, quarrels,
+				       opts.summary ? NOTES_NONE : lang());
+			quarrels = st.quarrels;
+			if (st.gone != NONE && g.date == NONE)
+				g = (struct gone){ st.gone, st.gone_code, st.gone_rule };
+		}
+		if (opts.summary) {
+			char *note = st.note ? xstrdup(st.note) : x->roster_file ? NULL :
+				     inferred_note(k, from, to, f, t);
+			if (!st.note && st.after) {
+				char day[CRM_DATE_LEN], *a;
+				crm_date_format(st.after_first, day);
+				a = xasprintf(opts.crm.zh ? "在职期间外打卡%ld个班次（自%s起），不计" :
+					      "punched outside the employment: %ld shift%s from %s, not charged",
+					      st.after, st.after > 1 ? "s" : "", day);
+				note = join(note, a);
+				free(a);
+			}
+			summary_row(w, &st, note);
+			free(note);
+		} else {
+			ledger_rows(w, &st);
+		}
+		findings |= st.findings | (st.after > 0);
+		written = 1;
+		statement_release(&st);
+	}
+	if (s->bad && !written)
+		incomplete_row(w, x, s, opts.month ? opts.month : "");
+	return findings;
+}
+
+/*
+ * The statements of every manager, by id and month; none at all when
+ * records were lost without knowing whose.  Returns whether any holds a
+ * fine or a status.
  */
 static int
 write_statements(struct run *x, const struct rules *r, int32_t from, int32_t to)
@@ -242,42 +437,23 @@ write_statements(struct run *x, const struct rules *r, int32_t from, int32_t to)
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	const struct crm_col *cols = opts.summary ? summary_cols : ledger_cols;
 	size_t ncols = opts.summary ? NELEM(summary_cols) : NELEM(ledger_cols), i;
-	struct statement st;
-	int findings = 0;
+	int findings = 0, kmin = x->kmin, kmax = x->kmax;
 
+	if (opts.month) {
+		kmin = kmax = month_key(x->lo);
+	} else {
+		if (from != NONE)
+			kmin = month_key(from) < kmin ? month_key(from) : kmin;
+		if (to != NONE)
+			kmax = month_key(to) > kmax ? month_key(to) : kmax;
+	}
 	for (i = 0; i < ncols; i++)
 		crm_writer_col(w, cols[i].name, &cols[i]);
 	roster_sort(&x->roster);
 	for (i = 0; i < x->roster.n && !x->lost; i++) {
 		struct staff *s = x->roster.staff[i];
-		/* BAR-05: absences count within --from/--to, else first to last shift date. */
-		int32_t lo = from != NONE ? from : s->first != NONE ? s->first : INT32_MAX;
-		int32_t hi = to != NONE ? to : s->last != NONE ? s->last : INT32_MIN;
-		int k, klo = INT_MAX, khi = INT_MIN;
-		if (s->bad)
-			continue;
-		if (s->nmonths) {
-			klo = s->months[0]->key;
-			khi = s->months[s->nmonths - 1]->key;
-		}
-		if (lo <= hi) {
-			klo = month_key(lo) < klo ? month_key(lo) : klo;
-			khi = month_key(hi) > khi ? month_key(hi) : khi;
-		}
-		for (k = klo; k <= khi; k++) {
-			int in_span = lo <= hi && month_first(k) <= hi &&
-				      month_first(k) + month_days(k) - 1 >= lo;
-			if (!in_span && !staff_month(s, k))
-				continue;
-			statement_make(&st, r, s, k, lo, hi, opts.summary ? NOTES_NONE :
-				       opts.crm.zh ? NOTES_ZH : NOTES_EN);
-			if (opts.summary)
-				summary_row(w, &st);
-			else
-				ledger_rows(w, &st);
-			findings |= st.findings;
-			statement_release(&st);
-		}
+		if (s->nmonths || s->listed || s->bad)	/* not one known from --history alone */
+			findings |= staff_statements(w, x, r, s, kmin, kmax, from, to);
 		staff_free(s);
 		x->roster.staff[i] = NULL;
 	}
@@ -296,6 +472,8 @@ main(int argc, char *argv[])
 		{ "rules", required_argument, NULL, 'r' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "codes", no_argument, NULL, OPT_CODES },
+		{ "roster", required_argument, NULL, 'R' },
+		{ "history", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct rules rules;
@@ -305,7 +483,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hVm:r:s", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVm:r:sR:H:", longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {
@@ -332,6 +510,13 @@ main(int argc, char *argv[])
 		case OPT_CODES:
 			opts.codes = 1;
 			break;
+		case 'R':
+			opts.roster = optarg;
+			break;
+		case 'H':
+			opts.history = xreallocarray(opts.history, opts.nhistory + 1, sizeof *opts.history);
+			opts.history[opts.nhistory++] = optarg;
+			break;
 		default:
 			crm_bad_option(c, argv);
 		}
@@ -348,19 +533,31 @@ main(int argc, char *argv[])
 		write_codes(&rules);
 		rules_release(&rules);
 		free(x.period);
+		free(opts.history);
 		return crm_finish(CRM_OK);
 	}
 
 	x.rules = &rules;
 	x.o = &opts.crm;
+	x.kmin = INT_MAX;
+	x.kmax = INT_MIN;
+	if (opts.roster)
+		read_roster(&x, opts.roster);
 	if (optind == argc)
 		read_input(&x, "-");
 	for (i = optind; i < argc && read_input(&x, argv[i]) == 0; i++)
 		;
+	/* History is what came before the first month written. */
+	int32_t before = opts.month || from != NONE ? x.lo :
+			 x.kmin != INT_MAX ? month_first(x.kmin) : INT32_MAX;
+	x.history = 1;
+	for (size_t h = 0; h < opts.nhistory; h++)
+		read_history(&x, opts.history[h], before);
 	findings = write_statements(&x, &rules, from, to);
 	roster_release(&x.roster);
 	free(x.files);
 	free(x.period);
+	free(opts.history);
 	rules_release(&rules);
 	if (x.status == CRM_OK && findings)
 		x.status = CRM_FINDINGS;

@@ -44,6 +44,7 @@ roster_get(struct roster *ro, const char *id)
 	s = xcalloc(1, sizeof *s);
 	s->id = xstrdup(id);
 	s->first = s->last = NONE;
+	s->hired = s->left = s->gone.date = NONE;
 	crm_grow(&ro->staff, &ro->cap, ro->n + 1, sizeof *ro->staff);
 	ro->staff[ro->n++] = s;
 	ro->slot[h] = ro->n;
@@ -167,6 +168,8 @@ staff_free(struct staff *s)
 	for (i = 0; i < s->ninc; i++)
 		free(s->inc[i].note);
 	free(s->inc);
+	free(s->extra);
+	free(s->qdates);
 	free(s->id);
 	free(s);
 }

@@ -30,7 +30,7 @@ const struct code_info codes[NCODES] = {
 	[C_DISOBEY] = { "BAR-08", K_FINE, "severity low/high or an amount in the range" },
 	[C_CUSTOMER_LOST] = { "BAR-08", K_FINE, "severity low/high or an amount in the range" },
 	[C_SERVICE_UNMET] = { "BAR-09", K_FINE, "fixed" },
-	[C_QUARREL] = { "BAR-09", K_FINE, "fixed" },
+	[C_QUARREL] = { "BAR-09", K_FINE, "fixed; BAR-14: the first a warning, the second dismissal" },
 	[C_TIP] = { "BAR-09", K_FINE, "max(minimum, tip_times x value), or more" },
 	[C_DAMAGE] = { "BAR-10", K_FINE, "damage_times x value, or more" },
 	[C_FIGHT] = { "BAR-11", K_STATUS, "dismissed without pay" },
@@ -41,6 +41,12 @@ const struct code_info codes[NCODES] = {
 	[C_SUGGESTION] = { "BAR-12", K_REWARD, "severity low/high or an amount in the range" },
 	[C_CONTRIBUTION] = { "BAR-12", K_REWARD, "severity low/high or an amount in the range" },
 	[C_WHISTLEBLOW] = { "BAR-12", K_REWARD, "severity low/high or an amount in the range" },
+	[C_POACHING] = { "BAR-16", K_FINE, "as disobeying: the maximum, or severity low/high or an amount in the range" },
+	[C_REPEAT_GIFT] = { "BAR-16", K_FINE, "as disobeying: the maximum, or severity low/high or an amount in the range" },
+	[C_LEAK] = { "BAR-15", K_STATUS, "dismissed, wages and deposit withheld" },
+	[C_INSUBORDINATION] = { "BAR-16", K_STATUS, "dismissed" },
+	[C_LEFT] = { "BAR-13", K_STATUS, "a month after dismissal, deemed resignation or left_on: no charges" },
+	[C_INCOMPLETE] = { "BAR-13", K_STATUS, "a bad record: the statement is withheld" },
 };
 
 const struct crm_alias code_names[NCODES + 1] = {
@@ -71,16 +77,24 @@ const struct crm_alias code_names[NCODES + 1] = {
 	[C_SUGGESTION] = { "suggestion", "合理化建议" },
 	[C_CONTRIBUTION] = { "contribution", "重大贡献" },
 	[C_WHISTLEBLOW] = { "whistleblow", "检举揭发" },
+	[C_POACHING] = { "poaching", "恶意抢客" },
+	[C_REPEAT_GIFT] = { "repeat-gift", "重复赠送" },
+	[C_LEAK] = { "leak", "泄密" },
+	[C_INSUBORDINATION] = { "insubordination", "严重顶撞" },
+	[C_LEFT] = { "left", "已离职" },
+	[C_INCOMPLETE] = { "incomplete", "记录有误" },
 	[NCODES] = { NULL, NULL }
 };
 
 const struct crm_alias kind_names[] = {
 	[K_FINE] = { "fine", "罚款" }, [K_REWARD] = { "reward", "奖励" },
-	[K_STATUS] = { "status", "处理" }, [K_LEAVE] = { "leave", "休假" }, { NULL, NULL }
+	[K_STATUS] = { "status", "处理" }, [K_LEAVE] = { "leave", "休假" },
+	[K_WARNING] = { "warning", "警告" }, { NULL, NULL }
 };
 const struct crm_alias status_names[] = {
 	[ST_ACTIVE] = { "active", "在职" }, [ST_DEEMED_RESIGNED] = { "deemed_resigned", "视为自动离职" },
-	[ST_DISMISSED] = { "dismissed", "开除" }, { NULL, NULL }
+	[ST_DISMISSED] = { "dismissed", "开除" }, [ST_LEFT] = { "left", "已离职" },
+	[ST_INCOMPLETE] = { "incomplete", "记录有误" }, { NULL, NULL }
 };
 const struct crm_alias severity_names[] = {
 	[SEV_LOW] = { "low", "轻" }, [SEV_HIGH] = { "high", "重" },
@@ -113,6 +127,7 @@ rules_init(struct rules *r)
 		{ C_FOUND_PROPERTY, 50, 500 }, { C_PRAISE, 100, 500 },	/* BAR-12 */
 		{ C_SUGGESTION, 50, 200 }, { C_CONTRIBUTION, 200, 500 },
 		{ C_WHISTLEBLOW, 100, 500 },
+		{ C_POACHING, 50, 200 }, { C_REPEAT_GIFT, 50, 200 },	/* BAR-16 */
 	};
 
 	memset(r, 0, sizeof *r);
@@ -126,6 +141,9 @@ rules_init(struct rules *r)
 	r->tip_times = 2;		/* BAR-09 */
 	r->damage_times = 2;		/* BAR-10 */
 	r->complaint = YUAN(200);	/* BAR-08 */
+	r->quarrels_to_dismiss = 2;	/* BAR-14 */
+	r->away_both = 1;		/* BAR-06 */
+	r->early_counts = 1;		/* BAR-03 */
 	for (size_t i = 0; i < NELEM(amounts); i++) {
 		r->amount[amounts[i].c].min = YUAN(amounts[i].min);
 		r->amount[amounts[i].c].max = amounts[i].max < 0 ? -1 : YUAN(amounts[i].max);
@@ -149,7 +167,7 @@ rules_place(const struct rules *r, int32_t tod)
 
 /* --- the rules file -------------------------------------------------------- */
 
-enum set_type { SET_TIME, SET_COUNT, SET_BOOL, SET_MONEY, SET_TIER };
+enum set_type { SET_TIME, SET_COUNT, SET_BOOL, SET_MONEY, SET_TIER, SET_AWAY };
 
 static const struct setting {
 	const char *name, *zh;
@@ -169,6 +187,9 @@ static const struct setting {
 	{ "damage_times", "损坏倍数", SET_COUNT, offsetof(struct rules, damage_times), 1, 100 },
 	{ "complaint", "投诉罚款", SET_MONEY, offsetof(struct rules, complaint), 0, 0 },
 	{ "bookings_tier", "订台奖励档", SET_TIER, 0, 0, 0 },
+	{ "away_over_hour", "外出超一小时", SET_AWAY, offsetof(struct rules, away_both), 0, 0 },
+	{ "early_leaves_count_as_lates", "早退计入迟到", SET_BOOL, offsetof(struct rules, early_counts), 0, 0 },
+	{ "quarrels_to_dismiss", "吵架开除次数", SET_COUNT, offsetof(struct rules, quarrels_to_dismiss), 0, 100 },
 };
 
 static const struct crm_col rules_cols[] = {
@@ -307,6 +328,16 @@ set_one(struct rules *r, const struct setting *st, const struct crm_rec *rec, co
 			return -1;
 		}
 		return 0;
+	case SET_AWAY:
+		if (!strcasecmp(v, "both") || !strcmp(v, "两者"))
+			*(int *)base = 1;
+		else if (!strcasecmp(v, "absence") || !strcmp(v, "旷工"))
+			*(int *)base = 0;
+		else {
+			crm_warn_at(&rec->pos, "%s: expected both or absence, found '%s'", st->name, v);
+			return -1;
+		}
+		return 0;
 	case SET_TIER:
 		if (tier_parse(v, &t) < 0) {
 			crm_warn_at(&rec->pos, "%s: expected AMOUNT:REWARD in yuan (a shift's bookings total and its reward), found '%s'",
@@ -325,7 +356,7 @@ static int
 code_settable(enum code c, int *ranged)
 {
 	*ranged = c >= C_FIRST_INCIDENT || c == C_BOOKINGS;
-	return codes[c].kind != K_STATUS && c != C_REST && c != C_SPECIAL_LEAVE &&
+	return codes[c].kind != K_STATUS && codes[c].kind != K_WARNING && c != C_REST && c != C_SPECIAL_LEAVE &&
 	       c != C_LATE_RETURN && c != C_DAMAGE;
 }
 
