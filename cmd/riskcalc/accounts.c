@@ -19,8 +19,10 @@ accounts_load(const char *path, const struct opts *o)
 	mem = crm_table_col(as->t, "member");
 	res = crm_table_col(as->t, "reserve");
 	n = crm_table_len(as->t);
-	if (id < 0 || res < 0)
+	if (id < 0 || res < 0) {
+		accounts_free(as);
 		crm_die("%s: accounts need the columns account and reserve; nothing was done", path);
+	}
 	as->a = xcalloc(n + 1, sizeof *as->a);
 	for (i = 0; i < n; i++) {
 		const struct crm_rec *r = crm_table_rec(as->t, i);
@@ -45,8 +47,10 @@ accounts_load(const char *path, const struct opts *o)
 		}
 		as->n++;
 	}
-	if (st != CRM_OK)
+	if (st != CRM_OK) {
+		accounts_free(as);
 		crm_die("%s: bad accounts file; nothing was done", path);
+	}
 	return as;
 }
 
