@@ -124,7 +124,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		if (c == CRM_OPT_OCSV || c == CRM_OPT_OJSON || c == CRM_OPT_JSON || c == CRM_OPT_OTABLE)
 			opts.records = 1;
 		if (crm_opts_set(&opts.crm, c, optarg))
