@@ -159,6 +159,8 @@ struct crm_xlsx {
 	void *arg;
 };
 
+static size_t unescape(char *s, size_t n);
+
 static const char *
 local(const char *name)
 {
@@ -468,6 +470,8 @@ sst_end(void *u, const XML_Char *el)
 	} else if (!strcmp(n, "rPh")) {
 		x->depth_skip--;
 	} else if (!strcmp(n, "si")) {
+		if (x->tlen)
+			x->tlen = unescape(x->text, x->tlen);
 		crm_grow(&x->sst, &x->sstcap, x->sstlen + x->tlen + 1, 1);
 		crm_grow(&x->sstoff, &x->socap, x->nsst + 1, sizeof *x->sstoff);
 		if (x->tlen)
@@ -477,6 +481,46 @@ sst_end(void *u, const XML_Char *el)
 		x->sstlen += x->tlen + 1;
 		x->tlen = 0;
 	}
+}
+
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Undo the _xHHHH_ escapes of OOXML strings (control characters, "_x005F_" for '_') in place. */
+static size_t
+unescape(char *s, size_t n)
+{
+	size_t i, k = 0;
+	int h[4];
+
+	if (!memchr(s, '_', n))
+		return n;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_' &&
+		    (h[0] = hexval(s[i + 2])) >= 0 && (h[1] = hexval(s[i + 3])) >= 0 &&
+		    (h[2] = hexval(s[i + 4])) >= 0 && (h[3] = hexval(s[i + 5])) >= 0) {
+			unsigned c = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+			if (c < 0x80) {
+				s[k++] = (char)c;
+			} else if (c < 0x800) {
+				s[k++] = (char)(0xC0 | c >> 6);
+				s[k++] = (char)(0x80 | (c & 0x3F));
+			} else {
+				s[k++] = (char)(0xE0 | c >> 12);
+				s[k++] = (char)(0x80 | (c >> 6 & 0x3F));
+				s[k++] = (char)(0x80 | (c & 0x3F));
+			}
+			i += 6;
+		} else {
+			s[k++] = s[i];
+		}
+	}
+	s[k] = '\0';
+	return k;
 }
 
 /* "AB12" → column 28 (from 1), row 12; 0 when not a reference. */
@@ -617,6 +661,11 @@ cell_end(struct crm_xlsx *x)
 		n = strlen(s);
 		break;
 	}
+	case 'i':
+	case 'S':
+		if (n)
+			n = unescape(x->text, n);
+		break;
 	case 'b':
 		s = n && *s == '1' ? "TRUE" : "FALSE";
 		n = n ? strlen(s) : 0;

@@ -16,7 +16,7 @@
 
 /* Decompression-bomb guards, stated in crm(7). */
 #define CRM_XLSX_MAX_ENTRY (1024L * 1024 * 1024)	/* uncompressed bytes of one part */
-#define CRM_XLSX_MAX_RATIO 1000				/* uncompressed : compressed */
+#define CRM_XLSX_MAX_RATIO 500				/* uncompressed : compressed */
 #define CRM_XLSX_MAX_ROWS 1048576
 #define CRM_XLSX_MAX_COLS 16384
 
