@@ -100,8 +100,11 @@ crm_xlsx_number(double d, char buf[48])
 
 /* --- reading -------------------------------------------------------------- */
 
-/* What a number format shows. */
-enum { K_DATE = 1, K_TIME = 2, K_SEC = 4, K_ELAPSED = 8 };
+/*
+ * What a number format shows: a date or time, or a number with a fixed
+ * count of decimals (K_FIXED | decimals << 5, "0.00", "#,##0").
+ */
+enum { K_DATE = 1, K_TIME = 2, K_SEC = 4, K_ELAPSED = 8, K_FIXED = 16 };
 
 struct cell {
 	long col;
@@ -363,7 +366,13 @@ fmt_kind(const char *p)
 {
 	int k = 0;
 	const char *q;
+	size_t n = strcspn(p, ";"), i = strspn(p, "#0,");
 
+	if (i && i <= n && (i == n || p[i] == '.')) {	/* 0, 0.00, #,##0.00 */
+		size_t d = i < n ? strspn(p + i + 1, "0") : 0;
+		if (i + (i < n) + d == n && d < 8)
+			return K_FIXED | (int)d << 5;
+	}
 	for (; *p && *p != ';'; p++) {
 		if (*p == '"') {
 			if (!(q = strchr(p + 1, '"')))
@@ -403,6 +412,10 @@ builtin_kind(long id)
 		return K_TIME | K_SEC;
 	case 22:
 		return K_DATE | K_TIME;
+	case 1: case 3:
+		return K_FIXED;
+	case 2: case 4:
+		return K_FIXED | 2 << 5;
 	case 46:
 		return K_TIME | K_SEC | K_ELAPSED;
 	}
@@ -683,8 +696,12 @@ cell_end(struct crm_xlsx *x)
 		if (*end)
 			break;	/* not a number after all: as written */
 		int kind = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf ? x->xf[x->cstyle] : 0;
-		if (!kind || serial_text(x, v, kind, buf, sizeof buf) < 0)
+		if (kind & K_FIXED && fabs(v) < 1e15)
+			snprintf(buf, sizeof buf, "%.*f", kind >> 5, v);
+		else if (!(kind & (K_DATE | K_TIME)) || serial_text(x, v, kind, buf, sizeof buf) < 0)
 			crm_xlsx_number(v, buf);
+		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+			memmove(buf, buf + 1, strlen(buf));	/* -0.00 */
 		s = buf;
 		n = strlen(buf);
 		break;
