@@ -1057,9 +1057,11 @@ crm_xlsx_out_new(const char *path, FILE *fp)
 		dir = (dir = getenv("TMPDIR")) && *dir ? dir : "/tmp";
 		x->tmp = xasprintf("%s/crm-xlsx-XXXXXX", dir);
 	}
+	/* A unique name; the library creates the file only at close. */
 	if ((fd = mkstemp(x->tmp)) < 0)
 		crm_die("%s:", x->tmp);
 	close(fd);
+	unlink(x->tmp);
 	x->max_rows = CRM_XLSX_MAX_ROWS;
 	if ((s = getenv("CRM_XLSX_SHEET_ROWS")) && atol(s) > 1)	/* for tests */
 		x->max_rows = (uint32_t)atol(s);
