@@ -327,3 +327,27 @@ sheet crm-pass (3) A2 A1:A2
 	assert_equal "$output" "$(riskcalc margin -c "$TD/fut-contracts.csv" -a "$TD/fut-accounts.csv" "$TD/fut-positions.csv")"
 	assert_line 'A006,I005,M02,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00,赵大海,乙期货'
 }
+
+@test "xlsx: crm-file export --oxlsx round-trips: export, add to a new archive, export again" {
+	crm-file add "$TD/customers.csv" >/dev/null
+	crm-file export --oxlsx -o "$T/archive.xlsx"
+	crm-file export >"$T/before.csv"
+	CRM_HOME=$T/other crm-file add "$T/archive.xlsx" >/dev/null
+	CRM_HOME=$T/other crm-file export >"$T/after.csv"
+	cmp "$T/before.csv" "$T/after.csv"
+	# The export's Chinese headers and values are in the workbook, the phone as text.
+	run dump "$T/archive.xlsx"
+	assert_line --index 1 --partial "'客户编号':s:General:b|'客户名称':s:General:b|"
+	assert_line --index 2 --partial "|'张伟':s:@|'13812345678':s:@|"
+}
+
+@test "xlsx: crm-weekly --dir writes WEEK.xlsx beside WEEK.csv, with the same figures" {
+	unset CRM_TODAY
+	crm-file add "$TD/customers.csv" >/dev/null
+	crm-ticket --staff "$TD/svc-staff.csv" open "$TD/svc-tickets.csv" >/dev/null 2>&1 || [ $? = 1 ]
+	PATH="$(cd "$BATS_TEST_DIRNAME/../cmd" && pwd):$PATH" crm-weekly --today 2026-11-27 --dir "$T/out"
+	run bash -c '"$1" "$2/2026-W48.xlsx" | cmp - "$2/2026-W48.csv"' _ "$PASS" "$T/out"
+	assert_success
+	run dump "$T/out/2026-W48.xlsx"
+	assert_line --index 2 "'2026-W48':s:@|'summary':s:@||'tickets_opened':s:@|8:n:General"
+}
