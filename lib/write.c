@@ -34,6 +34,7 @@ struct crm_writer {
 	struct crm_xlsx_out *x;	/* --oxlsx */
 	char (*xbuf)[48];	/* its row's normalised values, one per column */
 	const char **xval;
+	size_t *xlen;
 };
 
 struct crm_writer *
@@ -225,6 +226,7 @@ header(struct crm_writer *w)
 					 w->col[i].meta ? (int)w->col[i].meta->kind : CRM_STR);
 		w->xbuf = xcalloc(w->ncol + 1, sizeof *w->xbuf);
 		w->xval = xcalloc(w->ncol + 1, sizeof *w->xval);
+		w->xlen = xcalloc(w->ncol + 1, sizeof *w->xlen);
 		return;
 	}
 	if (w->noheader)
@@ -304,13 +306,11 @@ crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens
 	if (!w->started)
 		header(w);
 	if (w->x) {
-		size_t *xlen = xcalloc(w->ncol + 1, sizeof *xlen);
 		for (i = 0; i < w->ncol; i++) {
-			xlen[i] = lens ? lens[i] : strlen(vals[i]);
-			w->xval[i] = normal(w, w->col[i].meta, vals[i], &xlen[i], w->xbuf[i]);
+			w->xlen[i] = lens ? lens[i] : strlen(vals[i]);
+			w->xval[i] = normal(w, w->col[i].meta, vals[i], &w->xlen[i], w->xbuf[i]);
 		}
-		crm_xlsx_out_row(w->x, w->xval, xlen);
-		free(xlen);
+		crm_xlsx_out_row(w->x, w->xval, w->xlen);
 		return;
 	}
 	if (w->o->out == CRM_FMT_JSON)
@@ -454,6 +454,7 @@ crm_writer_close(struct crm_writer *w)
 		crm_xlsx_out_close(w->x);
 	free(w->xbuf);
 	free(w->xval);
+	free(w->xlen);
 	if (w->o->out == CRM_FMT_TABLE)
 		table_flush(w);
 	for (i = 0; i < w->ncell; i++)

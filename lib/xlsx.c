@@ -1027,6 +1027,10 @@ text_width(const char *s, size_t n)
 
 	memset(&st, 0, sizeof st);
 	while (s < e) {
+		if (!(*s & 0x80)) {
+			s++, w++;
+			continue;
+		}
 		r = mbrtowc(&wc, s, (size_t)(e - s), &st);
 		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
 			memset(&st, 0, sizeof st);
