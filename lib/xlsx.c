@@ -1014,6 +1014,8 @@ struct crm_xlsx_out {
 	size_t ncol, ccap;
 	uint32_t row, max_rows;
 	int sheetno;
+	char *cell;		/* a value with its NUL, for the library */
+	size_t cellcap;
 };
 
 /* Display width: a CJK character is two columns. */
@@ -1212,7 +1214,6 @@ put_cell(struct crm_xlsx_out *x, lxw_col_t c, int kind, const char *s)
 void
 crm_xlsx_out_row(struct crm_xlsx_out *x, const char *const *vals, const size_t *lens)
 {
-	char *own;
 	size_t n, w;
 
 	if (!x->ws || x->row >= x->max_rows)
@@ -1221,11 +1222,12 @@ crm_xlsx_out_row(struct crm_xlsx_out *x, const char *const *vals, const size_t *
 		n = lens ? lens[i] : strlen(vals[i]);
 		if (!n)
 			continue;
-		own = memchr(vals[i], '\0', n) || vals[i][n] ? xstrndup(vals[i], n) : NULL;
-		put_cell(x, (lxw_col_t)i, x->kind[i], own ? own : vals[i]);
+		crm_grow(&x->cell, &x->cellcap, n + 1, 1);
+		memcpy(x->cell, vals[i], n);
+		x->cell[n] = '\0';
+		put_cell(x, (lxw_col_t)i, x->kind[i], x->cell);
 		if ((w = text_width(vals[i], n)) > x->width[i])
 			x->width[i] = w;
-		free(own);
 	}
 	x->row++;
 }
@@ -1266,6 +1268,7 @@ crm_xlsx_out_close(struct crm_xlsx_out *x)
 	free(x->name);
 	free(x->kind);
 	free(x->width);
+	free(x->cell);
 	free(x->path);
 	free(x->tmp);
 	free(x);
