@@ -23,11 +23,11 @@ ifneq ($(SANITIZE),)
 CRM_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 CRM_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
+LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle -lzip -lexpat -lxlsxwriter -lm
 
 PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc secret-label
 SCRIPTS = crm-weekly crm-daily
-LIBMODS = cli field money cal stream write types table chain archive map
+LIBMODS = cli field money cal stream write types table chain archive map xlsx
 UNITS = test_field test_money test_cal test_stream test_table test_chain test_cli test_map
 
 LIB      = $(O)/libcrm.a

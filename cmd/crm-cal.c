@@ -242,7 +242,7 @@ parse_options(int argc, char **argv)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, ":hVv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hVv" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout);

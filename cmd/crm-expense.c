@@ -219,7 +219,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hVc:s", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVc:s" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {

@@ -56,6 +56,10 @@ crm_opts_set(struct crm_opts *o, int c, const char *arg)
 	case CRM_OPT_ASSUME_WEEKENDS: o->assume_weekends = 1; break;
 	case CRM_OPT_TODAY: o->today = arg; break;
 	case CRM_OPT_CALENDAR: o->calendar = arg; break;
+	case CRM_OPT_IXLSX: o->in = CRM_FMT_XLSX; break;
+	case CRM_OPT_OXLSX: o->out = CRM_FMT_XLSX; break;
+	case CRM_OPT_SHEET: o->sheet = arg; break;
+	case 'o': o->output = arg; break;
 	case CRM_OPT_ENCODING:
 		if (!strcmp(arg, "auto"))
 			o->enc = CRM_ENC_AUTO;
@@ -98,6 +102,9 @@ crm_opts_usage(FILE *fp)
 	      "  --ocsv, --ojson       write CSV (default) or JSON Lines\n"
 	      "  --json                read and write JSON Lines\n"
 	      "  --otable              write an aligned table (CJK-aware)\n"
+	      "  --ixlsx, --oxlsx      read or write an .xlsx workbook (input: also by content)\n"
+	      "  --sheet NAME|N        the sheet of an .xlsx input (default the first)\n"
+	      "  -o, --output FILE     write to FILE instead of standard output\n"
 	      "  --zh                  write Chinese headers and values\n"
 	      "  --bom                 start the output with a UTF-8 BOM (Excel, WPS)\n"
 	      "  --encoding ENC        input encoding: auto (default), utf-8, gb18030, gbk\n"

@@ -13,7 +13,7 @@ enum crm_exit {
 	CRM_ERROR = 2		/* usage error, bad input or system error */
 };
 
-enum crm_fmt { CRM_FMT_CSV, CRM_FMT_JSON, CRM_FMT_TABLE };
+enum crm_fmt { CRM_FMT_CSV, CRM_FMT_JSON, CRM_FMT_TABLE, CRM_FMT_XLSX };
 enum crm_enc { CRM_ENC_AUTO, CRM_ENC_UTF8, CRM_ENC_GB18030, CRM_ENC_GBK };
 
 /* Where a record came from: its file and the line its first field starts on. */
@@ -29,13 +29,15 @@ struct crm_opts {
 	int zh, bom, strict, assume_weekends;
 	const char *today;	/* --today or CRM_TODAY; NULL = the clock */
 	const char *calendar;	/* --calendar or CRM_CALENDAR */
+	const char *sheet;	/* --sheet NAME|N of an xlsx input; NULL = the first */
+	const char *output;	/* -o FILE; NULL = standard output */
 };
 
 enum {
 	CRM_OPT_ICSV = 0x100, CRM_OPT_IJSON, CRM_OPT_OCSV, CRM_OPT_OJSON,
 	CRM_OPT_JSON, CRM_OPT_OTABLE, CRM_OPT_ZH, CRM_OPT_BOM,
 	CRM_OPT_ENCODING, CRM_OPT_TODAY, CRM_OPT_CALENDAR, CRM_OPT_STRICT,
-	CRM_OPT_ASSUME_WEEKENDS,
+	CRM_OPT_ASSUME_WEEKENDS, CRM_OPT_IXLSX, CRM_OPT_OXLSX, CRM_OPT_SHEET,
 	CRM_OPT_PROG	/* first value free for a program's own long options */
 };
 
@@ -55,7 +57,14 @@ enum {
 	{ "today", required_argument, NULL, CRM_OPT_TODAY }, \
 	{ "calendar", required_argument, NULL, CRM_OPT_CALENDAR }, \
 	{ "strict", no_argument, NULL, CRM_OPT_STRICT }, \
-	{ "assume-weekends", no_argument, NULL, CRM_OPT_ASSUME_WEEKENDS }
+	{ "assume-weekends", no_argument, NULL, CRM_OPT_ASSUME_WEEKENDS }, \
+	{ "ixlsx", no_argument, NULL, CRM_OPT_IXLSX }, \
+	{ "oxlsx", no_argument, NULL, CRM_OPT_OXLSX }, \
+	{ "sheet", required_argument, NULL, CRM_OPT_SHEET }, \
+	{ "output", required_argument, NULL, 'o' }
+
+/* The short options of struct crm_opts, to append to a program's optstring. */
+#define CRM_SHORTOPTS "o:"
 
 /*
  * Set up a program: the locale for character widths, SIGPIPE, stdout

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "stream.h"
+#include "xlsx.h"
 
 #define CHUNK (1 << 16)
 #define SNIFF 1024	/* non-ASCII bytes that decide between UTF-8 and GB18030 */
@@ -540,6 +541,7 @@ struct file {
 	int *map;		/* file column → input column */
 	size_t nmap;
 	int header;		/* header row read */
+	struct crm_xlsx *xlsx;	/* an .xlsx workbook: rows come from lib/xlsx */
 };
 
 /* Field text s[0, n) held k NULs, each standing for bytes that are not text: mark its row. */
@@ -585,6 +587,16 @@ csv_space(unsigned char c)
 {
 	(void)c;
 	return 0;	/* keep every space: libcsv would trim them */
+}
+
+/* A row of an xlsx sheet; its line is its row number. */
+static void
+xlsx_row(long rownum, size_t n, const char *const *f, const size_t *len, void *q)
+{
+	((struct rows *)q)->line = rownum;
+	for (size_t i = 0; i < n; i++)
+		rows_field(q, f[i], len[i]);
+	rows_end(q);
 }
 
 /* The line the parser stopped on: counted lines plus those in the unfinished field. */
@@ -906,6 +918,17 @@ file_open(const char *path, const struct crm_opts *o, const struct crm_type *typ
 		return NULL;
 	}
 	f->q.line = f->jno = 1;
+	/* xlsx: by --ixlsx or by content (the ZIP or OLE magic). */
+	if (crm_xlsx_sniff(f->src.fd, f->src.raw, &f->src.len) != CRM_XLSX_NONE ||
+	    o->in == CRM_FMT_XLSX) {
+		f->fmt = CRM_FMT_XLSX;
+		if (!(f->xlsx = crm_xlsx_open(f->src.fd, f->src.name, f->src.raw, f->src.len,
+					      o->sheet))) {
+			src_close(&f->src);
+			free(f);
+			return NULL;
+		}
+	}
 	f->pos.file = f->src.name;
 	f->type = type;
 	f->keep_new = o->out == CRM_FMT_JSON;
@@ -930,6 +953,7 @@ file_free(struct file *f)
 		return;
 	if (f->csv_ok)
 		csv_free(&f->csv);
+	crm_xlsx_close(f->xlsx);
 	src_close(&f->src);
 	rows_free(&f->q);
 	for (size_t i = 0; i < f->njkeys; i++)
@@ -955,6 +979,13 @@ file_fill(struct file *f)
 
 	rows_compact(&f->q);
 	while (f->q.nrow == 0 && !f->done) {
+		if (f->xlsx) {
+			const char *err;
+			if ((r = crm_xlsx_read(f->xlsx, xlsx_row, &f->q, &err)) < 0)
+				file_error(f, crm_xlsx_rownum(f->xlsx), err);
+			f->done = r <= 0;
+			continue;
+		}
 		r = src_next(&f->src, &p, &n);
 		if (r < 0) {
 			file_error(f, file_line(f), f->src.bad);

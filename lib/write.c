@@ -9,8 +9,11 @@
 #include <string.h>
 #include <wchar.h>
 
+#include <sys/stat.h>
+
 #include "money.h"
 #include "stream.h"
+#include "xlsx.h"
 
 struct wcol {
 	char *name;		/* as written: Chinese under --zh */
@@ -29,6 +32,10 @@ struct crm_writer {
 	size_t *lens;
 	char **cell;		/* table: every cell, held until close */
 	size_t ncell, cellcap;
+	struct crm_xlsx_out *x;	/* --oxlsx */
+	char (*xbuf)[48];	/* its row's normalised values, one per column */
+	const char **xval;
+	size_t *xlen;
 };
 
 struct crm_writer *
@@ -38,6 +45,16 @@ crm_writer_new(FILE *fp, const struct crm_opts *o)
 
 	w->fp = fp;
 	w->o = o;
+	if (o->out == CRM_FMT_XLSX) {
+		w->x = crm_xlsx_out_new(fp == stdout ? o->output : NULL, fp);
+	} else if (o->output && fp == stdout) {
+		/* -o FILE: standard output goes there (once, however many writers). */
+		struct stat a, b;
+		if (stat(o->output, &a) < 0 || fstat(fileno(stdout), &b) < 0 ||
+		    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+			if (!freopen(o->output, "w", stdout))
+				crm_die("%s:", o->output);
+	}
 	return w;
 }
 
@@ -204,6 +221,15 @@ header(struct crm_writer *w)
 	size_t i;
 
 	w->started = 1;
+	if (w->x) {
+		for (i = 0; i < w->ncol; i++)
+			crm_xlsx_out_col(w->x, w->col[i].name,
+					 w->col[i].meta ? (int)w->col[i].meta->kind : CRM_STR);
+		w->xbuf = xcalloc(w->ncol + 1, sizeof *w->xbuf);
+		w->xval = xcalloc(w->ncol + 1, sizeof *w->xval);
+		w->xlen = xcalloc(w->ncol + 1, sizeof *w->xlen);
+		return;
+	}
 	if (w->noheader)
 		return;
 	if (w->o->bom && w->o->out != CRM_FMT_JSON)
@@ -280,6 +306,14 @@ crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens
 
 	if (!w->started)
 		header(w);
+	if (w->x) {
+		for (i = 0; i < w->ncol; i++) {
+			w->xlen[i] = lens ? lens[i] : strlen(vals[i]);
+			w->xval[i] = normal(w, w->col[i].meta, vals[i], &w->xlen[i], w->xbuf[i]);
+		}
+		crm_xlsx_out_row(w->x, w->xval, w->xlen);
+		return;
+	}
 	if (w->o->out == CRM_FMT_JSON)
 		putc_unlocked('{', w->fp);
 	for (i = 0; i < w->ncol; i++) {
@@ -306,6 +340,8 @@ crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens
 			break;
 		case CRM_FMT_TABLE:
 			hold(w, s, n);
+			break;
+		case CRM_FMT_XLSX:	/* written above */
 			break;
 		}
 	}
@@ -429,8 +465,13 @@ crm_writer_close(struct crm_writer *w)
 
 	if (!w)
 		return;
-	if (!w->started && w->ncol && w->o->out != CRM_FMT_JSON)
+	if (!w->started && (w->x || (w->ncol && w->o->out != CRM_FMT_JSON)))
 		header(w);
+	if (w->x)
+		crm_xlsx_out_close(w->x);
+	free(w->xbuf);
+	free(w->xval);
+	free(w->xlen);
 	if (w->o->out == CRM_FMT_TABLE)
 		table_flush(w);
 	for (i = 0; i < w->ncell; i++)

@@ -39,7 +39,7 @@ setup() {
 	[ ! -e "$CRM_HOME/reminders" ]
 }
 
-@test "SVC-04: crm-weekly mails the report, or writes text, HTML and CSV to a folder" {
+@test "SVC-04: crm-weekly mails the report, or writes text, HTML, CSV and xlsx to a folder" {
 	run --separate-stderr crm-weekly --today 2026-11-27 --to meeting@example.com --dir "$BATS_TEST_TMPDIR/out"
 	assert_success
 	assert_output ""
@@ -48,7 +48,8 @@ setup() {
 	run ls "$BATS_TEST_TMPDIR/out"
 	assert_output "2026-W48.csv
 2026-W48.html
-2026-W48.md"
+2026-W48.md
+2026-W48.xlsx"
 	assert_equal "$(grep -c '<svg ' "$BATS_TEST_TMPDIR/out/2026-W48.html")" 3
 	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/out/2026-W48.csv")" "2026-W48,summary,,tickets_opened,8"
 	CRM_TODAY=2026-11-27 run --separate-stderr crm-weekly --zh

@@ -29,7 +29,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&o);
-	while ((c = getopt_long(argc, argv, ":hVt:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVt:" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		if (crm_opts_set(&o, c, optarg))
 			continue;
 		switch (c) {

@@ -483,7 +483,7 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hVm:r:sR:H:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVm:r:sR:H:" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {

@@ -39,7 +39,7 @@ usage(FILE *fp)
 	      "               (CM-13), staff who did not register despite two or more\n"
 	      "               reminders (CM-16)\n"
 	      "\n"
-	      "Output: Markdown text (default); --ocsv, --ojson or --otable for records\n"
+	      "Output: Markdown text (default); --ocsv, --ojson, --otable or --oxlsx for records\n"
 	      "period,section,key,measure,value; --html for one self-contained page with charts.\n"
 	      "\n"
 	      "Options:\n"
@@ -124,8 +124,9 @@ main(int argc, char *argv[])
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		if (c == CRM_OPT_OCSV || c == CRM_OPT_OJSON || c == CRM_OPT_JSON || c == CRM_OPT_OTABLE)
+	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
+		if (c == CRM_OPT_OCSV || c == CRM_OPT_OJSON || c == CRM_OPT_JSON || c == CRM_OPT_OTABLE ||
+		    c == CRM_OPT_OXLSX)
 			opts.records = 1;
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;

@@ -223,7 +223,7 @@ main(int argc, char *argv[])
 			crm_usage_error("unknown command '%s'", argv[1]);
 		argv++, argc--;
 	}
-	while ((c = getopt_long(argc, argv, ":hVc:a:p:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVc:a:p:" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		check_option(cmd, c, argv[0]);

@@ -137,7 +137,7 @@ main(int argc, char *argv[])
 			crm_usage_error("unknown command '%s'", argv[1]);
 		argv++, argc--;
 	}
-	while ((c = getopt_long(argc, argv, ":hVd:g:s:a:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVd:g:s:a:r:" CRM_SHORTOPTS, longopts, NULL)) != -1) {
 		if (crm_opts_set(&opts.crm, c, optarg))
 			continue;
 		switch (c) {
