@@ -115,10 +115,12 @@ crm_settings_load(const char *path, const struct crm_opts *o, const struct crm_t
 	int status = CRM_OK;
 	struct crm_table *t = crm_table_load(path, o, type, &status);
 
-	if (status != CRM_OK)
-		crm_die("%s: bad %s file; nothing was done", path, what);
-	if (crm_table_len(t) == 0)
+	if (status != CRM_OK || crm_table_len(t) == 0) {
+		crm_table_free(t);	/* no leak reported at the exit */
+		if (status != CRM_OK)
+			crm_die("%s: bad %s file; nothing was done", path, what);
 		crm_die("%s: %s file has no rows; nothing was done", path, what);
+	}
 	return t;
 }
 
