@@ -1608,7 +1608,7 @@ Try 'secret-label --help' for more information."
 	head -1 "$DOCS" > "$T/header.csv"
 	run --separate-stderr secret-label stamp "$T/header.csv"
 	assert_success
-	assert_output "id,title,category,level,drafted_by,department,created,period_years,declassify_on,supervisor,label,extended_to"
+	assert_output "id,title,category,level,drafted_by,department,created,period_years,period_source,declassify_on,declassify_source,supervisor,label,extended_to"
 	head -1 "$REQS" > "$T/header.csv"
 	run --separate-stderr secret-label check -s "$STAFF" -d "$DOCS" "$T/header.csv"
 	assert_success
@@ -1620,9 +1620,9 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr bash -c 'secret-label classify "$1" | secret-label stamp' _ "$T/d.csv"
 	assert_success
 	assert_output - <<-'EOF'
-	id,category,level,created,period_years,declassify_on,label
-	A,contract,confidential,2026-01-01,10,2036-01-01,秘密★10年
-	B,notice,public,2026-01-02,,,
+	id,category,level,created,period_years,period_source,declassify_on,declassify_source,label
+	A,contract,confidential,2026-01-01,10,default,2036-01-01,period,秘密★10年
+	B,notice,public,2026-01-02,,,,,
 	EOF
 }
 
