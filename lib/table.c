@@ -115,10 +115,15 @@ crm_settings_load(const char *path, const struct crm_opts *o, const struct crm_t
 	int status = CRM_OK;
 	struct crm_table *t = crm_table_load(path, o, type, &status);
 
-	if (status != CRM_OK)
+	/* Freed before dying, so that the sanitizer build sees no leak. */
+	if (status != CRM_OK) {
+		crm_table_free(t);
 		crm_die("%s: bad %s file; nothing was done", path, what);
-	if (crm_table_len(t) == 0)
+	}
+	if (crm_table_len(t) == 0) {
+		crm_table_free(t);
 		crm_die("%s: %s file has no rows; nothing was done", path, what);
+	}
 	return t;
 }
 
