@@ -45,6 +45,16 @@ static const struct kind default_kinds[] = {
 };
 
 static void
+kinds_release(struct kinds *ks)
+{
+	for (size_t i = 0; i < ks->n; i++) {
+		free(ks->k[i].name);
+		free(ks->k[i].zh);
+	}
+	free(ks->k);
+}
+
+static void
 kinds_load(struct kinds *ks)
 {
 	size_t n = sizeof default_kinds / sizeof default_kinds[0];
@@ -80,19 +90,12 @@ kinds_load(struct kinds *ks)
 		ks->k[i] = (struct kind){ xstrdup(name), xstrdup(cz >= 0 ? r->f[cz] : ""), need };
 	}
 	crm_table_free(t);
-	if (bad)
+	if (bad) {
+		kinds_release(ks);
 		crm_die("%s: the event kinds are not usable; nothing was read", opts.kinds);
+	}
 }
 
-static void
-kinds_release(struct kinds *ks)
-{
-	for (size_t i = 0; i < ks->n; i++) {
-		free(ks->k[i].name);
-		free(ks->k[i].zh);
-	}
-	free(ks->k);
-}
 
 static const struct kind *
 kind_find(const struct kinds *ks, const char *s)

@@ -292,13 +292,6 @@ cmd_log(struct args *a)
 			crm_warn_at(&r->pos, "channel: missing");
 		if (date_ok != CRM_FIELD_OK || channel_ok != CRM_FIELD_OK)
 			bad = 1;
-		if (date_ok == CRM_FIELD_OK && day > crm_today(&opts.crm)) {
-			char today[CRM_DATE_LEN];
-			crm_date_format(day, date);
-			crm_date_format(crm_today(&opts.crm), today);
-			crm_warn_at(&r->pos, "date: %s is after today, %s", date, today);
-			bad = 1;
-		}
 		/* CM-09: who wrote or called is staff of the archive, when it has staff. */
 		if (cstaff >= 0 && *r->f[cstaff] && refs.n &&
 		    refs_staff(&refs, &r->pos, "staff", r->f[cstaff], date_ok == CRM_FIELD_OK ? day : CRM_NODATE))

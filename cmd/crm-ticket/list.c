@@ -284,6 +284,17 @@ struct visit {
 	const char *customer_id, *project, *date, *staff, *satisfaction, *note;
 };
 
+/* Whether the archive holds delivered projects (crm-file project add). */
+static int
+has_projects(struct crm_archive *ar)
+{
+	sqlite3_stmt *st = crm_archive_prepare(ar, "SELECT 1 FROM project LIMIT 1");
+	int any = crm_archive_step(ar, st) == SQLITE_ROW;
+
+	sqlite3_finalize(st);
+	return any;
+}
+
 /* Check and add a revisit: a known customer, a date not after today, satisfaction 1–5. */
 static int
 add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins, const struct visit *v,
@@ -304,8 +315,11 @@ add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins
 	sqlite3_finalize(known);
 	if (!found)
 		FAIL("customer_id: no customer '%s' in the archive", v->customer_id);
-	if (*v->project) {
-		/* SVC-05: a revisit is about a delivered project of the archive (crm-file project add). */
+	if (*v->project && has_projects(ar)) {
+		/*
+		 * SVC-05: a revisit is about a delivered project of the archive
+		 * (crm-file project add), once the archive has its projects.
+		 */
 		sqlite3_stmt *pr = crm_archive_prepare(ar, "SELECT customer_id FROM project WHERE id = ?1");
 		crm_archive_bind(pr, 1, v->project, 0);
 		int known_project = crm_archive_step(ar, pr) == SQLITE_ROW;
