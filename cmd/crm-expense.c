@@ -1,12 +1,15 @@
 /*
  * crm-expense: judge expense claims against the customer archive (CM-15):
- * entertainment, travel and gift expenses for a customer that was not
- * registered on or before the day of the expense are not reimbursed.
+ * an expense tied to a customer (entertainment, travel, gift, other) is
+ * reimbursed when the customer was registered on or before its day, or
+ * registered within the CM-05 deadline with the expense inside that window;
+ * a customer the archive does not know, and the same claim twice, are not.
  */
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cal.h"
 #include "cli.h"
 #include "field.h"
 #include "money.h"
@@ -24,7 +27,8 @@ enum { OPT_CUSTOMERS = CRM_OPT_PROG, OPT_SUMMARY };
 /* The customers file, with the columns a verdict needs. */
 struct archive {
 	struct crm_table *t;
-	int id, name, department, registered;
+	int id, name, department, registered, first_contact;
+	struct crm_cal *cal;
 };
 
 /* One line of --summary: rejected claims of a staff member for a department. */
@@ -34,12 +38,14 @@ struct total {
 	int64_t amount;
 };
 
-enum verdict_reason { OK_REGISTERED, OK_NOT_COVERED, NOT_REGISTERED, REGISTERED_AFTER, UNKNOWN };
+enum verdict_reason {
+	OK_REGISTERED, OK_IN_WINDOW, NOT_REGISTERED, REGISTERED_AFTER, UNKNOWN, DUPLICATE, NO_CALENDAR
+};
 
 static const char *const reasons[] = {
-	[OK_REGISTERED] = "", [OK_NOT_COVERED] = "",
+	[OK_REGISTERED] = "", [OK_IN_WINDOW] = "",
 	[NOT_REGISTERED] = "not-registered", [REGISTERED_AFTER] = "registered-after-expense",
-	[UNKNOWN] = "unknown-customer",
+	[UNKNOWN] = "unknown-customer", [DUPLICATE] = "duplicate",
 };
 
 static void
@@ -48,9 +54,13 @@ usage(FILE *fp)
 	fputs("Usage: crm-expense --customers FILE [options] [CLAIMS...]\n"
 	      "Judge expense claims (id,staff,customer_id,customer,kind,amount,date) against\n"
 	      "the customers (CM-15): adds verdict (reimbursable/rejected) and reason.\n"
+	      "Any kind is paid when the customer was registered by its date, or registered\n"
+	      "within 5 working days of first contact with the expense in that window; the\n"
+	      "same claim twice (same id, or staff, customer, date, kind, amount) is paid once.\n"
 	      "\n"
 	      "Options:\n"
-	      "  -c, --customers FILE    the customer records (id, name, registered, ...)\n"
+	      "  -c, --customers FILE    the customer records (id, name, registered,\n"
+	      "                          first_contact, ...)\n"
 	      "  -s, --summary           instead of the claims, the rejected totals per staff\n"
 	      "                          and department\n", fp);
 	crm_opts_usage(fp);
@@ -68,6 +78,7 @@ archive_load(struct archive *a, const char *path)
 	a->name = crm_table_col(a->t, "name");
 	a->department = crm_table_col(a->t, "department");
 	a->registered = crm_table_col(a->t, "registered");
+	a->first_contact = crm_table_col(a->t, "first_contact");
 	if (a->id < 0 || a->registered < 0) {
 		/* An unreadable file has said why already. */
 		if (status == CRM_OK || crm_table_len(a->t))
@@ -77,7 +88,8 @@ archive_load(struct archive *a, const char *path)
 	for (i = 0; i < crm_table_len(a->t); i++) {
 		const struct crm_rec *r = crm_table_rec(a->t, i);
 		int32_t day;
-		if (crm_get_date(r, a->registered, &day) == CRM_FIELD_BAD)
+		if (crm_get_date(r, a->registered, &day) == CRM_FIELD_BAD ||
+		    crm_get_date(r, a->first_contact, &day) == CRM_FIELD_BAD)
 			status = CRM_ERROR;
 		if (!*r->f[a->id]) {
 			crm_warn_at(&r->pos, "id: a customer needs an id");
@@ -114,30 +126,67 @@ archive_find(struct archive *a, const char *id, const char *name, int *ambiguous
 	return n ? hit[0] : NULL;
 }
 
-/* When the customer was registered, or -1 when not (or not readably). */
+/* A customer's date column, or CRM_NODATE when empty (or not readable: reported at load). */
 static int32_t
-registered_on(const struct archive *a, const struct crm_rec *c)
+customer_date(const struct crm_rec *c, int col)
 {
 	int32_t day;
 
-	if (crm_date_parse(c->f[a->registered], &day) < 0)
-		return -1;
+	if (col < 0 || crm_date_parse(c->f[col], &day) < 0)
+		return CRM_NODATE;
 	return day;
 }
 
-/* CM-15: entertainment, travel and gift need a customer registered on or before the day. */
+/*
+ * CM-15: any expense tied to a customer (等: other included) needs the
+ * customer registered on or before its day, or registered within the CM-05
+ * deadline (first contact + 5 working days) with the expense inside that
+ * window, first contact to deadline.  A registration after the deadline
+ * never covers an earlier expense.  *bad gets the day the calendar lacked.
+ */
 static enum verdict_reason
-judge(int known, int32_t registered, const char *kind, int32_t date)
+judge(const struct archive *a, const struct crm_rec *cust, int32_t date, int32_t *bad)
 {
-	if (!strcmp(kind, "other"))
-		return OK_NOT_COVERED;
-	if (!known)
+	int32_t registered, first, deadline;
+
+	if (!cust)
 		return UNKNOWN;
-	if (registered < 0)
+	if ((registered = customer_date(cust, a->registered)) == CRM_NODATE)
 		return NOT_REGISTERED;
-	if (registered > date)
+	if (registered <= date)
+		return OK_REGISTERED;
+	if ((first = customer_date(cust, a->first_contact)) == CRM_NODATE || date < first)
 		return REGISTERED_AFTER;
-	return OK_REGISTERED;
+	/* Past the calendar's last year the deadline is provisional, never an error. */
+	if (crm_cal_add_provisional(a->cal, first, 5, &deadline, NULL, bad) < 0)
+		return NO_CALENDAR;
+	return registered <= deadline && date <= deadline ? OK_IN_WINDOW : REGISTERED_AFTER;
+}
+
+/* The same claim twice is paid once: same id, or same staff, customer, date, kind and amount. */
+static int
+duplicate(void **seen, const char *id, const char *staff, const char *customer, int32_t date,
+	  const char *kind, int64_t amount)
+{
+	char day[CRM_DATE_LEN], *k[2];
+	int dup = 0;
+
+	crm_date_format(date, day);
+	k[0] = *id ? xasprintf("id\x1f%s", id) : NULL;
+	k[1] = xasprintf("claim\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld", staff, customer, day, kind,
+			 (long long)amount);
+	for (int i = 0; i < 2; i++) {
+		char **hit;
+		if (!k[i])
+			continue;
+		if (!(hit = tsearch(k[i], seen, (int (*)(const void *, const void *))strcmp)))
+			crm_die("out of memory");
+		if (*hit != k[i]) {
+			dup = 1;
+			free(k[i]);
+		}
+	}
+	return dup;
 }
 
 static int
@@ -242,17 +291,20 @@ main(int argc, char *argv[])
 		crm_usage_error("--customers FILE is required");
 
 	status = archive_load(&a, opts.customers);
+	void *seen = NULL;
 	if (a.id < 0 || a.registered < 0 || (status != CRM_OK && opts.crm.strict)) {
 		crm_table_free(a.t);
 		return crm_finish(CRM_ERROR);
 	}
 
+	a.cal = crm_cal_open(&opts.crm);
 	struct crm_input *in = crm_input_open(argv + optind, argc - optind, &opts.crm,
 					      &crm_type_expense);
 	const struct crm_alias *kinds = crm_type_col(&crm_type_expense, "kind")->values;
 	int cid = crm_input_col(in, "customer_id"), cname = crm_input_col(in, "customer");
 	int ckind = crm_input_col(in, "kind"), camount = crm_input_col(in, "amount");
 	int cdate = crm_input_col(in, "date"), cstaff = crm_input_col(in, "staff");
+	int cclaim = crm_input_col(in, "id");
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 
 	if (crm_input_ncols(in) && (cdate < 0 || ckind < 0 || camount < 0 || (cid < 0 && cname < 0))) {
@@ -301,8 +353,22 @@ main(int argc, char *argv[])
 				break;
 			continue;
 		}
-		enum verdict_reason v = judge(cust != NULL, cust ? registered_on(&a, cust) : -1,
-					      kinds[kind].name, date);
+		int32_t outside;
+		enum verdict_reason v = judge(&a, cust, date, &outside);
+		if (v == NO_CALENDAR) {
+			char day[CRM_DATE_LEN];
+			crm_date_format(outside, day);
+			crm_warn_at(&r->pos, "%s is outside the calendar (covers %s): the CM-05 deadline "
+				    "cannot be worked out", day, crm_cal_coverage(a.cal));
+			status = CRM_ERROR;
+			if (opts.crm.strict)
+				break;
+			continue;
+		}
+		if (duplicate(&seen, cclaim >= 0 ? r->f[cclaim] : "",
+			      cstaff >= 0 ? r->f[cstaff] : "", cust ? cust->f[a.id] : name, date,
+			      kinds[kind].name, amount))
+			v = DUPLICATE;
 		int rejected = v >= NOT_REGISTERED;
 		rejected_any |= rejected;
 		if (opts.summary) {
@@ -323,6 +389,8 @@ main(int argc, char *argv[])
 		crm_input_free(in);
 	}
 	crm_table_free(a.t);
+	crm_cal_free(a.cal);
+	tdestroy(seen, free);
 	if (status == CRM_OK && rejected_any)
 		status = CRM_FINDINGS;
 	return crm_finish(status);

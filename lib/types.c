@@ -28,7 +28,7 @@ static const struct crm_alias verdicts[] = {	/* CM-15 */
 };
 static const struct crm_alias expense_reasons[] = {
 	{ "not-registered", "客户未备案" }, { "registered-after-expense", "费用发生后才备案" },
-	{ "unknown-customer", "客户不在档案中" }, { NULL, NULL }
+	{ "unknown-customer", "客户不在档案中" }, { "duplicate", "重复报销" }, { NULL, NULL }
 };
 static const struct crm_alias roles[] = {
 	{ "staff", "员工" }, { "dept_manager", "部门经理" },

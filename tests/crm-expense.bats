@@ -48,11 +48,11 @@ check_verdicts() {
 	E005,S03,C005,,gift,300.00,2026-10-10,reimbursable,,丝绸样品回礼
 	E006,S03,C009,,entertainment,650.00,2026-11-02,rejected,unknown-customer,客户编号填错
 	E007,S01,,华东机械公司,travel,1500.00,2026-11-05,rejected,unknown-customer,"名称写成""华东机械公司"""
-	E008,S02,C006,,other,150.00,2026-10-20,reimbursable,,快递费
+	E008,S02,C006,,other,150.00,2026-10-20,rejected,not-registered,快递费
 	E009,S04,,北方电力设备厂,travel,1800.00,2026-11-05,reimbursable,,北京出差
 	E010,S02,C006,中原重工股份有限公司,entertainment,920.00,2026-10-21,rejected,not-registered,工作餐
-	E011,S01,C007,,entertainment,1000.00,2026-10-15,rejected,registered-after-expense,备案前一天的宴请
-	E012,S01,,南方贸易(进出口)有限公司,other,88.00,2026-10-09,reimbursable,,资料打印
+	E011,S01,C007,,entertainment,1000.00,2026-10-15,reimbursable,,备案前一天的宴请
+	E012,S01,,南方贸易(进出口)有限公司,other,88.00,2026-10-09,rejected,not-registered,资料打印
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -70,19 +70,75 @@ check_verdicts() {
 	assert_output ""
 }
 
-@test "CM-15: a customer registered after the expense does not make it reimbursable" {
-	# C004 and C007 were registered on 2026-10-16.
+@test "CM-15: a registration after the CM-05 deadline never covers an earlier expense" {
+	# C004: first contact 09-30, deadline 10-13 (10-09, 10, 12, 13 after National
+	# Day: 09-30 is day 0, 10-08 1, 10-09 2, 10-10 3, 10-12 4, 10-13 5), registered
+	# 10-16: late, so nothing before 10-16 is covered.
 	run check_verdicts <<-'EOF'
 	C004,,entertainment,2026-10-12 => rejected,registered-after-expense 1
 	C004,,travel,2026-10-15 => rejected,registered-after-expense 1
 	C004,,gift,2026-09-30 => rejected,registered-after-expense 1
 	,西部软件有限公司,gift,2026-10-15 => rejected,registered-after-expense 1
-	C007,,entertainment,2026-10-10 => rejected,registered-after-expense 1
-	C005,,gift,2026-10-09 => rejected,registered-after-expense 1
-	C001,,entertainment,2026-03-08 => rejected,registered-after-expense 1
+	C004,,other,2026-10-01 => rejected,registered-after-expense 1
 	EOF
 	assert_success
 	assert_output ""
+}
+
+@test "CM-15: a dinner on the day of first contact, registered on time, is paid" {
+	# C007: first contact on the make-up Saturday 10-10, deadline 10-16 (10-12..10-16),
+	# registered 10-16: in time, so an expense from 10-10 to 10-16 is covered.
+	# C005: first contact 09-28, deadline 10-10, registered 10-10.  C001: first
+	# contact 03-05 (Thursday), deadline 03-12, registered 03-09.
+	run check_verdicts <<-'EOF'
+	C007,,entertainment,2026-10-10 => reimbursable, 0
+	C007,,travel,2026-10-15 => reimbursable, 0
+	C005,,gift,2026-10-09 => reimbursable, 0
+	C005,,entertainment,2026-09-28 => reimbursable, 0
+	C001,,entertainment,2026-03-05 => reimbursable, 0
+	C001,,entertainment,2026-03-08 => reimbursable, 0
+	C007,,entertainment,2026-10-09 => rejected,registered-after-expense 1
+	C001,,gift,2026-03-04 => rejected,registered-after-expense 1
+	EOF
+	assert_success
+	assert_output ""
+}
+
+@test "CM-15: a first contact past the calendar's last year gives a provisional window, never an error" {
+	# D1: first contact 2026-12-28, deadline 2027-01-05 (provisional: 01-01 fixed,
+	# weekend 01-02/03), registered 2027-01-05: a dinner on 12-28 is paid.
+	local c=$BATS_TEST_TMPDIR/c.csv
+	printf 'id,name,first_contact,registered\nD1,岁末公司,2026-12-28,2027-01-05\nD2,迟到公司,2026-12-28,2027-01-06\n' > "$c"
+	run --separate-stderr crm-expense --customers "$c" - <<-'EOF'
+	id,staff,customer_id,kind,amount,date
+	X1,S01,D1,entertainment,300,2026-12-28
+	X2,S01,D2,entertainment,300,2026-12-28
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_line --index 1 "X1,S01,D1,entertainment,300.00,2026-12-28,reimbursable,"
+	assert_line --index 2 "X2,S01,D2,entertainment,300.00,2026-12-28,rejected,registered-after-expense"
+}
+
+@test "CM-15: the same claim twice is paid once (same id, or same staff, customer, date, kind and amount)" {
+	# X2 repeats X1's id; X4 repeats X3's staff, customer (by name), date, kind and
+	# amount under another id; X5 differs in amount: a claim of its own.
+	run --separate-stderr crm-expense --customers "$CUST" - <<-'EOF'
+	id,staff,customer_id,customer,kind,amount,date
+	X1,S01,C001,,entertainment,860.00,2026-10-12
+	X1,S01,C001,,travel,100.00,2026-10-13
+	X3,S02,C002,,travel,1800,2026-11-05
+	X4,S02,,北方电力设备厂,travel,1800.00,2026-11-05
+	X5,S02,C002,,travel,1800.01,2026-11-05
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output "id,staff,customer_id,customer,kind,amount,date,verdict,reason
+X1,S01,C001,,entertainment,860.00,2026-10-12,reimbursable,
+X1,S01,C001,,travel,100.00,2026-10-13,rejected,duplicate
+X3,S02,C002,,travel,1800.00,2026-11-05,reimbursable,
+X4,S02,,北方电力设备厂,travel,1800.00,2026-11-05,rejected,duplicate
+X5,S02,C002,,travel,1800.01,2026-11-05,reimbursable,"
 }
 
 @test "CM-15: registered on the day of the expense is reimbursable" {
@@ -110,13 +166,13 @@ check_verdicts() {
 	assert_output ""
 }
 
-@test "CM-15: kind other is reimbursable whatever the customer" {
+@test "CM-15: kind other is judged like the rest (等: any expense tied to a customer)" {
 	run check_verdicts <<-'EOF'
-	C003,,other,2026-10-09 => reimbursable, 0
-	C004,,other,2026-10-12 => reimbursable, 0
-	C009,,other,2026-10-12 => reimbursable, 0
-	,没有这家公司,other,2026-10-12 => reimbursable, 0
-	C001,,other,2026-01-01 => reimbursable, 0
+	C003,,other,2026-10-09 => rejected,not-registered 1
+	C004,,other,2026-10-12 => rejected,registered-after-expense 1
+	C009,,other,2026-10-12 => rejected,unknown-customer 1
+	,没有这家公司,other,2026-10-12 => rejected,unknown-customer 1
+	C001,,other,2026-03-10 => reimbursable, 0
 	EOF
 	assert_success
 	assert_output ""
@@ -218,10 +274,10 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 }
 
 @test "crm-expense: exit 0 when every claim is reimbursable, 1 when any is rejected" {
-	grep -v ',C003,\|,C004,\|,C006,\|,C007,\|,C009,\|华东机械公司' "$CLAIMS" > "$T/ok.csv"
+	grep -v ',C003,\|,C004,\|,C006,\|,C007,\|,C009,\|华东机械公司\|南方贸易' "$CLAIMS" > "$T/ok.csv"
 	run --separate-stderr crm-expense -c "$CUST" "$T/ok.csv"
 	assert_success
-	assert_equal "${#lines[@]}" 6
+	assert_equal "${#lines[@]}" 5
 	refute_output --partial rejected
 	assert_equal "$stderr" ""
 	head -3 "$CLAIMS" > "$T/one-rejected.csv"
@@ -241,8 +297,8 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 	assert_output - <<-'EOF'
 	staff,department,claims,rejected,rejected_amount
 	S01,,1,1,1500.00
-	S01,销售一部,4,2,2200.00
-	S02,销售二部,4,2,3270.50
+	S01,销售一部,4,2,1288.00
+	S02,销售二部,4,3,3420.50
 	S03,,1,1,650.00
 	S03,销售一部,1,0,0.00
 	S04,销售二部,1,0,0.00
@@ -269,7 +325,7 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 	run --separate-stderr crm-expense -c "$CUST" -s --zh "$CLAIMS"
 	assert_failure 1
 	assert_line --index 0 "报销人,业务部门,报销笔数,拒绝笔数,拒绝金额"
-	assert_line --index 3 "S02,销售二部,4,2,3270.50"
+	assert_line --index 3 "S02,销售二部,4,3,3420.50"
 	run --separate-stderr crm-expense -c "$CUST" -s --ojson "$CLAIMS"
 	assert_failure 1
 	assert_line --index 0 '{"staff":"S01","department":"","claims":1,"rejected":1,"rejected_amount":1500.00}'
@@ -319,7 +375,7 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 	id,staff,customer_id,customer,kind,amount,date,verdict,reason,备注
 	E101,S01,,华东机械有限公司,entertainment,1200.50,2026-10-09,reimbursable,,中秋宴请
 	E102,S02,C004,,travel,300.00,2026-10-12,rejected,registered-after-expense,"成都,出差"
-	E103,S03,C006,,other,15.00,2026-10-20,reimbursable,,快递
+	E103,S03,C006,,other,15.00,2026-10-20,rejected,not-registered,快递
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -350,7 +406,7 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 	assert_line --index 0 "单号,报销人,客户编号,客户名称,费用类别,金额,日期,审核结果,原因,note"
 	assert_line --index 1 "E001,S01,C001,,招待,860.00,2026-10-12,可报销,,客户答谢晚宴"
 	assert_line --index 3 "E003,S02,C004,,差旅,2350.50,2026-10-12,不予报销,费用发生后才备案,\"成都出差,高铁及住宿\""
-	assert_line --index 8 "E008,S02,C006,,其他,150.00,2026-10-20,可报销,,快递费"
+	assert_line --index 8 "E008,S02,C006,,其他,150.00,2026-10-20,不予报销,客户未备案,快递费"
 	assert_equal "$stderr" ""
 	# ... and reads back: the Chinese verdict column is replaced, not doubled.
 	run --separate-stderr bash -c 'crm-expense -c "$1" --zh "$2" | crm-expense -c "$1"' _ "$CUST" "$CLAIMS"
@@ -364,7 +420,7 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 	assert_failure 1
 	assert_line --index 0 --regexp '^id +staff +customer_id +customer +kind +amount +date +verdict +reason +note$'
 	assert_line --index 4 'E004  S02                 西部软件有限公司          entertainment   480.00  2026-10-16  reimbursable                            签约午餐'
-	assert_line --index 12 'E012  S01                 南方贸易(进出口)有限公司  other            88.00  2026-10-09  reimbursable                            资料打印'
+	assert_line --index 12 'E012  S01                 南方贸易(进出口)有限公司  other            88.00  2026-10-09  rejected      not-registered            资料打印'
 	run bash -c 'crm-expense -c "$1" --bom "$2" | head -c 3 | od -An -tx1' _ "$CUST" "$CLAIMS"
 	assert_success
 	assert_output " ef bb bf"
@@ -381,7 +437,7 @@ crm-expense: $T/claims.csv:5: customer '恒通物流有限公司' names several 
 	customer_id,kind,amount,date,verdict,reason,note,审批人,附件
 	C003,gift,100.00,2026-10-12,rejected,not-registered,"含逗号,和""引号""",王经理,"第一行
 	第二行"
-	C003,other,5.00,2026-10-12,reimbursable,,,,
+	C003,other,5.00,2026-10-12,rejected,not-registered,,,
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -473,7 +529,7 @@ Try 'crm-expense --help' for more information."
 	assert_failure 1
 	assert_equal "${#lines[@]}" 13
 	assert_line --index 1 "E001,S01,C001,,entertainment,860.00,2026-10-12,rejected,unknown-customer,客户答谢晚宴"
-	assert_line --index 8 "E008,S02,C006,,other,150.00,2026-10-20,reimbursable,,快递费"
+	assert_line --index 8 "E008,S02,C006,,other,150.00,2026-10-20,rejected,unknown-customer,快递费"
 }
 
 @test "crm-expense: bad customer records are reported with FILE:LINE, exit 2" {
@@ -508,11 +564,12 @@ crm-expense: $T/customers.csv:5: id: customer 'K1' appears more than once"
 	run --separate-stderr bash -c 'crm-expense -c "$1" < "$2"' _ "$CUST" "$CLAIMS"
 	assert_failure 1
 	assert_output "$(crm-expense -c "$CUST" "$CLAIMS")"
-	# A file, then standard input (each with its header), as one stream.
+	# A file, then standard input (each with its header), as one stream: the
+	# second reading of each claim is the same claim again (CM-15: paid once).
 	run --separate-stderr bash -c 'crm-expense -c "$1" "$2" - < "$2"' _ "$CUST" "$CLAIMS"
 	assert_failure 1
 	assert_equal "${#lines[@]}" 25
-	assert_line --index 14 "E002,S01,C003,,gift,1200.00,2026-10-09,rejected,not-registered,中秋月饼礼盒"
+	assert_line --index 14 "E002,S01,C003,,gift,1200.00,2026-10-09,rejected,duplicate,中秋月饼礼盒"
 	assert_equal "$stderr" ""
 	# A diagnostic about standard input names it.
 	run --separate-stderr bash -c 'printf "kind,amount,date,customer_id\ngift,x,2026-10-12,C001\n" | crm-expense -c "$1"' _ "$CUST"

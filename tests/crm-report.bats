@@ -380,3 +380,30 @@ load_archive() {
 	assert_success
 	assert_output --partial "客户服务周报"
 }
+
+@test "crm-report monthly: a month of many reminders is counted by item; one bad file stops it before any output" {
+	load_archive
+	local dir=$BATS_TEST_TMPDIR/reminders
+	mkdir "$dir"
+	# 500 overdue items (owner S01, customers X0000..X0499) on each of the 21
+	# working days listed below: every item 21 times, 500 KPI rows.
+	awk -v dir="$dir" 'BEGIN {
+		split("02 03 04 05 06 09 10 11 12 13 16 17 18 19 20 23 24 25 26 27 30", d, " ")
+		for (k = 1; k <= 21; k++) {
+			f = dir "/2026-11-" d[k] ".csv"
+			print "rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message,provisional" > f
+			for (i = 0; i < 500; i++)
+				printf "CM-05,overdue,,X%04d,,S01,销售一部,2026-10-01,2026-10-12,1,x,no\n", i > f
+			close(f)
+		}
+	}'
+	run --separate-stderr crm-report monthly --month 2026-11 --today 2026-11-30 --reminders "$dir" --ocsv
+	assert_success
+	assert_equal "$(grep -c ',kpi_cm16,S01,reminders,21,X' <<< "$output")" 500
+	assert_line "2026-11,kpi_cm16,S01,reminders,21,X0499,CM-05,2026-10-12"
+	printf 'who,what\nS01,x\n' > "$dir/2026-11-27.csv"
+	run --separate-stderr crm-report monthly --month 2026-11 --today 2026-11-30 --reminders "$dir"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr_lines[-1]}" "crm-report: $dir: the reminders could not be read"
+}

@@ -34,8 +34,8 @@ struct table {
 	const char *title, *note;
 	const char *section;		/* CSV/JSON section; NULL: not exported as records */
 	size_t ncols;
-	const char *head[8];
-	const char *measure[8];		/* CSV/JSON: the numeric columns' measure names; NULL: key or text */
+	const char **head;		/* ncols of them */
+	const char **measure;		/* ncols; CSV/JSON: the numeric columns' measure names; NULL: key or text */
 	char **cells;
 	size_t nrows, cap;
 };
@@ -54,10 +54,10 @@ struct bar {
 
 struct report {
 	struct period p;
-	struct measure m[24];
-	size_t nm;
-	struct table t[12];
-	size_t nt;
+	struct measure **m;		/* each allocated, so a pointer to one stays valid as more are added */
+	size_t nm, capm;
+	struct table **t;
+	size_t nt, capt;
 	struct bar *per_day, *overdue;	/* charts: tickets per day, overdue reminders by department */
 	size_t nday, noverdue;
 	long opened, fcr;		/* chart: first-contact resolution rate */
@@ -73,7 +73,11 @@ int parse_month(const char *s, struct period *p);
 void gather(struct report *r, int monthly);
 void report_release(struct report *r);
 struct table *table_new(struct report *r, const char *title, const char *section, size_t ncols);
-void table_row(struct table *t, ...);	/* ncols strings */
+/* A row of exactly t->ncols cells: the count is taken from the arguments and checked. */
+void table_rowv(struct table *t, const char *const *cells, size_t n);
+#define table_row(t, ...) \
+	table_rowv((t), (const char *const[]){ __VA_ARGS__ }, \
+		   sizeof (const char *const[]){ __VA_ARGS__ } / sizeof (const char *))
 void percent(long num, long den, char *buf, size_t size);
 
 /* render.c */

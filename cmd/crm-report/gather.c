@@ -1,6 +1,6 @@
 /* crm-report: the figures, from the archive and the reminders (SVC-01, SVC-04, CM-13, CM-16). */
 #include <dirent.h>
-#include <stdarg.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,27 +12,27 @@
 struct table *
 table_new(struct report *r, const char *title, const char *section, size_t ncols)
 {
-	struct table *t = &r->t[r->nt++];
+	struct table *t = xcalloc(1, sizeof *t);
 
-	memset(t, 0, sizeof *t);
+	crm_grow(&r->t, &r->capt, r->nt + 1, sizeof *r->t);
+	r->t[r->nt++] = t;
 	t->title = title;
 	t->section = section;
 	t->ncols = ncols;
+	t->head = xcalloc(ncols, sizeof *t->head);
+	t->measure = xcalloc(ncols, sizeof *t->measure);
 	return t;
 }
 
 void
-table_row(struct table *t, ...)
+table_rowv(struct table *t, const char *const *cells, size_t n)
 {
-	va_list ap;
-
+	if (n != t->ncols)
+		crm_die("internal error: a row of %zu cells in the %zu-column table '%s'", n,
+			t->ncols, t->title);
 	crm_grow(&t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof *t->cells);
-	va_start(ap, t);
-	for (size_t i = 0; i < t->ncols; i++) {
-		const char *s = va_arg(ap, const char *);
-		t->cells[t->nrows * t->ncols + i] = xstrdup(s ? s : "");
-	}
-	va_end(ap);
+	for (size_t i = 0; i < n; i++)
+		t->cells[t->nrows * t->ncols + i] = xstrdup(cells[i] ? cells[i] : "");
 	t->nrows++;
 }
 
@@ -63,8 +63,10 @@ average(long num, long den, char *buf, size_t size)
 static struct measure *
 measure(struct report *r, const char *name, const char *en, const char *zh, long v)
 {
-	struct measure *m = &r->m[r->nm++];
+	struct measure *m = xcalloc(1, sizeof *m);
 
+	crm_grow(&r->m, &r->capm, r->nm + 1, sizeof *r->m);
+	r->m[r->nm++] = m;
 	m->name = name, m->en = en, m->zh = zh;
 	snprintf(m->value, sizeof m->value, "%ld", v);
 	snprintf(m->shown, sizeof m->shown, "%ld", v);
@@ -414,6 +416,45 @@ struct nag {
 	size_t file;	/* the last file (day) that counted it: once per item per day */
 };
 
+/* Index entries for the keyed lookups of reminders(): a key and a position. */
+struct slot {
+	char *key;
+	size_t i;
+};
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct slot *)a)->key, ((const struct slot *)b)->key);
+}
+
+static void
+slot_free(void *p)
+{
+	struct slot *s = p;
+
+	free(s->key);
+	free(s);
+}
+
+/* The position stored under key in *tree, or n after storing n there (a new entry). */
+static size_t
+slot_find(void **tree, char *key, size_t n)
+{
+	struct slot probe = { key, n }, **hit = tsearch(&probe, tree, slot_cmp);
+
+	if (!hit)
+		crm_die("out of memory");
+	if (*hit == &probe) {
+		*hit = xmalloc(sizeof **hit);
+		(*hit)->key = key;
+		(*hit)->i = n;
+		return n;
+	}
+	free(key);
+	return (*hit)->i;
+}
+
 /*
  * The reminder figures: from the newest file, the overdue reminders by
  * department, registrations (CM-05) and revisits (SVC-05) overdue; for the
@@ -427,6 +468,7 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 	int32_t newest_day;
 	char **files = reminder_files(r, opts.reminders, &nfiles, &newest_day);
 	struct nag *nags = NULL;
+	void *nag_index = NULL, *dept_index = NULL;	/* keyed lookups: a month of files is many records */
 	long reg = 0, rev = 0;
 	int status = CRM_OK;
 
@@ -464,11 +506,9 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 #define GET(c) ((c) >= 0 ? rec->f[c] : "")
 			if (newest && overdue) {
 				const char *dept = *GET(cdept) ? GET(cdept) : "-";
-				size_t i;
+				size_t i = slot_find(&dept_index, xstrdup(dept), ndept);
 				reg += !strcmp(rule, "CM-05");
 				rev += !strcmp(rule, "SVC-05");
-				for (i = 0; i < ndept && strcmp(r->overdue[i].label, dept); i++)
-					;
 				if (i == ndept) {
 					crm_grow(&r->overdue, &capdept, ndept + 1, sizeof *r->overdue);
 					r->overdue[ndept].label = xstrdup(dept);
@@ -478,11 +518,8 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 			}
 			/* CM-16: a reminder about an item past its deadline, once per item per day. */
 			if (monthly && (!strcmp(rule, "CM-05") || !strcmp(rule, "CM-06")) && overdue) {
-				size_t i;
-				for (i = 0; i < nnags; i++)
-					if (!strcmp(nags[i].owner, GET(cown)) && !strcmp(nags[i].customer_id, GET(ccust)) &&
-					    !strcmp(nags[i].rule, rule) && !strcmp(nags[i].ref, GET(cref)))
-						break;
+				size_t i = slot_find(&nag_index, xasprintf("%s\x1f%s\x1f%s\x1f%s", GET(cown),
+									   GET(ccust), rule, GET(cref)), nnags);
 				if (i == nnags) {
 					crm_grow(&nags, &capnags, nnags + 1, sizeof *nags);
 					nags[i] = (struct nag){ xstrdup(GET(cown)), xstrdup(GET(ccust)), xstrdup(rule),
@@ -498,6 +535,9 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
 	}
+	tdestroy(nag_index, slot_free);
+	tdestroy(dept_index, slot_free);
+	/* Before any output: gather() runs before the report is rendered. */
 	if (status != CRM_OK)
 		crm_die("%s: the reminders could not be read", opts.reminders);
 	r->noverdue = ndept;
@@ -592,10 +632,17 @@ void
 report_release(struct report *r)
 {
 	for (size_t i = 0; i < r->nt; i++) {
-		for (size_t k = 0; k < r->t[i].nrows * r->t[i].ncols; k++)
-			free(r->t[i].cells[k]);
-		free(r->t[i].cells);
+		for (size_t k = 0; k < r->t[i]->nrows * r->t[i]->ncols; k++)
+			free(r->t[i]->cells[k]);
+		free(r->t[i]->cells);
+		free(r->t[i]->head);
+		free(r->t[i]->measure);
+		free(r->t[i]);
 	}
+	free(r->t);
+	for (size_t i = 0; i < r->nm; i++)
+		free(r->m[i]);
+	free(r->m);
 	for (size_t i = 0; i < r->nday; i++)
 		free(r->per_day[i].label);
 	free(r->per_day);

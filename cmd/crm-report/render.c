@@ -77,9 +77,9 @@ render_text(const struct report *r, FILE *fp)
 	fprintf(fp, "\n## %s\n\n| %s | %s |\n|---|---:|\n", TR("Summary", "概况"), TR("measure", "项目"),
 		TR("value", "数值"));
 	for (size_t i = 0; i < r->nm; i++)
-		fprintf(fp, "| %s | %s |\n", TR(r->m[i].en, r->m[i].zh), r->m[i].shown);
+		fprintf(fp, "| %s | %s |\n", TR(r->m[i]->en, r->m[i]->zh), r->m[i]->shown);
 	for (size_t i = 0; i < r->nt; i++)
-		md_table(&r->t[i], fp);
+		md_table(r->t[i], fp);
 }
 
 /* --- records: period,section,key,measure,value ------------------------------ */
@@ -102,19 +102,19 @@ render_records(const struct report *r, FILE *fp)
 	size_t ncols = 5;
 
 	for (size_t i = 0; i < r->nt; i++)
-		if (r->t[i].section && !strcmp(r->t[i].section, "kpi_cm16"))
+		if (r->t[i]->section && !strcmp(r->t[i]->section, "kpi_cm16"))
 			ncols = 8;	/* the CM-16 KPI is there: customer, rule, due */
 
 	for (size_t i = 0; i < ncols; i++)
 		crm_writer_col(w, cols[i].name, &cols[i]);
 	for (size_t i = 0; i < r->nm; i++) {
-		if (!*r->m[i].value)
+		if (!*r->m[i]->value)
 			continue;
-		const char *v[] = { r->p.label, "summary", "", r->m[i].name, r->m[i].value, "", "", "" };
+		const char *v[] = { r->p.label, "summary", "", r->m[i]->name, r->m[i]->value, "", "", "" };
 		crm_writer_row(w, v, NULL);
 	}
 	for (size_t i = 0; i < r->nt; i++) {
-		const struct table *t = &r->t[i];
+		const struct table *t = r->t[i];
 		if (!t->section)
 			continue;
 		for (size_t k = 0; k < t->nrows; k++)
@@ -314,13 +314,13 @@ render_html(const struct report *r, FILE *fp)
 		TR("Summary", "概况"), TR("measure", "项目"), TR("value", "数值"));
 	for (size_t i = 0; i < r->nm; i++) {
 		fputs("<tr><td>", fp);
-		esc(fp, TR(r->m[i].en, r->m[i].zh));
+		esc(fp, TR(r->m[i]->en, r->m[i]->zh));
 		fputs("</td><td class=\"n\">", fp);
-		esc(fp, r->m[i].shown);
+		esc(fp, r->m[i]->shown);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
 	for (size_t i = 0; i < r->nt; i++)
-		html_table(fp, r->t[i].title, &r->t[i]);
+		html_table(fp, r->t[i]->title, r->t[i]);
 	fputs("</body>\n</html>\n", fp);
 }
