@@ -14,11 +14,12 @@
 static struct opts opts;
 
 enum {
-	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR
+	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR,
+	OPT_KEY
 };
 
 /* A subcommand's own options, as bits. */
-enum { T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32 };
+enum { T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32, T_KEY = 64 };
 
 struct cmd {
 	const char *name;
@@ -28,17 +29,17 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
-	{ "classify", cmd_classify, &doc_type, T_AUDIT | T_REASON, 0 },
-	{ "stamp", cmd_stamp, &doc_type, T_AUDIT | T_PERIODS, 0 },
-	{ "declassify", cmd_declassify, &doc_type, T_AUDIT | T_PERIODS, 0 },
-	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_PERIODS, T_DOCS },
-	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_AUDIT | T_PERIODS, T_DOCS },
-	{ "verify", cmd_verify, NULL, T_ANCHOR, 0 },
+	{ "classify", cmd_classify, &doc_type, T_AUDIT | T_KEY | T_REASON, 0 },
+	{ "stamp", cmd_stamp, &doc_type, T_AUDIT | T_KEY | T_PERIODS, 0 },
+	{ "declassify", cmd_declassify, &doc_type, T_AUDIT | T_KEY | T_PERIODS, 0 },
+	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_KEY | T_PERIODS, T_DOCS },
+	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_AUDIT | T_KEY | T_PERIODS, T_DOCS },
+	{ "verify", cmd_verify, NULL, T_ANCHOR | T_KEY, 0 },
 };
 
 static const char *const optnames[] = {
 	"--docs FILE", "--grants FILE", "--audit FILE", "--reason TEXT", "--periods FILE",
-	"--anchor FILE"
+	"--anchor FILE", "--key FILE"
 };
 
 static void
@@ -63,7 +64,9 @@ usage(FILE *fp)
 	      "                       action, granted_by, granted_role, expires)\n"
 	      "  -a, --audit FILE     append every decision to a hash-chained log\n"
 	      "  --periods FILE       default periods, level,period_years (30, 20, 10)\n"
-	      "  --anchor FILE        verify: a checkpoint 'SEQ HASH' the log must hold\n", fp);
+	      "  --anchor FILE        verify: a checkpoint 'SEQ HASH' the log must hold\n"
+	      "  --key FILE           the audit log's chain key (default $CRM_CHAIN_KEY,\n"
+	      "                       else ~/.config/crm/chain.key; made on first use)\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -93,6 +96,7 @@ main(int argc, char *argv[])
 		{ "reason", required_argument, NULL, 'r' },
 		{ "periods", required_argument, NULL, OPT_PERIODS },
 		{ "anchor", required_argument, NULL, OPT_ANCHOR },
+		{ "key", required_argument, NULL, OPT_KEY },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd = NULL;
@@ -145,6 +149,10 @@ main(int argc, char *argv[])
 			opts.anchor = optarg;
 			given |= T_ANCHOR;
 			break;
+		case OPT_KEY:
+			opts.key = optarg;
+			given |= T_KEY;
+			break;
 		default:
 			crm_bad_option(c, argv);
 		}
@@ -158,6 +166,8 @@ main(int argc, char *argv[])
 		if (~given & cmd->needs & (1u << i))
 			crm_usage_error("%s needs %s", cmd->name, optnames[i]);
 	}
+	if ((given & T_KEY) && (cmd->takes & T_AUDIT) && !opts.audit)
+		crm_usage_error("--key is the key of the audit log: it needs --audit");
 	if (opts.reason && !*opts.reason)
 		crm_usage_error("--reason needs a reason, found ''");
 
@@ -166,7 +176,7 @@ main(int argc, char *argv[])
 	x.nfiles = argc - optind;
 	if ((x.status = periods_load(&x)) == CRM_ERROR)
 		return crm_finish(CRM_ERROR);
-	if (opts.audit && !(x.audit = audit_open(opts.audit, x.today)))
+	if (opts.audit && !(x.audit = audit_open(opts.audit, opts.key, x.today)))
 		return crm_finish(CRM_ERROR);
 	if (cmd->type) {
 		x.in = crm_input_open(x.files, x.nfiles, &opts.crm, cmd->type);
