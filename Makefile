@@ -28,7 +28,7 @@ LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle
 PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc secret-label
 SCRIPTS = crm-weekly crm-daily
 LIBMODS = cli field money cal stream write types table chain archive
-UNITS = test_field test_money test_cal test_stream test_table test_chain
+UNITS = test_field test_money test_cal test_stream test_table test_chain test_owner
 
 LIB      = $(O)/libcrm.a
 LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o

@@ -353,6 +353,9 @@ crm_writer_passthrough(struct crm_writer *w, struct crm_input *in, const struct 
 void
 crm_writer_rec(struct crm_writer *w, const struct crm_rec *rec, const char *const *added)
 {
+	/* The passthrough columns say where each value comes from: without them there is no row. */
+	if (!w->vals)
+		crm_die("internal error: crm_writer_rec before crm_writer_passthrough");
 	for (size_t i = 0; i < w->ncol; i++) {
 		int src = w->col[i].src;
 		if (src >= 0) {

@@ -144,6 +144,7 @@ int
 cmd_log(struct args *a)
 {
 	struct crm_input *in = NULL;
+	int batch = 0;		/* records from files, not options */
 	const struct crm_rec *r;
 	char **rows = NULL;	/* L_NCOLS owned values per appended row */
 	size_t nrows = 0, cap = 0;
@@ -166,6 +167,7 @@ cmd_log(struct args *a)
 		if (!opts.requester || !opts.customer)
 			crm_usage_error("log needs --requester, --customer and --purpose");
 	} else {
+		batch = 1;
 		in = crm_input_open(a->v, a->n, &opts.crm, &request_type);
 		for (size_t i = 0; i < R_NCOLS; i++)
 			col[i] = crm_input_col(in, request_cols[i].name);
@@ -273,6 +275,7 @@ cmd_log(struct args *a)
 	if (in) {
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
+		in = NULL;	/* freed: batch, not in, says where the records came from */
 	}
 	if (status == CRM_OK) {
 		crm_archive_commit(x.ar);
@@ -283,7 +286,7 @@ cmd_log(struct args *a)
 		crm_writer_close(w);
 	} else {
 		crm_archive_rollback(x.ar);
-		crm_warn("nothing was logged: %s", in ? "the batch had bad records" : "the access was refused");
+		crm_warn("nothing was logged: %s", batch ? "the batch had bad records" : "the access was refused");
 	}
 	for (size_t i = 0; i < nrows * L_NCOLS; i++)
 		free(rows[i]);
