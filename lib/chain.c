@@ -151,38 +151,47 @@ make_parents(const char *path)
 	free(dir);
 }
 
-/* A new random key into a new file at path: 0, 1 when it appeared meanwhile, -1 after a diagnostic. */
+/*
+ * A new random key into a new file at path, atomically: written and synced
+ * under another name, then linked into place, so that nobody reads half a
+ * key and two first uses at once agree on one.  0, or -1 after a diagnostic
+ * (a key that appeared meanwhile is fine: 0).
+ */
 static int
 key_create(const char *path)
 {
 	uint8_t k[32];
 	char text[2 * sizeof k + 2];
-	int fd;
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd, status = -1;
 
 	make_parents(path);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		if (errno == EEXIST)
-			return 1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
 		crm_warn("%s:", path);
+		free(tmp);
 		return -1;
 	}
 	if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k) {
 		crm_warn("%s: no random bytes for a key:", path);
-		close(fd);
-		unlink(path);
-		return -1;
+		goto out;
 	}
 	to_hex(k, sizeof k, text);
 	text[2 * sizeof k] = '\n';
 	text[2 * sizeof k + 1] = '\0';
 	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) || fsync(fd) != 0) {
 		crm_warn("%s: write error:", path);
-		close(fd);
-		unlink(path);
-		return -1;
+		goto out;
 	}
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		crm_warn("%s:", path);
+		goto out;
+	}
+	status = 0;
+out:
 	close(fd);
-	return 0;
+	unlink(tmp);
+	free(tmp);
+	return status;
 }
 
 int
@@ -204,6 +213,7 @@ crm_chain_key_load(const char *path, int create, struct crm_chain_key *key)
 			return 1;
 		if (key_create(path) < 0)
 			return -1;
+		create = 0;	/* made (or made by another): now it must open */
 	}
 	n = read(fd, text, sizeof text - 1);
 	close(fd);

@@ -840,7 +840,7 @@ Try 'crm-access --help' for more information." ] || echo "$args: stderr '$stderr
 	assert_equal "$stderr" "crm-access: write error: No space left on device"
 	run --separate-stderr bash -c 'crm-access checkpoint > /dev/full'
 	assert_failure 2
-	for i in $(seq 1 3000); do echo "S01,C001,read $i"; done | sed '1i requester,customer_id,purpose' > "$BATS_TEST_TMPDIR/many.csv"
+	awk 'BEGIN { print "requester,customer_id,purpose"; for (i = 1; i <= 3000; i++) print "S01,C001,read " i }' > "$BATS_TEST_TMPDIR/many.csv"
 	run bash -c "set -o pipefail; crm-access check '$BATS_TEST_TMPDIR/many.csv' | head -n 1"
 	assert_success
 	assert_output "requester,customer_id,purpose,approver_role,approver,decision,needs,reason"

@@ -881,7 +881,7 @@ Try 'secret-label --help' for more information."
 @test "secret-label --audit: what reached the output was logged, also when the pipe closes early" {
 	{
 		echo 'person,role,doc_id,action'
-		for ((i = 1; i <= 20000; i++)); do echo "P$i,staff,D001,read"; done
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) print "P" i ",staff,D001,read" }'
 	} > "$T/reqs.csv"
 	run --separate-stderr bash -c 'secret-label check -d "$1" -a "$3" "$2" | head -3; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv" "$T/audit.csv"
 	assert_success
@@ -1292,7 +1292,7 @@ Try 'secret-label --help' for more information."
 @test "secret-label: a closed pipe ends quietly with 0" {
 	{
 		echo 'id,category,created'
-		for ((i = 1; i <= 20000; i++)); do echo "K$i,contract,2026-01-01"; done
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) print "K" i ",contract,2026-01-01" }'
 	} > "$T/many.csv"
 	run --separate-stderr bash -c 'secret-label classify "$1" | head -2; echo "${PIPESTATUS[0]}"' _ "$T/many.csv"
 	assert_success
@@ -1300,7 +1300,7 @@ Try 'secret-label --help' for more information."
 	assert_equal "$stderr" ""
 	{
 		echo 'person,role,doc_id,action'
-		for ((i = 1; i <= 20000; i++)); do echo "P$i,staff,D001,read"; done
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) print "P" i ",staff,D001,read" }'
 	} > "$T/reqs.csv"
 	run --separate-stderr bash -c 'secret-label check -d "$1" "$2" | head -1 > /dev/null; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv"
 	assert_success
