@@ -157,10 +157,7 @@ cmd_log(struct args *a)
 
 	if (opts.list)
 		return log_list(a);
-	if (chain_key(0, &key, &keypath) < 0) {
-		free(keypath);
-		return CRM_ERROR;
-	}
+	keypath = crm_chain_key_path(opts.key);
 	if (opts.requester || opts.customer) {
 		if (a->n)
 			crm_usage_error("log takes either options (--requester, --customer, --purpose) or files, not both");
@@ -186,8 +183,12 @@ cmd_log(struct args *a)
 	}
 	ctx_open(&x);
 	crm_archive_begin(x.ar);
-	/* Under the transaction: the chain so far must be intact (and ours) to be extended. */
-	if ((status = walk(&x, &key, NULL, &chain)) != CRM_OK ||
+	/*
+	 * Under the transaction — the key too, which a log running meanwhile may
+	 * have just made: the chain so far must be intact (and ours) to be extended.
+	 */
+	chain = NULL;
+	if (crm_chain_key_load(keypath, 0, &key) < 0 || (status = walk(&x, &key, NULL, &chain)) != CRM_OK ||
 	    crm_chain_key_need(chain, keypath, &key) < 0) {
 		crm_chain_free(chain);
 		crm_archive_rollback(x.ar);

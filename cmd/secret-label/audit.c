@@ -156,6 +156,10 @@ audit_sync(struct audit *a)
 	}
 	/* New to us, rewritten, or a catch-up that failed: walk it all, with the diagnostic. */
 	crm_chain_free(a->chain);
+	a->chain = NULL;
+	/* Under the lock, the key too: another run may have just made it. */
+	if (!a->key.have && crm_chain_key_load(a->keypath, 0, &a->key) < 0)
+		return -1;
 	if (crm_chain_walk(a->path, NULL, &a->key, log_cols, NELEM(log_cols), &a->chain) != CRM_OK) {
 		crm_chain_free(a->chain);
 		a->chain = NULL;
