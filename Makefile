@@ -1,6 +1,10 @@
-# crm toolkit — one non-recursive Makefile.
-#   make            programs into bin/, libcrm into build/
-#   make check      all tests, then again under ASan/UBSan; ends "N passed, N failed"
+# crm toolkit — one Makefile.
+#   make            programs into bin/, libcrm into build/ (CFLAGS, CPPFLAGS, LDFLAGS
+#                   honoured; -Werror only with WERROR=-Werror, as check and CI set it)
+#   make deps       install the Debian packages the build and tests need (root)
+#   make check      the plain suite: unit tests, bats, man pages; ends "N passed, N failed"
+#   make check-san  ASan/UBSan suite, valgrind, each fuzz target briefly; same last line
+#   make fuzz       each libFuzzer target for FUZZ_TIME seconds (clang)
 #   make demo       a short pipeline on testdata/
 #   make bench      stream-layer throughput beside Miller
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -14,11 +18,16 @@ ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
 O       ?= build
 BIN     ?= bin
 SANITIZE ?=
+# The developer and CI build: make check, check-san and .ci/run set it.
+WERROR  ?=
+FUZZ_TIME ?= 60
 
-CRM_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -DCRM_VERSION='"$(VERSION)"'
+CRM_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -Ilib -DCRM_VERSION='"$(VERSION)"'
 ifneq ($(SANITIZE),)
 CRM_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 CRM_LDFLAGS += -fsanitize=$(SANITIZE)
@@ -28,7 +37,7 @@ LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle -lzip -lexpat -lxlsxwriter -lm
 PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc secret-label
 SCRIPTS = crm-weekly crm-daily
 LIBMODS = cli field money cal stream write types table chain archive map xlsx
-UNITS = test_field test_money test_cal test_stream test_table test_chain test_cli test_map
+UNITS = test_field test_money test_cal test_stream test_table test_chain test_cli test_map test_owner
 
 LIB      = $(O)/libcrm.a
 LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o
@@ -41,13 +50,14 @@ DEPS     = $(O)/.deps-ok
 
 all: $(PROGBINS) $(SCRIPTBINS)
 
+# The build checks its libraries and prints the command to get them; it never installs.
 $(DEPS):
 	@tools/deps build
 	@mkdir -p $(@D) && touch $@
 
 $(O)/lib/%.o: lib/%.c $(HEADERS) | $(DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CRM_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CRM_CFLAGS) -c -o $@ $<
 
 # The built-in calendar: data/calendar.csv as a C string.
 $(O)/lib/calendar_data.c: data/calendar.csv
@@ -58,7 +68,7 @@ $(O)/lib/calendar_data.c: data/calendar.csv
 	  echo ';'; } > $@
 
 $(O)/lib/calendar_data.o: $(O)/lib/calendar_data.c
-	$(CC) $(CFLAGS) $(CRM_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CRM_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIBOBJS)
 	rm -f $@
@@ -73,21 +83,44 @@ $(SCRIPTBINS): $(BIN)/%: cmd/%
 .SECONDEXPANSION:
 $(BIN)/%: $$(wildcard cmd/$$*.c cmd/$$*/*.c cmd/$$*/*.h) $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CRM_CFLAGS) -Icmd/$* $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CRM_CFLAGS) -Icmd/$* $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LIB) $(LDLIBS)
 
 $(O)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CRM_CFLAGS) -Itests/unit $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CRM_CFLAGS) -Itests/unit $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 $(O)/tests/%: tests/%.c $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CRM_CFLAGS) $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CRM_CFLAGS) $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# libFuzzer targets: built by fuzzers with clang, lib instrumented (see the fuzz target).
+FUZZERS = fuzz_stream fuzz_cal fuzz_settings
+FUZZ_O  = build/fuzz
+$(O)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CRM_CFLAGS) -fsanitize=fuzzer $(CRM_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+fuzzers:
+	@tools/deps fuzz
+	@$(MAKE) -s O=$(FUZZ_O) CC=clang WERROR= CFLAGS='-O1 -g' \
+		SANITIZE=fuzzer-no-link,address,undefined $(FUZZERS:%=$(FUZZ_O)/fuzz/%)
+
+# Each target for FUZZ_TIME seconds, from seeds out of testdata/ (tests/fuzz/run).
+fuzz: fuzzers
+	@tests/fuzz/run $(FUZZ_TIME) $(FUZZ_O) $(FUZZERS)
 
 testprogs: all $(UNITBINS) $(TESTBINS)
 
+deps:
+	@tools/deps --install all
+
 check:
 	@tools/deps check
-	@tests/check
+	@tests/check plain
+
+check-san:
+	@tools/deps san
+	@tests/check san
 
 demo: all
 	@sh tests/demo
@@ -96,13 +129,13 @@ bench: all $(TESTBINS)
 	@sh tests/bench
 
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	cp -f $(PROGBINS) $(SCRIPTBINS) $(DESTDIR)$(BINDIR)/
-	cp -f man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp -f man/*.7 $(DESTDIR)$(MANDIR)/man7/
-	cp -f completions/bash/* $(DESTDIR)$(BASHCOMPDIR)/
-	cp -f completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
+	install -m 755 $(PROGBINS) $(SCRIPTBINS) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 completions/bash/* $(DESTDIR)$(BASHCOMPDIR)/
+	install -m 644 completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
 
 uninstall:
 	for p in $(PROGS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANDIR)/man1/$$p.1 \
@@ -112,5 +145,5 @@ uninstall:
 clean:
 	rm -rf $(O) $(BIN)
 
-.PHONY: all check demo bench install uninstall clean testprogs
+.PHONY: all check check-san deps fuzz fuzzers demo bench install uninstall clean testprogs
 .SUFFIXES:

@@ -1,8 +1,10 @@
 /*
  * archive: the SQLite database crm.db in CRM_HOME — opened in WAL mode with
  * a busy timeout, its schema versioned (PRAGMA user_version) and migrated
- * forward, one transaction per command.  SQL stays behind this module's
- * callers in cmd/; the schema lives here, once.
+ * forward, one transaction per command; the schema lives here, once.
+ * DESIGN.md: all SQL stays behind lib/archive and programs never call a
+ * database library.  The programs in cmd/ that still prepare their own
+ * statements through crm_archive_prepare are to move behind it.
  */
 #ifndef CRM_ARCHIVE_H
 #define CRM_ARCHIVE_H

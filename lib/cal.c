@@ -214,7 +214,8 @@ rows_check(struct cal_rows *rows, const char *path, int json)
 	int status = 0;
 	size_t i;
 
-	qsort(rows->v, rows->n, sizeof *rows->v, row_cmp);
+	if (rows->n)	/* qsort(NULL, 0, …) is undefined: a calendar of no rows (found by fuzz_cal) */
+		qsort(rows->v, rows->n, sizeof *rows->v, row_cmp);
 	for (i = 1; i < rows->n; i++) {
 		a = &rows->v[i - 1];
 		b = &rows->v[i];

@@ -69,7 +69,7 @@ crm_date_format(int32_t day, char buf[CRM_DATE_LEN])
 	buf[10] = '\0';
 }
 
-/* Read 1..max digits at *s; returns the value or -1. */
+/* Read min..max digits at *s; returns the value, or -1 when fewer than min. */
 static int
 digits(const char **s, int min, int max)
 {

@@ -1028,6 +1028,8 @@ struct crm_input {
 	const struct crm_opts *o;
 	const struct crm_type *type;
 	char *const *files;
+	char **fcopy;		/* the file list, copied: files points here */
+	struct crm_opts ocopy;	/* the options, copied: o points here */
 	int nfiles, next;
 	struct file *f;
 	char **cols;		/* column names: canonical where the type knows them */
@@ -1047,9 +1049,14 @@ crm_input_open(char *const *files, int nfiles, const struct crm_opts *o, const s
 {
 	struct crm_input *in = xcalloc(1, sizeof *in);
 
-	in->o = o;
+	/* Copies of what the input keeps, so that a caller's stack array or options may go. */
+	in->ocopy = *o;
+	in->o = &in->ocopy;
 	in->type = type;
-	in->files = files;
+	in->fcopy = xcalloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof *in->fcopy);
+	if (nfiles > 0)
+		memcpy(in->fcopy, files, (size_t)nfiles * sizeof *in->fcopy);
+	in->files = in->fcopy;
 	in->nfiles = nfiles;
 	in->pos.file = nfiles ? files[0] : "(stdin)";
 	return in;
@@ -1367,5 +1374,6 @@ crm_input_free(struct crm_input *in)
 	free(in->trim);
 	free(in->fptr);
 	free(in->flen);
+	free(in->fcopy);
 	free(in);
 }

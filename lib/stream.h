@@ -61,6 +61,20 @@ struct crm_rec {
 };
 
 /*
+ * Who owns what.  An input copies what it keeps of its arguments: the file
+ * list (the array) and the options (the struct), so a caller's stack array
+ * or options may go once crm_input_open returns.  It borrows the file
+ * names themselves and type, and whatever pointers the options hold: those
+ * must outlive the input, and the file names outlive every crm_pos taken
+ * from it (records' positions point at them).  A record (crm_input_next)
+ * is valid until the next call or crm_input_free.  A writer borrows its
+ * FILE, its options and the crm_col metadata given to it until
+ * crm_writer_close, which frees the writer but does not close the FILE;
+ * crm_writer_rec needs crm_writer_passthrough first (it dies otherwise).
+ * Both are freed by their owner: crm_input_free, crm_writer_close.
+ */
+
+/*
  * Input: the files in order (stdin when none, or for "-"), read as one
  * stream of records.  The first file's header fixes the columns; a later
  * file may order them differently, lack some (read as empty) but not add

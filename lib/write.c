@@ -404,6 +404,9 @@ pass_new_cols(struct crm_writer *w, const struct crm_rec *rec)
 void
 crm_writer_rec(struct crm_writer *w, const struct crm_rec *rec, const char *const *added)
 {
+	/* The passthrough columns say where each value comes from: without them there is no row. */
+	if (!w->vals)
+		crm_die("internal error: crm_writer_rec before crm_writer_passthrough");
 	if (rec->nf > w->npass && w->o->out == CRM_FMT_JSON)
 		pass_new_cols(w, rec);
 	for (size_t i = 0; i < w->ncol; i++) {

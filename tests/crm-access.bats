@@ -18,6 +18,10 @@ setup() {
 	# The programs under test; crm-file and crm-staff from bin/ when CRM_BIN lacks them.
 	PATH="$(cd "${CRM_BIN:-$BATS_TEST_DIRNAME/../bin}" && pwd):$(cd "$BATS_TEST_DIRNAME/../bin" && pwd):$PATH"
 	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=$BATS_TEST_TMPDIR/home
+	# The access log's chain key: in the test's own config directory, never the user's.
+	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/config
+	unset CRM_CHAIN_KEY
+	KEY=$XDG_CONFIG_HOME/crm/chain.key
 	unset CRM_BUSY_TIMEOUT
 	TD=$BATS_TEST_DIRNAME/../testdata
 	DB=$CRM_HOME/crm.db
@@ -48,6 +52,32 @@ chain_hash() {
 		s+="$(printf '%s' "$f" | wc -c):$f,"
 	done
 	printf '%s' "$s" | sha256sum | cut -d ' ' -f 1
+}
+
+# chain_hmac [--header] PREV FIELD...: a keyed row's hash, HMAC-SHA-256 under the test's
+# key over PREV and "LENGTH:BYTES," of each field; the first keyed row (--header) also
+# covers the column names: "crm-chain header,", each as "LENGTH:NAME,", a newline.
+chain_hmac() {
+	local s= f
+	if [ "$1" = --header ]; then
+		shift
+		s="crm-chain header,"
+		for f in ${LOG_HEADER//,/ }; do
+			s+="${#f}:$f,"
+		done
+		s+=$'\n'
+	fi
+	s+=$1
+	shift
+	for f; do
+		s+="$(printf '%s' "$f" | wc -c):$f,"
+	done
+	printf '%s' "$s" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$(cat "$KEY")" | sed 's/.* //'
+}
+
+# The id of the test's key: the first 8 hex digits of the SHA-256 of its 32 bytes.
+key_id() {
+	perl -ne 'chomp; print pack("H*", $_)' "$KEY" | sha256sum | cut -c 1-8
 }
 
 # Three accesses: two approved (S06, S08), one not (S02 has no approval).
@@ -359,22 +389,27 @@ crm-access: nothing was revoked"
 
 # ---------------------------------------------------------------- the access log
 
-@test "CM-07: log appends accesses with their approver to a SHA-256 chain" {
+@test "CM-07: log appends accesses with their approver to a keyed (HMAC-SHA-256) chain" {
 	archive
 	run --separate-stderr crm-access log --requester S01 --customer C001 --purpose 季度回访准备 --at '2026-11-27 09:30'
 	assert_success
 	assert_equal "$stderr" ""
-	h1=$(chain_hash $GENESIS 1 '2026-11-27 09:30' S01 C001 季度回访准备 S06)
+	# The first log made the key (0600); row 1 marks the chain keyed by it, from the genesis.
+	run stat -c %a "$KEY"
+	assert_output 600
+	mark=hmac-sha256:$(key_id):$GENESIS
+	h1=$(chain_hmac --header "$mark" 1 '2026-11-27 09:30' S01 C001 季度回访准备 S06)
+	run --separate-stderr crm-access log --list
 	assert_output "$LOG_HEADER
-1,$GENESIS,$h1,2026-11-27 09:30,S01,C001,季度回访准备,S06"
+1,$mark,$h1,2026-11-27 09:30,S01,C001,季度回访准备,S06"
 	run --separate-stderr crm-access log - <<-'EOF'
 	requester,customer_id,purpose,date
 	S01,C002,"协助投标,第二轮",2026-11-28
 	S04,C008,合同归档,
 	EOF
 	assert_success
-	h2=$(chain_hash "$h1" 2 2026-11-28 S01 C002 '协助投标,第二轮' S08)
-	h3=$(chain_hash "$h2" 3 2026-11-27 S04 C008 合同归档 S07)
+	h2=$(chain_hmac "$h1" 2 2026-11-28 S01 C002 '协助投标,第二轮' S08)
+	h3=$(chain_hmac "$h2" 3 2026-11-27 S04 C008 合同归档 S07)
 	assert_output "$LOG_HEADER
 2,$h1,$h2,2026-11-28,S01,C002,\"协助投标,第二轮\",S08
 3,$h2,$h3,2026-11-27,S04,C008,合同归档,S07"
@@ -386,7 +421,7 @@ crm-access: nothing was revoked"
 	assert_output "3 $h3"
 	run crm-access log --list --requester S01
 	assert_output "$LOG_HEADER
-1,$GENESIS,$h1,2026-11-27 09:30,S01,C001,季度回访准备,S06
+1,$mark,$h1,2026-11-27 09:30,S01,C001,季度回访准备,S06
 2,$h1,$h2,2026-11-28,S01,C002,\"协助投标,第二轮\",S08"
 	run crm-access log --list --customer C008 --ojson
 	assert_output "{\"seq\":3,\"prev\":\"$h2\",\"hash\":\"$h3\",\"at\":\"2026-11-27\",\"requester\":\"S04\",\"customer_id\":\"C008\",\"purpose\":\"合同归档\",\"approver\":\"S07\"}"
@@ -468,11 +503,21 @@ crm-access: no checkpoint of a broken access log"
 	run --separate-stderr crm-access verify
 	assert_failure 1
 	assert_equal "${stderr_lines[0]}" "crm-access: $DB: access log row 3: expected row 2 next (a row was removed, inserted or renumbered)"
-	# Row 2 rewritten with a hash that matches its new content: row 3 no longer follows it.
+	# Row 2 rewritten with a fresh hash by someone without the key (the unkeyed SHA-256):
+	# row 2 itself is found.
 	rm -f "$DB"*
 	cp "$BATS_TEST_TMPDIR/saved.db" "$DB"
 	prev=$(sqlite3 "$DB" "SELECT prev FROM access_log WHERE seq = 2")
 	fake=$(chain_hash "$prev" 2 '2026-11-27 10:05' S01 C002 x S08)
+	sqlite3 "$DB" "DROP TRIGGER access_log_no_update; UPDATE access_log SET purpose = 'x', hash = '$fake' WHERE seq = 2"
+	run --separate-stderr crm-access verify
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "crm-access: $DB: access log row 2: hash does not match the row's content (the row was edited)"
+	# ... and by someone with the key, a hash that matches its new content: row 3 no
+	# longer follows it.
+	rm -f "$DB"*
+	cp "$BATS_TEST_TMPDIR/saved.db" "$DB"
+	fake=$(chain_hmac "$prev" 2 '2026-11-27 10:05' S01 C002 x S08)
 	sqlite3 "$DB" "DROP TRIGGER access_log_no_update; UPDATE access_log SET purpose = 'x', hash = '$fake' WHERE seq = 2"
 	run --separate-stderr crm-access verify
 	assert_failure 1
@@ -525,6 +570,119 @@ crm-access: no checkpoint of a broken access log"
 	three_accesses
 	run crm-access verify --anchor "$BATS_TEST_TMPDIR/anchor"
 	assert_success
+}
+
+# ---------------------------------------------------------------- the chain key
+
+@test "CM-07: a row appended to the access log by someone without the key is found (forged appended row)" {
+	archive
+	three_accesses
+	# Row 4 follows row 3 (seq, prev) with the unkeyed SHA-256 a forger can compute.
+	head=$(sqlite3 "$DB" "SELECT hash FROM access_log WHERE seq = 3")
+	fake=$(chain_hash "$head" 4 '2026-11-27 11:00' S03 C002 补录 S08)
+	sqlite3 "$DB" "INSERT INTO access_log VALUES (4, '$head', '$fake', '2026-11-27 11:00', 'S03', 'C002', '补录', 'S08')"
+	run --separate-stderr crm-access verify
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "crm-access: $DB: access log row 4: hash does not match the row's content (the row was edited)"
+}
+
+@test "CM-07: two columns of the access log swapped are found" {
+	archive
+	three_accesses
+	sqlite3 "$DB" "ALTER TABLE access_log RENAME COLUMN requester TO x;
+		ALTER TABLE access_log RENAME COLUMN purpose TO requester;
+		ALTER TABLE access_log RENAME COLUMN x TO purpose"
+	run --separate-stderr crm-access verify
+	assert_failure 1
+	assert_equal "$stderr" "crm-access: $DB: access log row 1: hash does not match the header and the row's content (the header or the row was edited)"
+}
+
+@test "CM-07: an access log truncated after its checkpoint and continued with the key is found" {
+	archive
+	three_accesses
+	crm-access checkpoint > "$BATS_TEST_TMPDIR/anchor"
+	# Row 3 deleted, the trigger put back, and another access logged in its place.
+	trigger=$(sqlite3 "$DB" "SELECT sql FROM sqlite_schema WHERE name = 'access_log_no_delete'")
+	sqlite3 "$DB" "DROP TRIGGER access_log_no_delete; DELETE FROM access_log WHERE seq = 3; $trigger"
+	run --separate-stderr crm-access verify --anchor "$BATS_TEST_TMPDIR/anchor"
+	assert_failure 1
+	assert_equal "$stderr" "crm-access: $DB: the checkpoint $BATS_TEST_TMPDIR/anchor names row 3 but the access log ends at row 2 (rows were cut off)"
+	crm-access log --requester S04 --customer C008 --purpose 合同归档 --at '2026-11-27 12:00' > /dev/null
+	run --separate-stderr crm-access verify
+	assert_success
+	assert_output --regexp '^access log intact: 3 rows, head 3 [0-9a-f]{64}$'
+	run --separate-stderr crm-access verify --anchor "$BATS_TEST_TMPDIR/anchor"
+	assert_failure 1
+	assert_equal "$stderr" "crm-access: $DB: access log row 3 differs from the checkpoint $BATS_TEST_TMPDIR/anchor (the log was rewritten)"
+}
+
+@test "CM-07: without the key, verify checks the structure, says it could not check authenticity, exit 1" {
+	archive
+	three_accesses
+	mv "$KEY" "$BATS_TEST_TMPDIR/kept.key"
+	run --separate-stderr crm-access verify
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "crm-access: $DB: the chain is intact, but the authenticity of its keyed rows (1 to 3) could not be checked: no key ($KEY)"
+	run --separate-stderr crm-access checkpoint
+	assert_failure 1
+	assert_output ""
+	# Nothing is logged, and no new key is made for a keyed log.
+	run --separate-stderr crm-access log --requester S04 --customer C008 --purpose 合同归档
+	assert_failure 2
+	assert_equal "$stderr" "crm-access: $DB: the chain is keyed from row 1, but there is no key ($KEY)
+crm-access: nothing was logged: no key"
+	[ ! -e "$KEY" ]
+	run --separate-stderr crm-access verify --key "$BATS_TEST_TMPDIR/kept.key"
+	assert_success
+	run --separate-stderr env CRM_CHAIN_KEY="$BATS_TEST_TMPDIR/kept.key" crm-access verify
+	assert_success
+	assert_output --regexp '^access log intact: 3 rows'
+}
+
+@test "CM-07: the wrong key is named, and nothing is logged with it" {
+	archive
+	three_accesses
+	mine=$(key_id)
+	KEY=$BATS_TEST_TMPDIR/other.key
+	printf '%064d\n' 7 > "$KEY"
+	theirs=$(key_id)
+	run --separate-stderr crm-access verify --key "$KEY"
+	assert_failure 1
+	assert_equal "$stderr" "crm-access: $DB: access log row 1: the chain is keyed from here with key $mine, but $KEY holds key $theirs (the wrong key file?)"
+	run --separate-stderr crm-access log --key "$KEY" --requester S04 --customer C008 --purpose 合同归档
+	assert_failure 2
+	assert_equal "${stderr_lines[1]}" "crm-access: nothing was logged: the access log is broken"
+	assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM access_log")" 3
+	printf 'short\n' > "$KEY"
+	run --separate-stderr crm-access verify --key "$KEY"
+	assert_failure 2
+	assert_equal "$stderr" "crm-access: $KEY:1: expected a chain key (64 hex digits)"
+}
+
+@test "CM-07: an access log written before keys verifies as before and is continued keyed" {
+	archive
+	# Row 1 of the old scheme: SHA-256 over the genesis and the fields.
+	h1=$(chain_hash $GENESIS 1 '2026-11-20 09:00' S01 C001 回访 S06)
+	sqlite3 "$DB" "INSERT INTO access_log VALUES (1, '$GENESIS', '$h1', '2026-11-20 09:00', 'S01', 'C001', '回访', 'S06')"
+	run --separate-stderr crm-access verify
+	assert_success
+	assert_output "access log intact: 1 row, head 1 $h1"
+	[ ! -e "$KEY" ]
+	crm-access log --requester S01 --customer C001 --purpose 季度回访准备 --at '2026-11-27 09:30' > /dev/null
+	# Row 2 marks the switch: prev hmac-sha256:KEYID:row 1's hash; its HMAC covers the header.
+	mark=hmac-sha256:$(key_id):$h1
+	h2=$(chain_hmac --header "$mark" 2 '2026-11-27 09:30' S01 C001 季度回访准备 S06)
+	run sqlite3 -csv "$DB" "SELECT seq, prev, hash FROM access_log WHERE seq = 2"
+	assert_output "2,$mark,$h2"
+	run --separate-stderr crm-access verify
+	assert_success
+	assert_output "access log intact: 2 rows, head 2 $h2"
+	mv "$KEY" "$BATS_TEST_TMPDIR/kept.key"
+	run --separate-stderr crm-access verify
+	assert_failure 1
+	assert_equal "$stderr" "crm-access: $DB: the chain is intact, but the authenticity of its keyed rows (2 to 2) could not be checked: no key ($KEY)"
 }
 
 # ---------------------------------------------------------------- faults
@@ -682,7 +840,7 @@ Try 'crm-access --help' for more information." ] || echo "$args: stderr '$stderr
 	assert_equal "$stderr" "crm-access: write error: No space left on device"
 	run --separate-stderr bash -c 'crm-access checkpoint > /dev/full'
 	assert_failure 2
-	for i in $(seq 1 3000); do echo "S01,C001,read $i"; done | sed '1i requester,customer_id,purpose' > "$BATS_TEST_TMPDIR/many.csv"
+	awk 'BEGIN { print "requester,customer_id,purpose"; for (i = 1; i <= 3000; i++) print "S01,C001,read " i }' > "$BATS_TEST_TMPDIR/many.csv"
 	run bash -c "set -o pipefail; crm-access check '$BATS_TEST_TMPDIR/many.csv' | head -n 1"
 	assert_success
 	assert_output "requester,customer_id,purpose,approver_role,approver,decision,needs,reason"

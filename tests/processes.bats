@@ -10,6 +10,9 @@ setup() {
 	BIN=${CRM_BIN:-$ROOT/bin}
 	case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
 	export PATH="$BIN:$PATH" LC_ALL=C.UTF-8 CRM_TODAY=2026-10-12 CRM_HOME=$BATS_TEST_TMPDIR/home
+	# The chain key of the access log and audit logs: never the user's.
+	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/config
+	unset CRM_CHAIN_KEY
 	TD=$ROOT/testdata
 }
 

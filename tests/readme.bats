@@ -11,6 +11,9 @@ setup() {
 	case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
 	export PATH="$BIN:$PATH" LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=demo
 	unset CRM_CALENDAR
+	# The chain key of the access log and audit logs: never the user's.
+	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/config
+	unset CRM_CHAIN_KEY
 	# The examples run in a scratch directory that sees the repository's testdata/.
 	ln -s "$ROOT/testdata" "$BATS_TEST_TMPDIR/testdata"
 }

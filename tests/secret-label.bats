@@ -16,6 +16,9 @@ setup() {
 	# Some tests cd: keep a relative CRM_BIN working there.
 	PATH="$(cd "${PATH%%:*}" && pwd):$PATH"
 	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27
+	# The audit log's chain key: in the test's own config directory, never the user's.
+	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/config
+	unset CRM_CHAIN_KEY
 	TD=$BATS_TEST_DIRNAME/../testdata
 	DOCS=$TD/sec-docs.csv
 	GRANTS=$TD/sec-grants.csv
@@ -1226,8 +1229,8 @@ Try 'secret-label --help' for more information."
 	3,2026-11-27,张伟,D001,read,deny,hq_manager,SEC-05,grant-wrong-role
 	15,2026-11-27,李娜,D010,read,allow,,SEC-04,declassified
 	EOF
-	# time is the wall clock, CST; prev of row 1 is the genesis
-	assert_regex "$(sed -n 2p "$T/audit.csv")" '^1,0{64},[0-9a-f]{64},20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9],2026-11-27,'
+	# time is the wall clock, CST; prev of row 1 is the genesis, marked keyed by key KEYID
+	assert_regex "$(sed -n 2p "$T/audit.csv")" '^1,hmac-sha256:[0-9a-f]{8}:0{64},[0-9a-f]{64},20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9],2026-11-27,'
 	run --separate-stderr secret-label verify "$T/audit.csv"
 	assert_success
 	assert_output --regexp '^16 [0-9a-f]{64}$'
@@ -1275,7 +1278,7 @@ Try 'secret-label --help' for more information."
 @test "secret-label --audit: what reached the output was logged, also when the pipe closes early" {
 	{
 		echo 'person,role,doc_id,action'
-		for ((i = 1; i <= 20000; i++)); do echo "P$i,staff,D001,read"; done
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) print "P" i ",staff,D001,read" }'
 	} > "$T/reqs.csv"
 	awk 'BEGIN { print "id,name,department,role"; for (i = 1; i <= 20000; i++) print "P" i ",P" i ",甲部,staff" }' > "$T/staff.csv"
 	run --separate-stderr bash -c 'secret-label check -s "$4" -d "$1" -a "$3" "$2" | head -3; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv" "$T/audit.csv" "$T/staff.csv"
@@ -1347,6 +1350,149 @@ Try 'secret-label --help' for more information."
 	assert_failure 2
 	assert_output ""
 	assert_equal "$stderr" "secret-label: $T/no/such/dir.csv: No such file or directory"
+}
+
+# --- the audit log's key (HMAC-SHA-256) ----------------------------------------------
+
+# old_row PREV SEQ FIELD...: a row of a chain written before keys: its hash is the SHA-256
+# of PREV then each of SEQ and the fields as "LENGTH:BYTES," (ASCII here, so length = bytes).
+old_row() {
+	local prev=$1 f h
+	shift
+	h=$( { printf '%s' "$prev"; for f in "$@"; do printf '%d:%s,' "${#f}" "$f"; done; } | sha256sum)
+	h=${h%% *}
+	local IFS=,
+	echo "$1,$prev,$h,${*:2}"
+	LAST=$h
+}
+
+@test "secret-label --audit: the chain key is made on first use, mode 0600, in ~/.config/crm; --key and CRM_CHAIN_KEY name another" {
+	secret-label classify -a "$T/audit.csv" "$DOCS" > /dev/null
+	run stat -c %a "$XDG_CONFIG_HOME/crm/chain.key"
+	assert_output 600
+	run grep -cE '^[0-9a-f]{64}$' "$XDG_CONFIG_HOME/crm/chain.key"
+	assert_output 1
+	CRM_CHAIN_KEY=$T/env.key secret-label classify -a "$T/env.csv" "$DOCS" > /dev/null
+	secret-label classify --key "$T/opt.key" -a "$T/opt.csv" "$DOCS" > /dev/null
+	run stat -c %a "$T/env.key" "$T/opt.key"
+	assert_output $'600\n600'
+	run --separate-stderr secret-label verify --key "$T/env.key" "$T/env.csv"
+	assert_success
+	run --separate-stderr secret-label classify --key "$T/opt.key" "$DOCS"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "secret-label: --key is the key of the audit log: it needs --audit"
+}
+
+@test "secret-label verify: a row appended by someone without the key is found (forged appended row)" {
+	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	# Row 17 copies row 16 with allow, prev = row 16's hash, and a hash the forger can
+	# compute: the unkeyed SHA-256 of the old scheme.
+	head16=$(tail -1 "$T/audit.csv" | cut -d, -f3)
+	tail -1 "$T/audit.csv" | cut -d, -f4- | {
+		IFS=, read -r time today op who doc action decision needs rule reason
+		old_row "$head16" 17 "$time" "$today" "$op" "$who" "$doc" "$action" allow "" SEC-05 approved
+	} >> "$T/audit.csv"
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "secret-label: $T/audit.csv:18: row 17: hash does not match the row's content (the row was edited)"
+}
+
+@test "secret-label verify: two column names swapped in the header are found" {
+	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	# who and operator swapped: every row still hashes alike, but row 1 covers the header.
+	sed -i '1s/,operator,who,/,who,operator,/' "$T/audit.csv"
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_failure 1
+	assert_equal "$stderr" "secret-label: $T/audit.csv:2: row 1: hash does not match the header and the row's content (the header or the row was edited)"
+}
+
+@test "secret-label verify --anchor: a log truncated after its checkpoint, then continued, is found" {
+	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label verify "$T/audit.csv" > "$T/anchor"
+	run cut -d' ' -f1 "$T/anchor"
+	assert_output 16
+	# Cut to rows 1..9: intact as a chain, short of the checkpoint.
+	head -n 10 "$T/audit.csv" > "$T/cut.csv"
+	run --separate-stderr secret-label verify --anchor "$T/anchor" "$T/cut.csv"
+	assert_failure 1
+	assert_equal "$stderr" "secret-label: $T/cut.csv: the checkpoint names row 16 but the log ends at row 9 (rows were cut off)"
+	# Continued with the key (rows 10..25): row 16 is now another decision.
+	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/cut.csv" "$REQS" > /dev/null || true
+	run --separate-stderr secret-label verify "$T/cut.csv"
+	assert_success
+	assert_output --regexp '^25 [0-9a-f]{64}$'
+	run --separate-stderr secret-label verify --anchor "$T/anchor" "$T/cut.csv"
+	assert_failure 1
+	assert_equal "$stderr" "secret-label: $T/cut.csv:17: row 16 differs from the checkpoint (the log was rewritten)"
+}
+
+@test "secret-label verify: without the key, the structure is checked and authenticity is not: exit 1" {
+	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	mv "$XDG_CONFIG_HOME/crm/chain.key" "$T/kept.key"
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "secret-label: $T/audit.csv: the chain is intact, but the authenticity of its keyed rows (1 to 16) could not be checked: no key ($XDG_CONFIG_HOME/crm/chain.key)"
+	# verify never makes a key; nor does an append to a keyed log, which is refused.
+	[ ! -e "$XDG_CONFIG_HOME/crm/chain.key" ]
+	run --separate-stderr secret-label classify -a "$T/audit.csv" "$DOCS"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "secret-label: $T/audit.csv: the chain is keyed from row 1, but there is no key ($XDG_CONFIG_HOME/crm/chain.key)
+secret-label: $T/audit.csv: not appending to it"
+	[ ! -e "$XDG_CONFIG_HOME/crm/chain.key" ]
+	# A broken structure is still found without the key.
+	sed '6d' "$T/audit.csv" > "$T/removed.csv"
+	run --separate-stderr secret-label verify "$T/removed.csv"
+	assert_failure 1
+	assert_equal "$stderr" "secret-label: $T/removed.csv:6: row 6: expected seq 5 (a row was removed, inserted or renumbered)"
+	run --separate-stderr secret-label verify --key "$T/kept.key" "$T/audit.csv"
+	assert_success
+}
+
+@test "secret-label verify: the wrong key is named; nothing is appended with it" {
+	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label classify --key "$T/other.key" -a "$T/other.csv" "$DOCS" > /dev/null
+	mine=$(sed -n 2p "$T/audit.csv" | cut -d: -f2)
+	theirs=$(sed -n 2p "$T/other.csv" | cut -d: -f2)
+	[ "$mine" != "$theirs" ]
+	run --separate-stderr secret-label verify --key "$T/other.key" "$T/audit.csv"
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "secret-label: $T/audit.csv:2: row 1: the chain is keyed from here with key $mine, but $T/other.key holds key $theirs (the wrong key file?)"
+	cp "$T/audit.csv" "$T/before.csv"
+	run --separate-stderr secret-label classify --key "$T/other.key" -a "$T/audit.csv" "$DOCS"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr_lines[1]}" "secret-label: $T/audit.csv: the log is broken; not appending to it"
+	cmp "$T/before.csv" "$T/audit.csv"
+}
+
+@test "secret-label --audit: a log written before keys verifies as before and is continued keyed" {
+	# Two rows of the old scheme, row 1 chained to the genesis (64 zeros).
+	{
+		echo seq,prev,hash,time,today,operator,who,doc_id,action,decision,needs,rule,reason
+		old_row "$(printf '%064d' 0)" 1 "2026-11-20 09:00:00" 2026-11-20 clerk wang D001 read allow "" SEC-05 hq-manager
+		h1=$LAST
+		old_row "$h1" 2 "2026-11-20 09:01:00" 2026-11-20 clerk li D002 copy deny hq_manager SEC-06 not-approved
+	} > "$T/audit.csv"
+	h2=$(sed -n 3p "$T/audit.csv" | cut -d, -f3)
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_success
+	assert_output "2 $h2"
+	assert_equal "$stderr" ""
+	# Continued keyed: row 3 marks the switch in its prev, hmac-sha256:KEYID:row 2's hash.
+	secret-label classify -a "$T/audit.csv" "$DOCS" > /dev/null
+	assert_regex "$(sed -n 4p "$T/audit.csv")" "^3,hmac-sha256:[0-9a-f]{8}:$h2,[0-9a-f]{64},"
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_success
+	assert_output --regexp '^[0-9]+ [0-9a-f]{64}$'
+	n=$(( $(wc -l < "$T/audit.csv") - 1 ))
+	mv "$XDG_CONFIG_HOME/crm/chain.key" "$T/kept.key"
+	run --separate-stderr secret-label verify "$T/audit.csv"
+	assert_failure 1
+	assert_equal "$stderr" "secret-label: $T/audit.csv: the chain is intact, but the authenticity of its keyed rows (3 to $n) could not be checked: no key ($XDG_CONFIG_HOME/crm/chain.key)"
 }
 
 # --- formats -------------------------------------------------------------------------
@@ -1650,7 +1796,7 @@ Try 'secret-label --help' for more information."
 @test "secret-label: a closed pipe ends quietly with 0" {
 	{
 		echo 'id,category,created'
-		for ((i = 1; i <= 20000; i++)); do echo "K$i,contract,2026-01-01"; done
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) print "K" i ",contract,2026-01-01" }'
 	} > "$T/many.csv"
 	run --separate-stderr bash -c 'secret-label classify "$1" | head -2; echo "${PIPESTATUS[0]}"' _ "$T/many.csv"
 	assert_success
@@ -1658,7 +1804,7 @@ Try 'secret-label --help' for more information."
 	assert_equal "$stderr" ""
 	{
 		echo 'person,role,doc_id,action'
-		for ((i = 1; i <= 20000; i++)); do echo "P$i,staff,D001,read"; done
+		awk 'BEGIN { for (i = 1; i <= 20000; i++) print "P" i ",staff,D001,read" }'
 	} > "$T/reqs.csv"
 	run --separate-stderr bash -c 'secret-label check -s "$STAFF" -d "$1" "$2" | head -1 > /dev/null; echo "${PIPESTATUS[0]}"' _ "$DOCS" "$T/reqs.csv"
 	assert_success

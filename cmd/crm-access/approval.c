@@ -262,6 +262,7 @@ int
 cmd_grant(struct args *a)
 {
 	struct crm_input *in = NULL;
+	int batch = 0;		/* records from files, not options */
 	const struct crm_rec *r;
 	long long *seqs = NULL;
 	size_t nseqs = 0, cap = 0;
@@ -275,6 +276,7 @@ cmd_grant(struct args *a)
 		if (!opts.requester || !opts.approver)
 			crm_usage_error("grant needs --requester and --approver (and --department or --customer)");
 	} else {
+		batch = 1;
 		in = crm_input_open(a->v, a->n, &opts.crm, &approval_type);
 		for (int i = 0; i < A_NCOLS; i++)
 			col[i] = crm_input_col(in, approval_cols[i].name);
@@ -330,13 +332,14 @@ cmd_grant(struct args *a)
 	if (in) {
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
+		in = NULL;	/* freed: batch, not in, says where the records came from */
 	}
 	if (status == CRM_OK) {
 		crm_archive_commit(x.ar);
 		print_approvals(&x, seqs, nseqs);
 	} else {
 		crm_archive_rollback(x.ar);
-		crm_warn("nothing was granted: %s", in ? "the batch had bad records" : "the approval was refused");
+		crm_warn("nothing was granted: %s", batch ? "the batch had bad records" : "the approval was refused");
 	}
 	free(seqs);
 	ctx_close(&x);

@@ -14,7 +14,7 @@ struct opts {
 	struct crm_opts crm;
 	const char *home;
 	const char *requester, *department, *customer, *approver, *expires, *on;
-	const char *purpose, *at, *anchor;
+	const char *purpose, *at, *anchor, *key;
 	int list;
 };
 

@@ -1,4 +1,4 @@
-/* crm-access log, verify, checkpoint: the hash-chained access log (lib/chain). */
+/* crm-access log, verify, checkpoint: the keyed hash-chained access log (lib/chain). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -60,31 +60,49 @@ access_time(const struct crm_pos *pos, const char *at, const char *date, const c
 	return xformat("%s %02d:%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
-/* The head of the access log: its last seq and hash (0 and the genesis when empty). */
-static long long
-log_head(struct ctx *x, char hash[CRM_HASH_LEN])
-{
-	sqlite3_stmt *st = crm_archive_prepare(x->ar,
-		"SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1");
-	long long seq = 0;
+/* The access log's columns, as the chain checker sees them. */
+static const char *const log_names[L_NCOLS] = {
+	"seq", "prev", "hash", "at", "requester", "customer_id", "purpose", "approver"
+};
 
-	memcpy(hash, crm_chain_genesis, CRM_HASH_LEN);
-	if (crm_archive_step(x->ar, st) == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0);
-		snprintf(hash, CRM_HASH_LEN, "%s", crm_archive_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	return seq;
+/*
+ * The chain key (--key, CRM_CHAIN_KEY, else ~/.config/crm/chain.key), or
+ * key->have 0 when there is none (yet): with create, made.  *path owned.
+ * 0, or -1 after a diagnostic.
+ */
+static int
+chain_key(int create, struct crm_chain_key *key, char **path)
+{
+	*path = crm_chain_key_path(opts.key);
+	return crm_chain_key_load(*path, create, key) < 0 ? -1 : 0;
 }
 
-/* The hash of an access log row: over prev and seq, at, requester, customer_id, purpose, approver. */
-static void
-row_hash(const char *const *row, char out[CRM_HASH_LEN])
+/*
+ * Walk the access log in seq order through the chain checker (lib/chain):
+ * each row must follow the last (seq + 1, prev = its hash) and hash to its
+ * own content, keyed rows under key; with an anchor (a checkpoint), the
+ * row it names must still be there, unchanged.  *out: the checker, left
+ * open (NULL when the anchor is bad).  CRM_FINDINGS after naming the first
+ * broken row.
+ */
+static int
+walk(struct ctx *x, const struct crm_chain_key *key, const char *anchor, struct crm_chain **out)
 {
-	const char *fields[] = { row[L_SEQ], row[L_AT], row[L_REQUESTER], row[L_CUSTOMER_ID],
-				 row[L_PURPOSE], row[L_APPROVER] };
+	sqlite3_stmt *st;
+	int status = CRM_OK;
 
-	crm_chain_hash(row[L_PREV], fields, NELEM(fields), out);
+	*out = crm_chain_check(crm_archive_path(x->ar), "access log", log_names, L_NCOLS, key, anchor);
+	if (!*out)
+		return CRM_ERROR;
+	st = crm_archive_prepare(x->ar, LOG_SELECT " ORDER BY seq");
+	while (status == CRM_OK && crm_archive_step(x->ar, st) == SQLITE_ROW) {
+		const char *row[L_NCOLS];
+		for (int k = 0; k < L_NCOLS; k++)
+			row[k] = crm_archive_text(st, k);
+		status = crm_chain_next(*out, NULL, row, L_NCOLS);
+	}
+	sqlite3_finalize(st);
+	return status;
 }
 
 /* log --list: the access log, oldest first; --requester, --customer. */
@@ -126,40 +144,62 @@ int
 cmd_log(struct args *a)
 {
 	struct crm_input *in = NULL;
+	int batch = 0;		/* records from files, not options */
 	const struct crm_rec *r;
 	char **rows = NULL;	/* L_NCOLS owned values per appended row */
 	size_t nrows = 0, cap = 0;
 	int col[R_NCOLS], status = CRM_OK;
 	long unapproved = 0;
-	long long seq;
-	char head[CRM_HASH_LEN];
+	struct crm_chain *chain;
+	struct crm_chain_key key;
+	char *keypath;
 	struct ctx x;
 
 	if (opts.list)
 		return log_list(a);
+	keypath = crm_chain_key_path(opts.key);
 	if (opts.requester || opts.customer) {
 		if (a->n)
 			crm_usage_error("log takes either options (--requester, --customer, --purpose) or files, not both");
 		if (!opts.requester || !opts.customer)
 			crm_usage_error("log needs --requester, --customer and --purpose");
 	} else {
+		batch = 1;
 		in = crm_input_open(a->v, a->n, &opts.crm, &request_type);
 		for (size_t i = 0; i < R_NCOLS; i++)
 			col[i] = crm_input_col(in, request_cols[i].name);
 		if (crm_input_status(in) != CRM_OK) {
 			crm_input_free(in);
+			free(keypath);
 			return CRM_ERROR;
 		}
 		if (crm_input_ncols(in) && (col[R_REQUESTER] < 0 || col[R_CUSTOMER_ID] < 0 || col[R_PURPOSE] < 0)) {
 			crm_warn("%s: accesses need the columns requester, customer_id and purpose",
 				 crm_input_pos(in)->file);
 			crm_input_free(in);
+			free(keypath);
 			return CRM_ERROR;
 		}
 	}
 	ctx_open(&x);
 	crm_archive_begin(x.ar);
-	seq = log_head(&x, head);
+	/*
+	 * Under the transaction — the key too, which a log running meanwhile may
+	 * have just made: the chain so far must be intact (and ours) to be extended.
+	 */
+	chain = NULL;
+	if (crm_chain_key_load(keypath, 0, &key) < 0 || (status = walk(&x, &key, NULL, &chain)) != CRM_OK ||
+	    crm_chain_key_need(chain, keypath, &key) < 0) {
+		crm_chain_free(chain);
+		crm_archive_rollback(x.ar);
+		crm_warn("nothing was logged: %s", status != CRM_OK ? "the access log is broken" : "no key");
+		status = CRM_ERROR;
+		if (in)
+			crm_input_free(in);
+		ctx_close(&x);
+		free(keypath);
+		return status;
+	}
 	sqlite3_stmt *ins = crm_archive_prepare(x.ar,
 		"INSERT INTO access_log (seq, prev, hash, at, requester, customer_id, purpose, approver)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -210,17 +250,18 @@ cmd_log(struct args *a)
 		}
 		crm_grow(&rows, &cap, (nrows + 1) * L_NCOLS, sizeof *rows);
 		char **row = rows + nrows++ * L_NCOLS;
-		char hash[CRM_HASH_LEN];
-		row[L_SEQ] = xformat("%lld", ++seq);
-		row[L_PREV] = xstrdup(head);
+		char seq[24], prev[CRM_PREV_LEN], hash[CRM_HASH_LEN];
+		const char *vals[L_NCOLS] = { "", "", "", when, requester, customer_id, purpose, v.approver };
+		if (crm_chain_extend(chain, vals, seq, prev, hash) < 0)
+			crm_die("%s: the access log's chain cannot be extended", crm_archive_path(x.ar));
+		row[L_SEQ] = xstrdup(seq);
+		row[L_PREV] = xstrdup(prev);
+		row[L_HASH] = xstrdup(hash);
 		row[L_AT] = when;
 		row[L_REQUESTER] = xstrdup(requester);
 		row[L_CUSTOMER_ID] = xstrdup(customer_id);
 		row[L_PURPOSE] = xstrdup(purpose);
 		row[L_APPROVER] = xstrdup(v.approver);
-		row_hash((const char *const *)row, hash);
-		row[L_HASH] = xstrdup(hash);
-		memcpy(head, hash, CRM_HASH_LEN);
 		sqlite3_reset(ins);
 		for (int k = 0; k < L_NCOLS; k++)
 			crm_archive_bind(ins, k + 1, row[k], 0);
@@ -230,9 +271,12 @@ cmd_log(struct args *a)
 		free(department);
 	}
 	sqlite3_finalize(ins);
+	crm_chain_end(chain, NULL);
+	free(keypath);
 	if (in) {
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
+		in = NULL;	/* freed: batch, not in, says where the records came from */
 	}
 	if (status == CRM_OK) {
 		crm_archive_commit(x.ar);
@@ -243,72 +287,13 @@ cmd_log(struct args *a)
 		crm_writer_close(w);
 	} else {
 		crm_archive_rollback(x.ar);
-		crm_warn("nothing was logged: %s", in ? "the batch had bad records" : "the access was refused");
+		crm_warn("nothing was logged: %s", batch ? "the batch had bad records" : "the access was refused");
 	}
 	for (size_t i = 0; i < nrows * L_NCOLS; i++)
 		free(rows[i]);
 	free(rows);
 	ctx_close(&x);
 	return status != CRM_OK ? status : unapproved ? CRM_FINDINGS : CRM_OK;
-}
-
-/*
- * Walk the access log in seq order: each row must follow the last (seq
- * + 1, prev = its hash) and hash to its own content.  CRM_FINDINGS after
- * naming the first broken row; *seq and head set to the last good row.
- * With an anchor (a checkpoint), the row it names must still be there,
- * unchanged.
- */
-static int
-walk(struct ctx *x, const char *anchor, long long *seq, char head[CRM_HASH_LEN])
-{
-	const char *path = crm_archive_path(x->ar);
-	sqlite3_stmt *st = crm_archive_prepare(x->ar, LOG_SELECT " ORDER BY seq");
-	char want[CRM_HASH_LEN], anchor_hash[CRM_HASH_LEN];
-	long anchor_seq = -1;
-	int status = CRM_OK, anchor_seen = 0;
-
-	*seq = 0;
-	memcpy(head, crm_chain_genesis, CRM_HASH_LEN);
-	if (anchor && crm_chain_anchor_read(anchor, &anchor_seq, anchor_hash) < 0) {
-		sqlite3_finalize(st);
-		return CRM_ERROR;
-	}
-	while (status == CRM_OK && crm_archive_step(x->ar, st) == SQLITE_ROW) {
-		const char *row[L_NCOLS];
-		long long n = sqlite3_column_int64(st, L_SEQ);
-		for (int k = 0; k < L_NCOLS; k++)
-			row[k] = crm_archive_text(st, k);
-		row_hash(row, want);
-		if (n != *seq + 1) {
-			crm_warn("%s: access log row %lld: expected row %lld next (a row was removed, inserted or renumbered)",
-				 path, n, *seq + 1);
-			status = CRM_FINDINGS;
-		} else if (strcmp(row[L_PREV], head)) {
-			crm_warn("%s: access log row %lld: prev does not match row %lld's hash (a row was removed or replaced)",
-				 path, n, *seq);
-			status = CRM_FINDINGS;
-		} else if (strcmp(row[L_HASH], want)) {
-			crm_warn("%s: access log row %lld: hash does not match the row's content (the row was edited)",
-				 path, n);
-			status = CRM_FINDINGS;
-		} else if (n == anchor_seq && strcmp(want, anchor_hash)) {
-			crm_warn("%s: access log row %lld differs from the checkpoint %s (the log was rewritten)",
-				 path, n, anchor);
-			status = CRM_FINDINGS;
-		} else {
-			*seq = n;
-			memcpy(head, want, CRM_HASH_LEN);
-			anchor_seen |= n == anchor_seq;
-		}
-	}
-	sqlite3_finalize(st);
-	if (status == CRM_OK && anchor_seq > 0 && !anchor_seen) {
-		crm_warn("%s: the checkpoint %s names row %ld but the access log ends at row %lld (rows were cut off)",
-			 path, anchor, anchor_seq, *seq);
-		status = CRM_FINDINGS;
-	}
-	return status;
 }
 
 /* The triggers that keep the access log append-only; dropping them is a finding too. */
@@ -327,26 +312,40 @@ triggers_intact(struct ctx *x)
 	return 0;
 }
 
-/* verify [--anchor FILE]: walk the chain; exit 1 naming the first broken row. */
+/*
+ * verify [--anchor FILE] [--key FILE]: walk the chain; exit 1 naming the
+ * first broken row, or when keyed rows could not be authenticated for want
+ * of the key.
+ */
 int
 cmd_verify(struct args *a)
 {
-	char head[CRM_HASH_LEN];
-	long long seq;
+	struct crm_chain_head head;
+	struct crm_chain_key key;
+	struct crm_chain *chain;
+	char *keypath;
 	struct ctx x;
 	int status;
 
 	if (a->n)
 		crm_usage_error("verify takes no operands (a checkpoint is given with --anchor FILE)");
+	if (chain_key(0, &key, &keypath) < 0) {
+		free(keypath);
+		return CRM_ERROR;
+	}
 	ctx_open(&x);
 	crm_archive_exec(x.ar, "BEGIN");
-	status = walk(&x, opts.anchor, &seq, head);
+	status = walk(&x, &key, opts.anchor, &chain);
+	if (chain)
+		status = crm_worst(status, crm_chain_end(chain, &head));
 	if (status != CRM_ERROR && !triggers_intact(&x))
 		status = CRM_FINDINGS;
 	crm_archive_rollback(x.ar);
 	if (status == CRM_OK)
-		printf("access log intact: %lld row%s, head %lld %s\n", seq, seq == 1 ? "" : "s", seq, head);
+		printf("access log intact: %ld row%s, head %ld %s\n", head.seq, head.seq == 1 ? "" : "s",
+		       head.seq, head.hash);
 	ctx_close(&x);
+	free(keypath);
 	return status;
 }
 
@@ -354,21 +353,29 @@ cmd_verify(struct args *a)
 int
 cmd_checkpoint(struct args *a)
 {
-	char head[CRM_HASH_LEN];
-	long long seq;
+	struct crm_chain_head head;
+	struct crm_chain_key key;
+	struct crm_chain *chain;
+	char *keypath;
 	struct ctx x;
 	int status;
 
 	if (a->n)
 		crm_usage_error("checkpoint takes no operands");
+	if (chain_key(0, &key, &keypath) < 0) {
+		free(keypath);
+		return CRM_ERROR;
+	}
 	ctx_open(&x);
 	crm_archive_exec(x.ar, "BEGIN");
-	status = walk(&x, NULL, &seq, head);
+	status = walk(&x, &key, NULL, &chain);
+	status = crm_worst(status, crm_chain_end(chain, &head));
 	crm_archive_rollback(x.ar);
 	if (status == CRM_OK)
-		printf("%lld %s\n", seq, head);
+		printf("%ld %s\n", head.seq, head.hash);
 	else
 		crm_warn("no checkpoint of a broken access log");
 	ctx_close(&x);
+	free(keypath);
 	return status;
 }

@@ -3,7 +3,7 @@
  * archive of one's own department needs its department manager's
  * approval, of another department the general manager's.  check judges
  * requests against the approvals on file; grant and revoke keep them;
- * log appends accesses to a SHA-256 hash chain (lib/chain) that verify
+ * log appends accesses to a keyed hash chain (lib/chain) that verify
  * walks and checkpoint anchors.  Kept in the archive crm.db.
  */
 #include <string.h>
@@ -14,7 +14,7 @@ struct opts opts;
 
 enum {
 	OPT_HOME = CRM_OPT_PROG, OPT_REQUESTER, OPT_DEPARTMENT, OPT_CUSTOMER, OPT_APPROVER,
-	OPT_EXPIRES, OPT_ON, OPT_PURPOSE, OPT_AT, OPT_ANCHOR, OPT_LIST
+	OPT_EXPIRES, OPT_ON, OPT_PURPOSE, OPT_AT, OPT_ANCHOR, OPT_LIST, OPT_KEY
 };
 
 struct cmd {
@@ -63,7 +63,10 @@ usage(FILE *fp)
 	      "  --purpose TEXT       log: why the archive is read\n"
 	      "  --at TIME            log: when (YYYY-MM-DD HH:MM; default now)\n"
 	      "  --list               log: list instead of appending\n"
-	      "  --anchor FILE        verify: also check against a checkpoint\n", fp);
+	      "  --anchor FILE        verify: also check against a checkpoint\n"
+	      "  --key FILE           log, verify, checkpoint: the access log's chain key\n"
+	      "                       (default $CRM_CHAIN_KEY, else ~/.config/crm/chain.key;\n"
+	      "                       log makes it on first use)\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -83,6 +86,7 @@ main(int argc, char *argv[])
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "anchor", required_argument, NULL, OPT_ANCHOR },
 		{ "list", no_argument, NULL, OPT_LIST },
+		{ "key", required_argument, NULL, OPT_KEY },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd;
@@ -111,6 +115,7 @@ main(int argc, char *argv[])
 		case OPT_AT: opts.at = optarg; break;
 		case OPT_ANCHOR: opts.anchor = optarg; break;
 		case OPT_LIST: opts.list = 1; break;
+		case OPT_KEY: opts.key = optarg; break;
 		default:
 			crm_bad_option(c, argv);
 		}

@@ -1,12 +1,12 @@
 /*
- * secret-label --audit and verify: every decision appended to a
+ * secret-label --audit and verify: every decision appended to a keyed
  * hash-chained CSV log, in libcrm's chain format (lib/chain: columns seq,
- * prev, hash, then the row's), so that crm_chain_verify — and `secret-label
- * verify` — finds an edited, inserted or removed row.
+ * prev, hash, then the row's; HMAC-SHA-256 under the chain key), so that
+ * `secret-label verify` finds an edited, inserted, removed or forged row.
  *
  * crm_chain_append re-reads and syncs the whole log for each row, and a run
  * decides thousands of times; so decisions are kept and appended in
- * batches, chained with crm_chain_hash.  The log is locked only while a
+ * batches, chained with crm_chain_extend on a checker kept open.  The log is locked only while a
  * batch goes in — never while waiting for input, so that the stages of a
  * pipeline can share one log — and a batch goes in before the output that
  * shows its decisions leaves (audit_output): what was delivered was logged.
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,8 +35,9 @@ struct audit {
 	const char *path;
 	int fd;
 	off_t end;			/* the log's size after our last append */
-	long seq;
-	char head[CRM_HASH_LEN];
+	struct crm_chain *chain;	/* the log as far as end, checked */
+	char *keypath;
+	struct crm_chain_key key;
 	char *pend;			/* decisions not yet appended: NAUDIT strings each */
 	size_t plen, pcap, npend;
 	char today[CRM_DATE_LEN];
@@ -103,64 +103,30 @@ header_matches(int fd, off_t *size)
 	return ok;
 }
 
+/* The log's columns: seq, prev, hash and ours. */
+static const char *const log_cols[] = {
+	"seq", "prev", "hash", "time", "today", "operator", "who", "doc_id", "action", "decision",
+	"needs", "rule", "reason"
+};
+
 /*
- * The rows others appended after ours (bytes end..size): parsed with the
- * header in front, each checked to continue the chain as lib/chain's walk
- * does, so that catching up costs what was added, not the whole log.
+ * The rows others appended after ours (bytes end..size), each checked to
+ * continue the chain, so that catching up costs what was added, not the
+ * whole log.  -1 (silently) when they do not.
  */
 static int
 audit_catch_up(struct audit *a, off_t size)
 {
-	char buf[1 << 16], path[64], want[CRM_HASH_LEN], *files[] = { path }, *header;
-	const char **fields = NULL;
-	const struct crm_rec *r;
-	struct crm_opts o;
-	size_t cap = 0, len;
-	off_t at;
+	size_t len = (size_t)(size - a->end), got = 0;
+	char *buf = xmalloc(len ? len : 1);
 	ssize_t n;
-	int mfd, ok = 1;
+	int ok;
 
-	header = audit_header(&len);
-	header[len++] = '\n';	/* audit_header left room */
-	mfd = memfd_create("secret-label-audit", MFD_CLOEXEC);
-	n = mfd < 0 ? -1 : write(mfd, header, len);
-	free(header);
-	if (n != (ssize_t)len)
-		goto fail;
-	for (at = a->end; at < size; at += n) {
-		if ((n = pread(a->fd, buf, (size_t)(size - at) < sizeof buf ? (size_t)(size - at) :
-			       sizeof buf, at)) <= 0 || write(mfd, buf, (size_t)n) != n)
-			goto fail;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", mfd);
-	crm_opts_init(&o);
-	o.enc = CRM_ENC_UTF8;
-	struct crm_input *in = crm_input_open(files, 1, &o, NULL);
-	while (ok && crm_input_next(in, &r)) {
-		char *end;
-		size_t k = 0;
-		long seq = strtol(r->f[0], &end, 10);
-		crm_grow(&fields, &cap, r->nf, sizeof *fields);
-		fields[k++] = r->f[0];
-		for (size_t i = 3; i < r->nf; i++)
-			fields[k++] = r->f[i];
-		crm_chain_hash(r->f[1], fields, k, want);
-		ok = !*end && seq == a->seq + 1 && !strcmp(r->f[1], a->head) && !strcmp(r->f[2], want);
-		if (ok) {
-			a->seq = seq;
-			memcpy(a->head, want, CRM_HASH_LEN);
-		}
-	}
-	ok = ok && crm_input_status(in) == CRM_OK;
-	crm_input_free(in);
-	free(fields);
-	close(mfd);
+	while (got < len && (n = pread(a->fd, buf + got, len - got, a->end + (off_t)got)) > 0)
+		got += (size_t)n;
+	ok = got == len && crm_chain_feed_csv(a->chain, buf, len) == 0;
+	free(buf);
 	return ok ? 0 : -1;
-fail:
-	crm_warn("%s:", a->path);
-	if (mfd >= 0)
-		close(mfd);
-	return -1;
 }
 
 /*
@@ -182,16 +148,29 @@ audit_sync(struct audit *a)
 			 a->path);
 		return -1;
 	}
-	if (size == a->end)
+	if (a->chain && size == a->end)
 		return 0;	/* nobody else wrote to it */
-	if (a->end > 0 && size > a->end && audit_catch_up(a, size) == 0) {
+	if (a->chain && a->end > 0 && size > a->end && audit_catch_up(a, size) == 0) {
 		a->end = size;
 		return 0;
 	}
-	a->seq = 0;
-	memcpy(a->head, crm_chain_genesis, CRM_HASH_LEN);
-	if (size && crm_chain_verify(a->path, NULL, &a->seq, a->head) != CRM_OK) {
+	/* New to us, rewritten, or a catch-up that failed: walk it all, with the diagnostic. */
+	crm_chain_free(a->chain);
+	a->chain = NULL;
+	/* Under the lock, the key too: another run may have just made it. */
+	if (!a->key.have && crm_chain_key_load(a->keypath, 0, &a->key) < 0)
+		return -1;
+	if (crm_chain_walk(a->path, NULL, &a->key, log_cols, NELEM(log_cols), &a->chain) != CRM_OK) {
+		crm_chain_free(a->chain);
+		a->chain = NULL;
 		crm_warn("%s: the log is broken; not appending to it", a->path);
+		return -1;
+	}
+	/* The key is made on first use — not when the log is keyed and its key is missing. */
+	if (crm_chain_key_need(a->chain, a->keypath, &a->key) < 0) {
+		crm_chain_free(a->chain);
+		a->chain = NULL;
+		crm_warn("%s: not appending to it", a->path);
 		return -1;
 	}
 	a->end = size;
@@ -214,29 +193,45 @@ lock(struct audit *a, int how)
  * columns (checked now, so that a bad log stops the run before any
  * output).  NULL after a diagnostic.
  */
+static void
+audit_free(struct audit *a)
+{
+	crm_chain_free(a->chain);
+	if (a->fd >= 0)
+		close(a->fd);
+	free(a->keypath);
+	free(a->pend);
+	free(a->operator);
+	free(a);
+}
+
 struct audit *
-audit_open(const char *path, int32_t today)
+audit_open(const char *path, const char *key, int32_t today)
 {
 	struct audit *a = xcalloc(1, sizeof *a);
 	int ok;
 
 	a->path = path;
 	a->end = -1;
+	a->keypath = crm_chain_key_path(key);
+	if (crm_chain_key_load(a->keypath, 0, &a->key) < 0) {
+		a->fd = -1;
+		audit_free(a);
+		return NULL;
+	}
 	if ((a->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0) {
 		crm_warn("%s:", path);
-		free(a);
+		audit_free(a);
 		return NULL;
 	}
 	if (lock(a, LOCK_EX) < 0) {
-		close(a->fd);
-		free(a);
+		audit_free(a);
 		return NULL;
 	}
 	ok = audit_sync(a);
 	flock(a->fd, LOCK_UN);
 	if (ok < 0) {
-		close(a->fd);
-		free(a);
+		audit_free(a);
 		return NULL;
 	}
 	crm_date_format(today, a->today);
@@ -289,14 +284,14 @@ audit_add(struct audit *a, const char *who, const char *doc_id, const char *acti
 /*
  * Append the kept decisions: under the lock, after whatever others
  * appended meanwhile, each row chained to the one before (seq, prev, hash =
- * SHA-256 over prev, seq and the values), then synced.  0, or -1 after a
- * diagnostic.
+ * HMAC-SHA-256 over prev, seq and the values), then synced.  0, or -1
+ * after a diagnostic.
  */
 int
 audit_flush(struct audit *a)
 {
-	char seq[24], hash[CRM_HASH_LEN];
-	const char *row[1 + NAUDIT], *out[3 + NAUDIT];
+	char seq[24], prev[CRM_PREV_LEN], hash[CRM_HASH_LEN];
+	const char *out[3 + NAUDIT];
 	struct crm_opts o;
 	struct stat st;
 	FILE *fp;
@@ -331,15 +326,15 @@ audit_flush(struct audit *a)
 		crm_writer_col(w, audit_cols[i], NULL);
 	const char *p = a->pend;
 	for (size_t r = 0; r < a->npend; r++) {
-		snprintf(seq, sizeof seq, "%ld", ++a->seq);
-		row[0] = out[0] = seq;
+		out[0] = out[1] = out[2] = "";
 		for (size_t i = 0; i < NAUDIT; i++, p += strlen(p) + 1)
-			row[1 + i] = out[3 + i] = p;
-		crm_chain_hash(a->head, row, NELEM(row), hash);
-		out[1] = a->head;
+			out[3 + i] = p;
+		if (crm_chain_extend(a->chain, out, seq, prev, hash) < 0)
+			crm_die("%s: the chain cannot be extended", a->path);
+		out[0] = seq;
+		out[1] = prev;
 		out[2] = hash;
 		crm_writer_row(w, out, NULL);
-		memcpy(a->head, hash, CRM_HASH_LEN);
 	}
 	crm_writer_close(w);
 	bad = fflush(fp) != 0 || ferror(fp) || fsync(fd) != 0;
@@ -363,10 +358,7 @@ audit_close(struct audit *a)
 {
 	int status = audit_flush(a) < 0 ? CRM_ERROR : CRM_OK;
 
-	close(a->fd);
-	free(a->pend);
-	free(a->operator);
-	free(a);
+	audit_free(a);
 	return status;
 }
 
@@ -404,18 +396,29 @@ audit_output(struct audit *a)
 	return fp;
 }
 
-/* secret-label verify [--anchor FILE] LOG: the chain intact, its head printed as "SEQ HASH". */
+/*
+ * secret-label verify [--anchor FILE] [--key FILE] LOG: the chain intact and
+ * its keyed rows authentic, its head printed as "SEQ HASH".  Without the
+ * key, the structure is checked and the exit is 1.
+ */
 int
 cmd_verify(struct ctx *x)
 {
-	char head[CRM_HASH_LEN];
-	long rows;
+	struct crm_chain_head head;
+	struct crm_chain_key key;
+	char *path;
 	int status;
 
 	if (x->nfiles != 1)
 		crm_usage_error("verify needs one audit log, found %d operands", x->nfiles);
-	status = crm_chain_verify(x->files[0], x->o->anchor, &rows, head);
+	path = crm_chain_key_path(x->o->key);
+	if (crm_chain_key_load(path, 0, &key) < 0) {
+		free(path);
+		return CRM_ERROR;
+	}
+	status = crm_chain_verify(x->files[0], x->o->anchor, &key, &head);
 	if (status == CRM_OK)
-		printf("%ld %s\n", rows, head);
+		printf("%ld %s\n", head.seq, head.hash);
+	free(path);
 	return status;
 }

@@ -15,13 +15,13 @@ static struct opts opts;
 
 enum {
 	OPT_DOCS = CRM_OPT_PROG, OPT_GRANTS, OPT_AUDIT, OPT_REASON, OPT_PERIODS, OPT_ANCHOR,
-	OPT_STAFF, OPT_CHECK, OPT_LIST
+	OPT_STAFF, OPT_CHECK, OPT_LIST, OPT_KEY
 };
 
 /* A subcommand's own options, as bits. */
 enum {
 	T_DOCS = 1, T_GRANTS = 2, T_AUDIT = 4, T_REASON = 8, T_PERIODS = 16, T_ANCHOR = 32,
-	T_STAFF = 64, T_CHECK = 128, T_LIST = 256
+	T_STAFF = 64, T_CHECK = 128, T_LIST = 256, T_KEY = 512
 };
 
 struct cmd {
@@ -32,22 +32,22 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
-	{ "classify", cmd_classify, &doc_type, T_AUDIT | T_REASON, 0 },
-	{ "stamp", cmd_stamp, &doc_type, T_AUDIT | T_PERIODS, 0 },
-	{ "declassify", cmd_declassify, &doc_type, T_AUDIT | T_PERIODS, 0 },
-	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_PERIODS | T_REASON, T_DOCS },
-	{ "check", cmd_check, &request_type, T_DOCS | T_GRANTS | T_STAFF | T_AUDIT | T_PERIODS,
-	  T_DOCS | T_STAFF },
-	{ "verify", cmd_verify, NULL, T_ANCHOR, 0 },
-	{ "extend", cmd_extend, &doc_type, T_AUDIT | T_PERIODS, 0 },
+	{ "classify", cmd_classify, &doc_type, T_AUDIT | T_KEY | T_REASON, 0 },
+	{ "stamp", cmd_stamp, &doc_type, T_AUDIT | T_KEY | T_PERIODS, 0 },
+	{ "declassify", cmd_declassify, &doc_type, T_AUDIT | T_KEY | T_PERIODS, 0 },
+	{ "derive", cmd_derive, &doc_type, T_DOCS | T_AUDIT | T_KEY | T_PERIODS | T_REASON, T_DOCS },
+	{ "check", cmd_check, &request_type,
+	  T_DOCS | T_GRANTS | T_STAFF | T_AUDIT | T_KEY | T_PERIODS, T_DOCS | T_STAFF },
+	{ "verify", cmd_verify, NULL, T_ANCHOR | T_KEY, 0 },
+	{ "extend", cmd_extend, &doc_type, T_AUDIT | T_KEY | T_PERIODS, 0 },
 	{ "custodians", cmd_custodians, &custodian_type, T_CHECK | T_DOCS | T_PERIODS, 0 },
-	{ "leak", cmd_leak, &leak_type, T_DOCS | T_AUDIT, T_AUDIT },
-	{ "sanction", cmd_sanction, &sanction_type, T_AUDIT | T_LIST, 0 },
+	{ "leak", cmd_leak, &leak_type, T_DOCS | T_AUDIT | T_KEY, T_AUDIT },
+	{ "sanction", cmd_sanction, &sanction_type, T_AUDIT | T_KEY | T_LIST, 0 },
 };
 
 static const char *const optnames[] = {
 	"--docs FILE", "--grants FILE", "--audit FILE", "--reason TEXT", "--periods FILE",
-	"--anchor FILE", "--staff FILE", "--check", "--list"
+	"--anchor FILE", "--staff FILE", "--check", "--list", "--key FILE"
 };
 
 static void
@@ -85,7 +85,9 @@ usage(FILE *fp)
 	      "  --periods FILE       default periods, level,period_years (30, 20, 10)\n"
 	      "  --anchor FILE        verify: a checkpoint 'SEQ HASH' the log must hold\n"
 	      "  --check              custodians: companies with secret documents and none\n"
-	      "  --list               sanction: list the sanctions of an audit log\n", fp);
+	      "  --list               sanction: list the sanctions of an audit log\n"
+	      "  --key FILE           the audit log's chain key (default $CRM_CHAIN_KEY,\n"
+	      "                       else ~/.config/crm/chain.key; made on first use)\n", fp);
 	crm_opts_usage(fp);
 }
 
@@ -118,6 +120,7 @@ main(int argc, char *argv[])
 		{ "anchor", required_argument, NULL, OPT_ANCHOR },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "list", no_argument, NULL, OPT_LIST },
+		{ "key", required_argument, NULL, OPT_KEY },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd = NULL;
@@ -182,6 +185,10 @@ main(int argc, char *argv[])
 			opts.anchor = optarg;
 			given |= T_ANCHOR;
 			break;
+		case OPT_KEY:
+			opts.key = optarg;
+			given |= T_KEY;
+			break;
 		default:
 			crm_bad_option(c, argv);
 		}
@@ -199,6 +206,8 @@ main(int argc, char *argv[])
 		crm_usage_error("custodians --check needs --docs FILE");
 	if (cmd->run == cmd_sanction && !opts.list && !opts.audit)
 		crm_usage_error("sanction needs --audit FILE (or --list)");
+	if ((given & T_KEY) && (cmd->takes & T_AUDIT) && !opts.audit && cmd->run != cmd_sanction)
+		crm_usage_error("--key is the key of the audit log: it needs --audit");
 	if (opts.reason && !*opts.reason)
 		crm_usage_error("--reason needs a reason, found ''");
 
@@ -207,7 +216,7 @@ main(int argc, char *argv[])
 	x.nfiles = argc - optind;
 	if ((x.status = periods_load(&x)) == CRM_ERROR)
 		return crm_finish(CRM_ERROR);
-	if (opts.audit && !(x.audit = audit_open(opts.audit, x.today)))
+	if (opts.audit && !(x.audit = audit_open(opts.audit, opts.key, x.today)))
 		return crm_finish(CRM_ERROR);
 	if (cmd->type) {
 		x.in = crm_input_open(x.files, x.nfiles, &opts.crm, cmd->type);

@@ -90,7 +90,7 @@ const char *doc_colname(int c);
 /* The options, filled in main.c and read everywhere else. */
 struct opts {
 	struct crm_opts crm;
-	const char *docs, *grants, *staff, *audit, *reason, *periods, *anchor;
+	const char *docs, *grants, *staff, *audit, *reason, *periods, *anchor, *key;
 	int check, list;		/* custodians --check, sanction --list */
 };
 
@@ -164,7 +164,7 @@ int64_t idset_value(struct idset *s, const char *id);
 void idset_free(struct idset *s);
 
 /* audit.c: the hash-chained decision log (--audit) and its check. */
-struct audit *audit_open(const char *path, int32_t today);
+struct audit *audit_open(const char *path, const char *key, int32_t today);
 void audit_add(struct audit *a, const char *who, const char *doc_id, const char *action,
 	       const char *decision, const char *needs, const char *rule, const char *reason);
 int audit_flush(struct audit *a);
