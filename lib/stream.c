@@ -533,6 +533,9 @@ struct file {
 	size_t *jvlen;
 	char **jown;		/* … and those made for it */
 	long jno;		/* JSON Lines: the line being read */
+	const char *jp;		/* JSON Lines: the rest of the chunk being fed */
+	size_t jn;
+	int jlast, jmore;
 	int errors;		/* bad records since the input last looked */
 	char *perr;		/* a syntax error, told once the rows before it are out */
 	long perr_line;
@@ -742,9 +745,9 @@ json_key(struct file *f, const char *key, const struct crm_pos *pos)
 			return (long)(f->jhint = i + 1) - 1;
 	if ((c = crm_type_col(f->type, key)))
 		for (i = 0; i < f->njkeys; i++)
-			if (f->jcol[i] == c)
+			if (f->jcol[i] && !strcmp(f->jcol[i]->name, c->name))
 				return (long)(f->jhint = i + 1) - 1;
-	if (!c && !f->keep_new) {
+	if (!f->keep_new) {
 		crm_warn_at(pos, "key '%s' first appears here, after the CSV header was written; "
 			    "write JSON Lines (--ojson) to keep it", key);
 		return -1;
@@ -781,13 +784,6 @@ json_row(struct file *f, const char *text, size_t n, long line)
 		json_object_foreach(obj, key, v)
 			json_add_key(f, key, crm_type_col(f->type, key));
 		f->nfirst = f->njkeys;
-		for (i = 0; f->type && i < f->type->ncols; i++) {
-			size_t k;
-			for (k = 0; k < f->njkeys && f->jcol[k] != &f->type->cols[i]; k++)
-				;
-			if (k == f->njkeys)
-				json_add_key(f, f->type->cols[i].name, &f->type->cols[i]);
-		}
 		if (!f->jkeys)
 			json_add_key(f, NULL, NULL);
 		for (i = 0; i < f->njkeys; i++)
@@ -827,12 +823,13 @@ json_row(struct file *f, const char *text, size_t n, long line)
 	json_decref(obj);
 }
 
-/* Feed a chunk of text to the JSON Lines reader. */
+/* Read lines of the chunk being fed until one queues a row. */
 static void
-json_feed(struct file *f, const char *p, size_t n, int last)
+json_more(struct file *f)
 {
-	const char *nl, *line;
-	size_t len;
+	const char *nl, *line, *p = f->jp;
+	size_t len, n = f->jn, before = f->q.nrow;
+	int last = f->jlast;
 
 	while (!f->done && (n || last)) {
 		nl = memchr(p, '\n', n);
@@ -845,8 +842,10 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 			crm_grow(&f->jline, &f->jcap, f->jlen + take + 1, 1);
 			memcpy(f->jline + f->jlen, p, take);
 			f->jlen += take;
-			if (!nl && !last)
+			if (!nl && !last) {
+				f->jmore = 0;
 				return;
+			}
 			line = f->jline;
 			len = f->jlen;
 		}
@@ -871,10 +870,28 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 		f->jno++;
 		f->jlen = 0;
 		if (!nl)
-			return;
+			break;
 		p = nl + 1;
 		n -= take + 1;
+		if (f->q.nrow > before) {
+			/* A row is out: the rest waits, so that columns asked for meanwhile count. */
+			f->jp = p;
+			f->jn = n;
+			return;
+		}
 	}
+	f->jmore = 0;
+}
+
+/* Feed a chunk of text to the JSON Lines reader (p stays valid until it is read). */
+static void
+json_feed(struct file *f, const char *p, size_t n, int last)
+{
+	f->jp = p;
+	f->jn = n;
+	f->jlast = last;
+	f->jmore = 1;
+	json_more(f);
 }
 
 /*
@@ -955,6 +972,10 @@ file_fill(struct file *f)
 
 	rows_compact(&f->q);
 	while (f->q.nrow == 0 && !f->done) {
+		if (f->fmt == CRM_FMT_JSON && f->jmore) {
+			json_more(f);
+			continue;
+		}
 		r = src_next(&f->src, &p, &n);
 		if (r < 0) {
 			file_error(f, file_line(f), f->src.bad);
@@ -1310,12 +1331,23 @@ int
 crm_input_col(struct crm_input *in, const char *name)
 {
 	const char *want = canonical(in->type, name);
+	const struct crm_col *c;
+	struct file *f;
 
 	input_need_header(in);
 	for (size_t i = 0; i < in->ncols; i++)
 		if (!strcmp(in->cols[i], want))
 			return (int)i;
-	return -1;
+	/*
+	 * JSON Lines: a column of the type that no key has given yet may come
+	 * in a later record; it is a column from now on, empty until then.
+	 */
+	if (!in->have_cols || !(f = in->f) || f->fmt != CRM_FMT_JSON ||
+	    !(c = crm_type_col(in->type, name)))
+		return -1;
+	json_add_key(f, c->name, c);
+	input_json_cols(in, f, f->njkeys);
+	return (int)in->ncols - 1;
 }
 
 const struct crm_pos *
