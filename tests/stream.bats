@@ -285,7 +285,7 @@ EOF
 	assert_failure 2
 	assert_output $'id,n\n1,1.5\n3,100'
 	assert_line --index 0 "id,n"
-	[[ "$stderr" == "crm-pass: j.jsonl:3: key 'x' is not in the first record (its keys fix the columns)"$'\n'"crm-pass: j.jsonl:5: JSON syntax: duplicate object key"* ]]
+	[[ "$stderr" == "crm-pass: j.jsonl:3: key 'x' first appears here, after the CSV header was written; write JSON Lines (--ojson) to keep it"$'\n'"crm-pass: j.jsonl:5: JSON syntax: duplicate object key"* ]]
 }
 
 @test "stream: JSON Lines money in and out: exact, two decimals, null when empty" {
