@@ -534,6 +534,9 @@ struct file {
 	size_t *jvlen;
 	char **jown;		/* … and those made for it */
 	long jno;		/* JSON Lines: the line being read */
+	const char *jp;		/* JSON Lines: the rest of the chunk being fed */
+	size_t jn;
+	int jlast, jmore;
 	int errors;		/* bad records since the input last looked */
 	char *perr;		/* a syntax error, told once the rows before it are out */
 	long perr_line;
@@ -754,9 +757,9 @@ json_key(struct file *f, const char *key, const struct crm_pos *pos)
 			return (long)(f->jhint = i + 1) - 1;
 	if ((c = crm_type_col(f->type, key)))
 		for (i = 0; i < f->njkeys; i++)
-			if (f->jcol[i] == c)
+			if (f->jcol[i] && !strcmp(f->jcol[i]->name, c->name))
 				return (long)(f->jhint = i + 1) - 1;
-	if (!c && !f->keep_new) {
+	if (!f->keep_new) {
 		crm_warn_at(pos, "key '%s' first appears here, after the CSV header was written; "
 			    "write JSON Lines (--ojson) to keep it", key);
 		return -1;
@@ -793,13 +796,6 @@ json_row(struct file *f, const char *text, size_t n, long line)
 		json_object_foreach(obj, key, v)
 			json_add_key(f, key, crm_type_col(f->type, key));
 		f->nfirst = f->njkeys;
-		for (i = 0; f->type && i < f->type->ncols; i++) {
-			size_t k;
-			for (k = 0; k < f->njkeys && f->jcol[k] != &f->type->cols[i]; k++)
-				;
-			if (k == f->njkeys)
-				json_add_key(f, f->type->cols[i].name, &f->type->cols[i]);
-		}
 		if (!f->jkeys)
 			json_add_key(f, NULL, NULL);
 		for (i = 0; i < f->njkeys; i++)
@@ -839,12 +835,13 @@ json_row(struct file *f, const char *text, size_t n, long line)
 	json_decref(obj);
 }
 
-/* Feed a chunk of text to the JSON Lines reader. */
+/* Read lines of the chunk being fed until one queues a row. */
 static void
-json_feed(struct file *f, const char *p, size_t n, int last)
+json_more(struct file *f)
 {
-	const char *nl, *line;
-	size_t len;
+	const char *nl, *line, *p = f->jp;
+	size_t len, n = f->jn, before = f->q.nrow;
+	int last = f->jlast;
 
 	while (!f->done && (n || last)) {
 		nl = memchr(p, '\n', n);
@@ -857,8 +854,10 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 			crm_grow(&f->jline, &f->jcap, f->jlen + take + 1, 1);
 			memcpy(f->jline + f->jlen, p, take);
 			f->jlen += take;
-			if (!nl && !last)
+			if (!nl && !last) {
+				f->jmore = 0;
 				return;
+			}
 			line = f->jline;
 			len = f->jlen;
 		}
@@ -883,10 +882,28 @@ json_feed(struct file *f, const char *p, size_t n, int last)
 		f->jno++;
 		f->jlen = 0;
 		if (!nl)
-			return;
+			break;
 		p = nl + 1;
 		n -= take + 1;
+		if (f->q.nrow > before) {
+			/* A row is out: the rest waits, so that columns asked for meanwhile count. */
+			f->jp = p;
+			f->jn = n;
+			return;
+		}
 	}
+	f->jmore = 0;
+}
+
+/* Feed a chunk of text to the JSON Lines reader (p stays valid until it is read). */
+static void
+json_feed(struct file *f, const char *p, size_t n, int last)
+{
+	f->jp = p;
+	f->jn = n;
+	f->jlast = last;
+	f->jmore = 1;
+	json_more(f);
 }
 
 /*
@@ -918,6 +935,9 @@ file_open(const char *path, const struct crm_opts *o, const struct crm_type *typ
 		return NULL;
 	}
 	f->q.line = f->jno = 1;
+	f->pos.file = f->src.name;
+	f->type = type;
+	f->keep_new = o->out == CRM_FMT_JSON;
 	/* xlsx: by --ixlsx or by content (the ZIP or OLE magic). */
 	if (crm_xlsx_sniff(f->src.fd, f->src.raw, &f->src.len) != CRM_XLSX_NONE ||
 	    o->in == CRM_FMT_XLSX) {
@@ -928,10 +948,8 @@ file_open(const char *path, const struct crm_opts *o, const struct crm_type *typ
 			free(f);
 			return NULL;
 		}
+		return f;
 	}
-	f->pos.file = f->src.name;
-	f->type = type;
-	f->keep_new = o->out == CRM_FMT_JSON;
 	/* The first bytes decide the format; a read error is told by file_fill. */
 	f->fmt = o->in;
 	if (src_fill(&f->src) == 0)
@@ -984,6 +1002,10 @@ file_fill(struct file *f)
 			if ((r = crm_xlsx_read(f->xlsx, xlsx_row, &f->q, &err)) < 0)
 				file_error(f, crm_xlsx_rownum(f->xlsx), err);
 			f->done = r <= 0;
+			continue;
+		}
+		if (f->fmt == CRM_FMT_JSON && f->jmore) {
+			json_more(f);
 			continue;
 		}
 		r = src_next(&f->src, &p, &n);
@@ -1348,12 +1370,23 @@ int
 crm_input_col(struct crm_input *in, const char *name)
 {
 	const char *want = canonical(in->type, name);
+	const struct crm_col *c;
+	struct file *f;
 
 	input_need_header(in);
 	for (size_t i = 0; i < in->ncols; i++)
 		if (!strcmp(in->cols[i], want))
 			return (int)i;
-	return -1;
+	/*
+	 * JSON Lines: a column of the type that no key has given yet may come
+	 * in a later record; it is a column from now on, empty until then.
+	 */
+	if (!in->have_cols || !(f = in->f) || f->fmt != CRM_FMT_JSON ||
+	    !(c = crm_type_col(in->type, name)))
+		return -1;
+	json_add_key(f, c->name, c);
+	input_json_cols(in, f, f->njkeys);
+	return (int)in->ncols - 1;
 }
 
 const struct crm_pos *

@@ -357,9 +357,17 @@ void
 crm_writer_passthrough(struct crm_writer *w, struct crm_input *in, const struct crm_type *t,
 		       const struct crm_col *added, size_t nadded)
 {
-	size_t i, k, n = crm_input_ncols(in);
-	char *used = xcalloc(n + 1, 1);
+	size_t i, k, n;
+	char *used;
 	int j;
+
+	/* Asking for the type's columns first makes them columns of a JSON Lines input. */
+	for (i = 0; t && i < t->ncols; i++)
+		crm_input_col(in, t->cols[i].name);
+	for (k = 0; k < nadded; k++)
+		crm_input_col(in, added[k].name);
+	n = crm_input_ncols(in);
+	used = xcalloc(n + 1, 1);
 
 	for (i = 0; t && i < t->ncols; i++)
 		if ((j = crm_input_col(in, t->cols[i].name)) >= 0) {

@@ -788,7 +788,8 @@ crm-access: nothing was logged: no key"
 	{"requester":"S01","customer_id":"C001","purpose":"回访"}
 	EOF
 	assert_success
-	assert_output '{"requester":"S01","customer_id":"C001","purpose":"回访","approver_role":"dept_manager","approver":"S06","decision":"allow","needs":"","reason":"approval 1 by S06 (dept_manager) covers all of 销售一部 until 2026-12-31"}'
+	# The request type's known columns (date, at) are always in JSON output (issue 13).
+	assert_output '{"requester":"S01","customer_id":"C001","purpose":"回访","date":"","at":"","approver_role":"dept_manager","approver":"S06","decision":"allow","needs":"","reason":"approval 1 by S06 (dept_manager) covers all of 销售一部 until 2026-12-31"}'
 }
 
 @test "crm-access: a missing input file is an error and the archive is not touched" {
