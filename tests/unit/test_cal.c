@@ -283,7 +283,7 @@ test_outside(void)
 	   "assumed: add 2027-03-05 1 = 2027-03-08");
 	is_str(crm_cal_coverage(c), "2023–2026", "coverage names only the data's years");
 	ok(!crm_cal_covers(c, crm_date_from_ymd(10000, 1, 1)), "year 10000 never covered");
-	is_int(crm_cal_add(c, D("9999-12-30"), 5, &out, &bad), -1, "add past 9999 fails");
+	is_int(crm_cal_add(c, crm_date_from_ymd(9999, 12, 30), 5, &out, &bad), -1, "add past 9999 fails");
 	crm_cal_assume_weekends(c, 0);
 	ok(!crm_cal_covers(c, D("2027-03-01")), "weekends no longer assumed");
 	crm_cal_free(c);
