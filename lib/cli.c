@@ -390,9 +390,9 @@ crm_parse(const struct crm_cli *cli, struct crm_opts *o, int argc, char **argv, 
 		nprog++;
 	longopts = xcalloc(ncommon + nprog + 1, sizeof *longopts);
 	memcpy(longopts, common, sizeof common);
-	sp = shortopts = xmalloc(4 + 2 * nprog + 1);
-	memcpy(sp, ":hV", 3);
-	sp += 3;
+	sp = shortopts = xmalloc(sizeof ":hV" CRM_SHORTOPTS + 2 * nprog);
+	memcpy(sp, ":hV" CRM_SHORTOPTS, sizeof ":hV" CRM_SHORTOPTS - 1);
+	sp += sizeof ":hV" CRM_SHORTOPTS - 1;
 	for (i = 0; i < nprog; i++) {
 		d = &cli->opts[i];
 		longopts[ncommon + i] = (struct option){ d->name,
@@ -430,16 +430,21 @@ crm_parse(const struct crm_cli *cli, struct crm_opts *o, int argc, char **argv, 
 			free(seen);
 			if (help)
 				cli_usage(cli, NULL);
-			crm_usage_error("a command is needed; '%s --help' lists them",
-					program_invocation_short_name);
+			char *list = xstrdup("");
+			for (i = 0; i < cli->ncmds; i++) {
+				char *l = xasprintf("%s%s%s", list, !i ? "" : i + 1 < cli->ncmds ?
+						    ", " : " or ", cli->cmds[i].name);
+				free(list);
+				list = l;
+			}
+			crm_usage_error("a command is needed: %s", list);
 		}
 		for (i = 0; i < cli->ncmds && !cmd; i++)
 			if (!strcmp(argv[optind], cli->cmds[i].name))
 				cmd = &cli->cmds[i];
 		if (!cmd) {
 			free(seen);
-			crm_usage_error("unknown command '%s'; '%s --help' lists them", argv[optind],
-					program_invocation_short_name);
+			crm_usage_error("unknown command '%s'", argv[optind]);
 		}
 		*first = optind + 1;
 	}

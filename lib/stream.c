@@ -1389,6 +1389,18 @@ crm_input_col(struct crm_input *in, const char *name)
 	return (int)in->ncols - 1;
 }
 
+int
+crm_input_has(struct crm_input *in, const char *name)
+{
+	const char *want = canonical(in->type, name);
+
+	input_need_header(in);
+	for (size_t i = 0; i < in->ncols; i++)
+		if (!strcmp(in->cols[i], want))
+			return 1;
+	return 0;
+}
+
 const struct crm_pos *
 crm_input_pos(const struct crm_input *in)
 {

@@ -97,6 +97,12 @@ size_t crm_input_ncols(struct crm_input *in);
 const char *crm_input_colname(struct crm_input *in, size_t i);
 /* Index of the column named name (canonical or alias), or -1. */
 int crm_input_col(struct crm_input *in, const char *name);
+/*
+ * Whether the input's header (or, for JSON Lines, a key read so far) has the
+ * column: unlike crm_input_col, never adds a type column to a JSON input, so
+ * a program can tell a file's record type by its columns.
+ */
+int crm_input_has(struct crm_input *in, const char *name);
 /* Position for a diagnostic about the input as a whole (its current file). */
 const struct crm_pos *crm_input_pos(const struct crm_input *in);
 void crm_input_free(struct crm_input *in);

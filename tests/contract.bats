@@ -65,13 +65,13 @@ setup() {
 
 @test "crm-expense: a padded customer id or name is that customer; dates typed as people do" {
 	# C001 华东机械有限公司 was registered 2026-03-09: travel on 2026-11-05 is reimbursable (CM-15).
-	printf 'customer_id,customer,kind,date,amount\n C001 ,,travel,2026.11.05,100.00\n,华东机械有限公司\xe3\x80\x80,travel,２０２６－１１－０５, 100.00\n' >"$T/cl.csv"
+	printf 'customer_id,customer,kind,date,amount\n C001 ,,travel,2026.11.05,100.00\n,华东机械有限公司\xe3\x80\x80,travel,２０２６－１１－０５, 200.00\n' >"$T/cl.csv"
 	run --separate-stderr crm-expense --customers "$TD/customers.csv" "$T/cl.csv"
 	assert_success
 	assert_output - <<-'EOF'
 	customer_id,customer,kind,amount,date,verdict,reason
 	C001,,travel,100.00,2026-11-05,reimbursable,
-	,华东机械有限公司,travel,100.00,2026-11-05,reimbursable,
+	,华东机械有限公司,travel,200.00,2026-11-05,reimbursable,
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -108,8 +108,8 @@ setup() {
 		crm-remind visits --ijson --log '$T/log' --intervals '$T/intervals'"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message
-	CM-12,overdue,,C001,华东机械有限公司,S01,销售一部,2026-10-27,2026-11-10,17,key customer last contacted 2026-10-27: visit due 2026-11-10 (every 14 days)
+	rule,kind,ref,customer_id,customer,owner,department,event_date,due,days_overdue,message,provisional
+	CM-12,overdue,,C001,华东机械有限公司,S01,销售一部,2026-10-27,2026-11-10,17,key customer last contacted 2026-10-27: visit due 2026-11-10 (every 14 days),no
 	EOF
 	assert_equal "$stderr" ""
 }
@@ -166,10 +166,10 @@ setup() {
 		riskcalc liquidate --ijson -c '$C' -p '$T/positions' --limits '$T/v.csv'"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,account,investor,member,contract,side,lots,reason,executor,due
-	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11
-	FUT-15,A002,I001,M02,IF2410,long,9,call,member,2024-10-11
-	FUT-15,A006,I005,M02,IF2412,long,1,call,member,2024-10-11
+	rule,account,investor,member,contract,side,lots,reason,executor,due,remaining,status
+	FUT-15,A001,I001,M01,IF2410,long,20,limit,member,2024-10-11,,ok
+	FUT-15,A002,I001,M02,IF2410,long,9,call,member,2024-10-11,,ok
+	FUT-15,A006,I005,M02,IF2412,long,1,call,member,2024-10-11,,ok
 	EOF
 	assert_equal "$stderr" ""
 }

@@ -184,7 +184,7 @@ Try '$prog --help'."
 
 # A small archive for December: D1 first contact Monday 2026-12-28, not registered.
 december_archive() {
-	printf 'id,name,category,nature,address,contact,phone,department,owner,first_contact,registered\nD1,岁末公司,general,民营,上海市4号,丁,13800000004,销售一部,S05,2026-12-28,\n' \
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nD1,岁末公司,general,民营,无,上海市4号,丁,13800000004,销售一部,S05,2026-12-28,\n' \
 		> "$BATS_TEST_TMPDIR/dec.csv"
 	crm-file add "$BATS_TEST_TMPDIR/dec.csv" > /dev/null
 }
@@ -327,7 +327,7 @@ december_archive() {
 }
 
 @test "CM-05: one bad customer stops nothing; it is named by archive table and id; exit 2" {
-	printf 'id,name,category,nature,address,contact,phone,department,owner,first_contact,registered\nK3,旧账公司,general,民营,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\n' \
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nK3,旧账公司,general,民营,无,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\n' \
 		> "$BATS_TEST_TMPDIR/k3.csv"
 	crm-file add "$BATS_TEST_TMPDIR/k3.csv" > /dev/null
 	run --separate-stderr crm-daily --today 2026-11-27 --dir "$BATS_TEST_TMPDIR/out"
@@ -360,7 +360,7 @@ These records could not be reminded; everyone else's reminders went out:
 # issue 18 §2): a revisit recorded on 10-08 clearing its reminder, and a late
 # change report counted in the KPI.
 @test "CM-05, CM-16, SVC-08: crm-daily from 2026-09-18 to 2026-10-31 as cron runs it" {
-	printf 'id,name,category,nature,address,contact,phone,department,owner,first_contact,registered\nK1,准时公司,general,民营,上海市1号,甲,13800000001,销售一部,S01,2026-09-21,\nK2,迟到公司,general,民营,上海市2号,乙,13800000002,销售二部,S02,2026-09-28,\nK3,旧账公司,general,民营,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\n' \
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nK1,准时公司,general,民营,无,上海市1号,甲,13800000001,销售一部,S01,2026-09-21,\nK2,迟到公司,general,民营,无,上海市2号,乙,13800000002,销售二部,S02,2026-09-28,\nK3,旧账公司,general,民营,无,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\n' \
 		> "$BATS_TEST_TMPDIR/sim.csv"
 	export CRM_HOME=$BATS_TEST_TMPDIR/sim
 	crm-file add "$BATS_TEST_TMPDIR/sim.csv" > /dev/null

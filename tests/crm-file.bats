@@ -228,7 +228,7 @@ C003,registered,,2026-10-09,2026-11-27,2026-11-27,S01,补登"
 		C006,南方贸易（进出口）有限公司,,改名,S02 > "$T/upd.csv"
 	run --separate-stderr crm-file update "$T/upd.csv"
 	assert_failure 2
-	assert_equal "$stderr" "crm-file: $T/upd.csv:2: ' 华东机械 有限公司' looks like customer C001 (same name); give --allow-duplicate to add it anyway
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: '华东机械 有限公司' looks like customer C001 (same name); give --allow-duplicate to add it anyway
 crm-file: $T/upd.csv:3: '江南丝绸集团有限公司' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
 crm-file: $T/upd.csv:4: '南方贸易（进出口）有限公司' looks like customer C003 (same name); give --allow-duplicate to add it anyway
 crm-file: nothing was updated: the batch had bad records"

@@ -1384,7 +1384,7 @@ old_row() {
 }
 
 @test "secret-label verify: a row appended by someone without the key is found (forged appended row)" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -d "$DOCS" -s "$STAFF" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	# Row 17 copies row 16 with allow, prev = row 16's hash, and a hash the forger can
 	# compute: the unkeyed SHA-256 of the old scheme.
 	head16=$(tail -1 "$T/audit.csv" | cut -d, -f3)
@@ -1399,7 +1399,7 @@ old_row() {
 }
 
 @test "secret-label verify: two column names swapped in the header are found" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -d "$DOCS" -s "$STAFF" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	# who and operator swapped: every row still hashes alike, but row 1 covers the header.
 	sed -i '1s/,operator,who,/,who,operator,/' "$T/audit.csv"
 	run --separate-stderr secret-label verify "$T/audit.csv"
@@ -1408,7 +1408,7 @@ old_row() {
 }
 
 @test "secret-label verify --anchor: a log truncated after its checkpoint, then continued, is found" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -d "$DOCS" -s "$STAFF" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	secret-label verify "$T/audit.csv" > "$T/anchor"
 	run cut -d' ' -f1 "$T/anchor"
 	assert_output 16
@@ -1418,7 +1418,7 @@ old_row() {
 	assert_failure 1
 	assert_equal "$stderr" "secret-label: $T/cut.csv: the checkpoint names row 16 but the log ends at row 9 (rows were cut off)"
 	# Continued with the key (rows 10..25): row 16 is now another decision.
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/cut.csv" "$REQS" > /dev/null || true
+	secret-label check -d "$DOCS" -s "$STAFF" -g "$GRANTS" -a "$T/cut.csv" "$REQS" > /dev/null || true
 	run --separate-stderr secret-label verify "$T/cut.csv"
 	assert_success
 	assert_output --regexp '^25 [0-9a-f]{64}$'
@@ -1428,7 +1428,7 @@ old_row() {
 }
 
 @test "secret-label verify: without the key, the structure is checked and authenticity is not: exit 1" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -d "$DOCS" -s "$STAFF" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	mv "$XDG_CONFIG_HOME/crm/chain.key" "$T/kept.key"
 	run --separate-stderr secret-label verify "$T/audit.csv"
 	assert_failure 1
@@ -1452,7 +1452,7 @@ secret-label: $T/audit.csv: not appending to it"
 }
 
 @test "secret-label verify: the wrong key is named; nothing is appended with it" {
-	secret-label check -d "$DOCS" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
+	secret-label check -d "$DOCS" -s "$STAFF" -g "$GRANTS" -a "$T/audit.csv" "$REQS" > /dev/null || true
 	secret-label classify --key "$T/other.key" -a "$T/other.csv" "$DOCS" > /dev/null
 	mine=$(sed -n 2p "$T/audit.csv" | cut -d: -f2)
 	theirs=$(sed -n 2p "$T/other.csv" | cut -d: -f2)

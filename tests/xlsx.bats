@@ -221,7 +221,7 @@ EOF
 	# barfine's summary: lates etc. integers (format 0), fines and net money (0.00).
 	barfine --summary "$TD/bar-punches.csv" --oxlsx -o "$T/s.xlsx" || [ $? -eq 1 ]
 	run dump "$T/s.xlsx"
-	assert_line --index 3 "'M02':s:@|'2026-11':s:@|3:n:0|2:n:0|2:n:0|0:n:0|660:n:0.00|0:n:0.00|-660:n:0.00|'active':s:@"
+	assert_line --index 3 "'M02':s:@|'2026-11':s:@|3:n:0|2:n:0|2:n:0|0:n:0|660:n:0.00|0:n:0.00|-660:n:0.00|'active':s:@|'period inferred: 2026-11-02 to 2026-11-08':s:@"
 }
 
 @test "xlsx: a value that starts with = stays text, never a formula" {
@@ -316,7 +316,7 @@ sheet crm-pass (3) A2 A1:A2
 	run bash -c '"$1" summary.xlsx | cmp - <(barfine --summary "$2")' _ "$PASS" "$TD/bar-punches.csv"
 	assert_success
 	run dump summary.xlsx
-	assert_line --index 4 "'M03':s:@|'2026-11':s:@|0:n:0|1:n:0|3:n:0|0:n:0|930:n:0.00|0:n:0.00|-930:n:0.00|'deemed_resigned':s:@"
+	assert_line --index 4 "'M03':s:@|'2026-11':s:@|0:n:0|1:n:0|3:n:0|0:n:0|930:n:0.00|0:n:0.00|-930:n:0.00|'deemed_resigned':s:@|'period inferred: 2026-11-02 to 2026-11-08':s:@"
 }
 
 @test "xlsx: riskcalc margin -c contracts.xlsx -a accounts.xlsx positions.xlsx" {
@@ -325,7 +325,7 @@ sheet crm-pass (3) A2 A1:A2
 	assert_failure 1		# calls due: A002 and A006
 	assert_equal "$stderr" ""
 	assert_equal "$output" "$(riskcalc margin -c "$TD/fut-contracts.csv" -a "$TD/fut-accounts.csv" "$TD/fut-positions.csv")"
-	assert_line 'A006,I005,M02,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00,赵大海,乙期货'
+	assert_line 'A006,I005,M02,90000.00,866570.40,961583.40,-900.00,-5913.00,5913.00,2026-11-30,ok,,positions,gross,赵大海,乙期货'
 }
 
 @test "xlsx: crm-file export --oxlsx round-trips: export, add to a new archive, export again" {

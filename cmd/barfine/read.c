@@ -114,7 +114,7 @@ header_type(struct crm_input *in, const struct crm_pos *pos)
 	size_t i, n = crm_input_ncols(in), by = 0;
 	int t, found = -1;
 
-	if (crm_input_col(in, "rule") >= 0)
+	if (crm_input_has(in, "rule"))
 		found = T_LEDGER;
 	for (t = 0; t < T_LEDGER && found != T_LEDGER; t++)
 		for (i = 0; i < n; i++)
@@ -137,7 +137,7 @@ header_type(struct crm_input *in, const struct crm_pos *pos)
 	}
 	const struct rtype_info *ti = &rtypes[found];
 	for (i = 0; i < ti->nreq; i++)
-		if (crm_input_col(in, ti->cols[i]) < 0) {
+		if (!crm_input_has(in, ti->cols[i])) {
 			crm_warn_at(pos, "a %s file needs the column '%s'", ti->name, ti->cols[i]);
 			return -1;
 		}

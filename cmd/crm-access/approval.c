@@ -51,8 +51,10 @@ static const struct crm_type approval_type = { "approval", approval_cols, NELEM(
  * request is denied.
  */
 int
-cmd_check(struct args *a)
+cmd_check(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &request_type);
 	const struct crm_rec *r;
 	struct crm_writer *w;
@@ -259,8 +261,10 @@ warn_unknown(struct crm_input *in, const struct crm_type *t, const char *kept)
  * transaction: a refused approval and nothing is filed.
  */
 int
-cmd_grant(struct args *a)
+cmd_grant(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = NULL;
 	int batch = 0;		/* records from files, not options */
 	const struct crm_rec *r;
@@ -348,8 +352,10 @@ cmd_grant(struct args *a)
 
 /* revoke SEQ…: withdraw approvals from --on (default today); one transaction. */
 int
-cmd_revoke(struct args *a)
+cmd_revoke(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	char on[CRM_DATE_LEN];
 	long long *seqs;
 	int status = CRM_OK;
@@ -409,8 +415,10 @@ cmd_revoke(struct args *a)
 
 /* list: the approvals on file, with their status today; --requester, --department, --customer. */
 int
-cmd_list(struct args *a)
+cmd_list(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	const char *v[A_NCOLS];
 	struct crm_writer *w;
 	struct ctx x;

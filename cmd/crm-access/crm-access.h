@@ -76,14 +76,14 @@ int parties(struct ctx *x, const struct crm_pos *pos, const char *requester, con
 	    struct staff *rq, char **department);
 
 /* approval.c */
-int cmd_check(struct args *a);
-int cmd_grant(struct args *a);
-int cmd_revoke(struct args *a);
-int cmd_list(struct args *a);
+int cmd_check(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* log.c */
-int cmd_log(struct args *a);
-int cmd_verify(struct args *a);
-int cmd_checkpoint(struct args *a);
+int cmd_log(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_checkpoint(int argc, char **argv);
 
 #endif

@@ -141,8 +141,10 @@ log_list(struct args *a)
  * and nothing is logged.
  */
 int
-cmd_log(struct args *a)
+cmd_log(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = NULL;
 	int batch = 0;		/* records from files, not options */
 	const struct crm_rec *r;
@@ -318,8 +320,10 @@ triggers_intact(struct ctx *x)
  * of the key.
  */
 int
-cmd_verify(struct args *a)
+cmd_verify(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_chain_head head;
 	struct crm_chain_key key;
 	struct crm_chain *chain;
@@ -351,8 +355,10 @@ cmd_verify(struct args *a)
 
 /* checkpoint: the head of a verified chain as "SEQ HASH", to keep elsewhere for verify --anchor. */
 int
-cmd_checkpoint(struct args *a)
+cmd_checkpoint(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_chain_head head;
 	struct crm_chain_key key;
 	struct crm_chain *chain;

@@ -17,112 +17,86 @@ enum {
 	OPT_EXPIRES, OPT_ON, OPT_PURPOSE, OPT_AT, OPT_ANCHOR, OPT_LIST, OPT_KEY
 };
 
-struct cmd {
-	const char *name;
-	int (*run)(struct args *a);
+static const struct crm_optdef optdefs[] = {
+	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	{ "requester", OPT_REQUESTER, "ID", "grant, log, list: the staff member who reads" },
+	{ "department", OPT_DEPARTMENT, "D", "grant, list: the department whose archive is read" },
+	{ "customer", OPT_CUSTOMER, "ID", "grant, log, list: one customer" },
+	{ "approver", OPT_APPROVER, "ID", "grant: the dept_manager or general_manager approving" },
+	{ "expires", OPT_EXPIRES, "DATE", "grant: the last day the approval is valid" },
+	{ "on", OPT_ON, "DATE", "grant, revoke: the day (default today)" },
+	{ "purpose", OPT_PURPOSE, "TEXT", "log: why the archive is read" },
+	{ "at", OPT_AT, "TIME", "log: when (YYYY-MM-DD HH:MM; default now)" },
+	{ "anchor", OPT_ANCHOR, "FILE", "verify: also check against a checkpoint" },
+	{ "list", OPT_LIST, NULL, "log: list instead of appending" },
+	{ "key", OPT_KEY, "FILE", "log, verify, checkpoint: the access log's chain key "
+	  "(default $CRM_CHAIN_KEY, else ~/.config/crm/chain.key)" },
+	{ NULL, 0, NULL, NULL }
 };
 
-static const struct cmd cmds[] = {
-	{ "check", cmd_check },
-	{ "grant", cmd_grant },
-	{ "revoke", cmd_revoke },
-	{ "list", cmd_list },
-	{ "log", cmd_log },
-	{ "verify", cmd_verify },
-	{ "checkpoint", cmd_checkpoint },
+static const int check_opts[] = { OPT_HOME, 0 };
+static const int grant_opts[] = { OPT_HOME, OPT_REQUESTER, OPT_DEPARTMENT, OPT_CUSTOMER,
+				  OPT_APPROVER, OPT_EXPIRES, OPT_ON, 0 };
+static const int revoke_opts[] = { OPT_HOME, OPT_ON, 0 };
+static const int list_opts[] = { OPT_HOME, OPT_REQUESTER, OPT_DEPARTMENT, OPT_CUSTOMER, 0 };
+static const int log_opts[] = { OPT_HOME, OPT_REQUESTER, OPT_CUSTOMER, OPT_PURPOSE, OPT_AT,
+				OPT_LIST, OPT_KEY, 0 };
+static const int verify_opts[] = { OPT_HOME, OPT_ANCHOR, OPT_KEY, 0 };
+static const int checkpoint_opts[] = { OPT_HOME, OPT_KEY, 0 };
+
+/* Operand counts are checked by each command, whose messages say more. */
+static const struct crm_cmd cmds[] = {
+	{ "check", cmd_check, "[FILE...]", "requests (requester, customer_id, purpose, date) get "
+	  "approver_role, approver, decision, needs, reason; exit 1 when any is denied",
+	  check_opts, NULL, 0, -1 },
+	{ "grant", cmd_grant, "[FILE...]", "file approvals (requester, department or "
+	  "customer_id, approver, granted_on, expires), or one from options", grant_opts, NULL,
+	  0, -1 },
+	{ "revoke", cmd_revoke, "SEQ...", "withdraw approvals", revoke_opts, NULL, 0, -1 },
+	{ "list", cmd_list, "", "the approvals on file, with their status", list_opts, NULL, 0, -1 },
+	{ "log", cmd_log, "[FILE...]", "append accesses (requester, customer_id, purpose, at) to "
+	  "the keyed hash-chained access log, or one from options; --list lists it", log_opts,
+	  NULL, 0, -1 },
+	{ "verify", cmd_verify, "", "check the access log's chain", verify_opts, NULL, 0, -1 },
+	{ "checkpoint", cmd_checkpoint, "", "print the head of the chain: SEQ HASH",
+	  checkpoint_opts, NULL, 0, -1 },
 };
 
-static void
-usage(FILE *fp)
+static int
+set(int c, const char *arg)
 {
-	fputs("Usage: crm-access COMMAND [options] [FILE...|SEQ...]\n"
-	      "Who may read which customer archive (CM-07), and the access log.\n"
-	      "\n"
-	      "Commands:\n"
-	      "  check [FILE...]      requests (requester, customer_id, purpose, date) get\n"
-	      "                       approver_role, approver, decision, needs, reason;\n"
-	      "                       exit 1 when any is denied\n"
-	      "  grant [FILE...]      file approvals (requester, department or customer_id,\n"
-	      "                       approver, granted_on, expires), or one from options\n"
-	      "  revoke SEQ...        withdraw approvals\n"
-	      "  list                 the approvals on file, with their status\n"
-	      "  log [FILE...]        append accesses (requester, customer_id, purpose, at)\n"
-	      "                       to the hash-chained access log, or one from options\n"
-	      "  log --list           the access log\n"
-	      "  verify               check the access log's hash chain\n"
-	      "  checkpoint           print the head of the chain: SEQ HASH\n"
-	      "\n"
-	      "Options:\n"
-	      "  --home DIR           the archive's directory (env CRM_HOME)\n"
-	      "  --requester ID       grant, log, list: the staff member who reads\n"
-	      "  --department D       grant, list: the department whose archive is read\n"
-	      "  --customer ID        grant, log, list: one customer\n"
-	      "  --approver ID        grant: the dept_manager or general_manager approving\n"
-	      "  --expires DATE       grant: the last day the approval is valid\n"
-	      "  --on DATE            grant, revoke: the day (default today)\n"
-	      "  --purpose TEXT       log: why the archive is read\n"
-	      "  --at TIME            log: when (YYYY-MM-DD HH:MM; default now)\n"
-	      "  --list               log: list instead of appending\n"
-	      "  --anchor FILE        verify: also check against a checkpoint\n"
-	      "  --key FILE           log, verify, checkpoint: the access log's chain key\n"
-	      "                       (default $CRM_CHAIN_KEY, else ~/.config/crm/chain.key;\n"
-	      "                       log makes it on first use)\n", fp);
-	crm_opts_usage(fp);
+	switch (c) {
+	case OPT_HOME: opts.home = arg; break;
+	case OPT_REQUESTER: opts.requester = arg; break;
+	case OPT_DEPARTMENT: opts.department = arg; break;
+	case OPT_CUSTOMER: opts.customer = arg; break;
+	case OPT_APPROVER: opts.approver = arg; break;
+	case OPT_EXPIRES: opts.expires = arg; break;
+	case OPT_ON: opts.on = arg; break;
+	case OPT_PURPOSE: opts.purpose = arg; break;
+	case OPT_AT: opts.at = arg; break;
+	case OPT_ANCHOR: opts.anchor = arg; break;
+	case OPT_LIST: opts.list = 1; break;
+	case OPT_KEY: opts.key = arg; break;
+	default: return 0;
+	}
+	return 1;
 }
+
+static const struct crm_cli cli = {
+	"crm-access COMMAND [options] [FILE...|SEQ...]",
+	"Who may read which customer archive (CM-07), and the access log.",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
+};
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "home", required_argument, NULL, OPT_HOME },
-		{ "requester", required_argument, NULL, OPT_REQUESTER },
-		{ "department", required_argument, NULL, OPT_DEPARTMENT },
-		{ "customer", required_argument, NULL, OPT_CUSTOMER },
-		{ "approver", required_argument, NULL, OPT_APPROVER },
-		{ "expires", required_argument, NULL, OPT_EXPIRES },
-		{ "on", required_argument, NULL, OPT_ON },
-		{ "purpose", required_argument, NULL, OPT_PURPOSE },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "anchor", required_argument, NULL, OPT_ANCHOR },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *cmd;
-	struct args a;
-	int c;
+	const struct crm_cmd *cmd;
+	int first;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case OPT_HOME: opts.home = optarg; break;
-		case OPT_REQUESTER: opts.requester = optarg; break;
-		case OPT_DEPARTMENT: opts.department = optarg; break;
-		case OPT_CUSTOMER: opts.customer = optarg; break;
-		case OPT_APPROVER: opts.approver = optarg; break;
-		case OPT_EXPIRES: opts.expires = optarg; break;
-		case OPT_ON: opts.on = optarg; break;
-		case OPT_PURPOSE: opts.purpose = optarg; break;
-		case OPT_AT: opts.at = optarg; break;
-		case OPT_ANCHOR: opts.anchor = optarg; break;
-		case OPT_LIST: opts.list = 1; break;
-		case OPT_KEY: opts.key = optarg; break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
-	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "check, grant, revoke, list, log, verify or checkpoint");
-	a.v = argv + optind + 1;
-	a.n = argc - optind - 1;
-	return crm_finish(cmd->run(&a));
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
+	return crm_finish(cmd->run(argc - first, argv + first));
 }

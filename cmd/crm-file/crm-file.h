@@ -58,24 +58,24 @@ void refs_release(struct refs *f);
 int refs_staff(const struct refs *f, const struct crm_pos *pos, const char *col, const char *id,
 	       int32_t day);
 int refs_check(const struct refs *f, const struct crm_rec *r, const char *const *vals, int32_t day);
-int cmd_add(struct args *a);
-int cmd_update(struct args *a);
-int cmd_validate(struct args *a);
+int cmd_add(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 /* project.c */
-int cmd_project(struct args *a);
+int cmd_project(int argc, char **argv);
 void print_projects(struct crm_archive *ar, char **ids, size_t n);
 
 /* event.c */
-int cmd_event(struct args *a);
+int cmd_event(int argc, char **argv);
 
 /* list.c */
 /* Print the customers with these ids, as the archive now holds them. */
 void print_customers(struct crm_archive *ar, char **ids, size_t n);
-int cmd_list(struct args *a);
-int cmd_show(struct args *a);
-int cmd_export(struct args *a);
-int cmd_history(struct args *a);
-int cmd_log(struct args *a);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

@@ -221,8 +221,10 @@ static const struct crm_col problems_col[] = { { "problems", "问题", CRM_STR, 
 
 /* validate: a pure filter; each record gets its problems; exit 1 when any has some. */
 int
-cmd_validate(struct args *a)
+cmd_validate(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_customer);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	struct customer_cols c;
@@ -496,8 +498,10 @@ static const char insert_sql[] =
  * bad record, nothing written (CM-02).
  */
 int
-cmd_add(struct args *a)
+cmd_add(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = batch_open(a, &crm_type_customer);
 	if (!in)
 		return CRM_ERROR;
@@ -655,8 +659,10 @@ static const char update_sql[] =
  * columns (备注 …) included (CM-04).  One transaction.
  */
 int
-cmd_update(struct args *a)
+cmd_update(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = batch_open(a, &crm_type_customer);
 	if (!in)
 		return CRM_ERROR;

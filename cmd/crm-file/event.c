@@ -276,8 +276,10 @@ event_list(struct args *a)
 }
 
 int
-cmd_event(struct args *a)
+cmd_event(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct args rest = { a->v + 1, a->n - 1 };
 
 	if (a->n < 1)

@@ -103,8 +103,10 @@ print_customers(struct crm_archive *ar, char **ids, size_t n)
 
 /* list: customers by category, department, owner, status, VIP (CM-08, CM-14 name lists). */
 int
-cmd_list(struct args *a)
+cmd_list(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_archive *ar;
 	struct customer_out o;
 	const char *category = NULL, *status = NULL;
@@ -144,18 +146,20 @@ cmd_list(struct args *a)
 
 /* export: every customer, for a spreadsheet: Chinese headers and a BOM unless JSON. */
 int
-cmd_export(struct args *a)
+cmd_export(int argc, char **argv)
 {
 	if (opts.crm.out != CRM_FMT_JSON) {
 		opts.crm.zh = 1;
 		opts.crm.bom = 1;
 	}
-	return cmd_list(a);
+	return cmd_list(argc, argv);
 }
 
 int
-cmd_show(struct args *a)
+cmd_show(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_archive *ar;
 	int status = CRM_OK;
 
@@ -189,8 +193,10 @@ cmd_show(struct args *a)
  * nothing entered after it, no event dated after it.
  */
 int
-cmd_history(struct args *a)
+cmd_history(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	sqlite3_stmt *st = crm_archive_prepare(ar,
@@ -251,8 +257,10 @@ log_list(struct args *a)
 
 /* log: letters, faxes, calls, visits … joined to the archive (CM-09); one transaction. */
 int
-cmd_log(struct args *a)
+cmd_log(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	if (opts.list)
 		return log_list(a);
 

@@ -14,110 +14,81 @@ enum {
 	OPT_ALLOW_DUPLICATE, OPT_LIST, OPT_KINDS
 };
 
-struct cmd {
-	const char *name;
-	int (*run)(struct args *a);
+static const struct crm_optdef optdefs[] = {
+	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	{ "category", OPT_CATEGORY, "C", "list: target, general, key or potential" },
+	{ "department", OPT_DEPARTMENT, "D", "list: one business department" },
+	{ "owner", OPT_OWNER, "ID", "list: one owner's customers" },
+	{ "status", OPT_STATUS, "S", "list: active or closed" },
+	{ "vip", OPT_VIP, NULL, "list: VIP customers only (CM-08)" },
+	{ "allow-duplicate", OPT_ALLOW_DUPLICATE, NULL,
+	  "add: accept a name or phone already in the archive" },
+	{ "list", OPT_LIST, NULL, "log: list instead of adding" },
+	{ "kinds", OPT_KINDS, "FILE", "event: the kinds of major matter (kind[,zh,needs_summary])" },
+	{ NULL, 0, NULL, NULL }
 };
 
-static const struct cmd cmds[] = {
-	{ "add", cmd_add },
-	{ "import", cmd_add },
-	{ "update", cmd_update },
-	{ "list", cmd_list },
-	{ "show", cmd_show },
-	{ "history", cmd_history },
-	{ "log", cmd_log },
-	{ "event", cmd_event },
-	{ "project", cmd_project },
-	{ "validate", cmd_validate },
-	{ "export", cmd_export },
+static const int home_only[] = { OPT_HOME, 0 };
+static const int add_opts[] = { OPT_HOME, OPT_ALLOW_DUPLICATE, 0 };
+static const int list_opts[] = { OPT_HOME, OPT_CATEGORY, OPT_DEPARTMENT, OPT_OWNER, OPT_STATUS,
+				 OPT_VIP, 0 };
+static const int log_opts[] = { OPT_HOME, OPT_LIST, 0 };
+static const int event_opts[] = { OPT_HOME, OPT_KINDS, 0 };
+
+static const struct crm_cmd cmds[] = {
+	{ "add", cmd_add, "[FILE...]", "check and add customers (one transaction); prints what "
+	  "was added", add_opts, NULL, 0, -1 },
+	{ "import", cmd_add, "[FILE...]", "the same as add", add_opts, NULL, 0, -1 },
+	{ "update", cmd_update, "[FILE...]", "change customers: id, the changed fields, reason, "
+	  "by; one history row per change", home_only, NULL, 0, -1 },
+	{ "list", cmd_list, "", "customers, filtered by the options", list_opts, NULL, 0, 0 },
+	{ "show", cmd_show, "ID...", "the customers with these ids", home_only, NULL, 1, -1 },
+	{ "history", cmd_history, "[ID]", "the change history and events (CM-04, CM-18)",
+	  home_only, NULL, 0, 1 },
+	{ "log", cmd_log, "[FILE...] | --list [ID]", "record correspondence (CM-09), or list it",
+	  log_opts, NULL, 0, -1 },
+	{ "event", cmd_event, "add [FILE...] | list [ID]", "major matters (CM-18)", event_opts,
+	  NULL, 1, -1 },
+	{ "project", cmd_project, "add|update [FILE...] | list [ID]",
+	  "delivered projects (SVC-05)", home_only, NULL, 1, -1 },
+	{ "validate", cmd_validate, "[FILE...]", "a filter: each record gets a problems column",
+	  home_only, NULL, 0, -1 },
+	{ "export", cmd_export, "", "the customers, filtered as list, with Chinese headers and "
+	  "a BOM", list_opts, NULL, 0, 0 },
 };
 
-static void
-usage(FILE *fp)
+static int
+set(int c, const char *arg)
 {
-	fputs("Usage: crm-file COMMAND [options] [FILE...|ID...]\n"
-	      "The customer archive (crm.db in CRM_HOME).\n"
-	      "\n"
-	      "Commands:\n"
-	      "  add [FILE...]        check and add customers (one transaction; ids assigned\n"
-	      "                       C000001… when not given); prints what was added\n"
-	      "  update [FILE...]     change customers: id, the changed fields, reason, by;\n"
-	      "                       one history row per changed field; prints them\n"
-	      "  list                 customers, filtered by the options below\n"
-	      "  show ID...           the customers with these ids\n"
-	      "  history [ID]         the change history (《客户信息维护表》)\n"
-	      "  log [FILE...]        record letters, faxes, calls, visits, emails, meetings\n"
-	      "  log --list [ID]      the correspondence, of one customer or all\n"
-	      "  event add [FILE...]  record major matters: customer_id, date, kind, summary,\n"
-	      "                       by (CM-18); shown in history beside field changes\n"
-	      "  event list [ID]      the events, of one customer or all\n"
-	      "  project add|update [FILE...]  delivered projects: id, customer_id, name,\n"
-	      "                       delivered (SVC-05)\n"
-	      "  project list [ID]    the projects (of one customer), with their last revisit\n"
-	      "  validate [FILE...]   a filter: each record gets a problems column\n"
-	      "  export               every customer, with Chinese headers and a BOM\n"
-	      "\n"
-	      "Options:\n"
-	      "  --home DIR           the archive's directory (env CRM_HOME)\n"
-	      "  --category C         list: target, general, key or potential\n"
-	      "  --department D       list: one business department\n"
-	      "  --owner ID           list: one owner's customers\n"
-	      "  --status S           list: active or closed\n"
-	      "  --vip                list: key customers only (CM-08)\n"
-	      "  --allow-duplicate    add: accept a name or phone already in the archive\n"
-	      "  --list               log: list instead of adding\n"
-	      "  --kinds FILE         event: the kinds of major matter (kind[,zh,needs_summary])\n", fp);
-	crm_opts_usage(fp);
+	switch (c) {
+	case OPT_HOME: opts.home = arg; break;
+	case OPT_CATEGORY: opts.category = arg; break;
+	case OPT_DEPARTMENT: opts.department = arg; break;
+	case OPT_OWNER: opts.owner = arg; break;
+	case OPT_STATUS: opts.status = arg; break;
+	case OPT_VIP: opts.vip = 1; break;
+	case OPT_ALLOW_DUPLICATE: opts.allow_duplicate = 1; break;
+	case OPT_LIST: opts.list = 1; break;
+	case OPT_KINDS: opts.kinds = arg; break;
+	default: return 0;
+	}
+	return 1;
 }
+
+static const struct crm_cli cli = {
+	"crm-file COMMAND [options] [FILE...|ID...]",
+	"The customer archive (crm.db in CRM_HOME): CM-01…04, 08, 09, 14, 18.",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
+};
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "home", required_argument, NULL, OPT_HOME },
-		{ "category", required_argument, NULL, OPT_CATEGORY },
-		{ "department", required_argument, NULL, OPT_DEPARTMENT },
-		{ "owner", required_argument, NULL, OPT_OWNER },
-		{ "status", required_argument, NULL, OPT_STATUS },
-		{ "vip", no_argument, NULL, OPT_VIP },
-		{ "allow-duplicate", no_argument, NULL, OPT_ALLOW_DUPLICATE },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "kinds", required_argument, NULL, OPT_KINDS },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *cmd;
-	struct args a;
-	int c;
+	const struct crm_cmd *cmd;
+	int first;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case OPT_HOME: opts.home = optarg; break;
-		case OPT_CATEGORY: opts.category = optarg; break;
-		case OPT_DEPARTMENT: opts.department = optarg; break;
-		case OPT_OWNER: opts.owner = optarg; break;
-		case OPT_STATUS: opts.status = optarg; break;
-		case OPT_VIP: opts.vip = 1; break;
-		case OPT_ALLOW_DUPLICATE: opts.allow_duplicate = 1; break;
-		case OPT_LIST: opts.list = 1; break;
-		case OPT_KINDS: opts.kinds = optarg; break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
-	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "add, update, list, show, history, log, event, project, validate or export");
-	a.v = argv + optind + 1;
-	a.n = argc - optind - 1;
-	return crm_finish(cmd->run(&a));
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
+	return crm_finish(cmd->run(argc - first, argv + first));
 }

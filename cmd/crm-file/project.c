@@ -238,8 +238,10 @@ project_list(struct args *a)
 }
 
 int
-cmd_project(struct args *a)
+cmd_project(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct args rest = { a->v + 1, a->n - 1 };
 
 	if (a->n < 1)
