@@ -18,6 +18,7 @@
 #include "money.h"
 #include "stream.h"
 #include "table.h"
+#include "map.h"
 
 #define PRICE_DP 4
 #define PRICE_ONE 10000		/* a price of 1 point */
@@ -111,12 +112,12 @@ void apportion(int64_t total, const int64_t *base, const char *const *tie, size_
 
 /* --- map.c: string keys to indexes ---------------------------------------- */
 
-struct map_slot;
+/* lib/map, held by value in riskcalc's structs; n counts the keys. */
 struct map {
-	struct map_slot *slot;
-	size_t mask, n;
+	struct crm_map *m;
+	size_t n;
 };
-#define MAP_NONE SIZE_MAX
+#define MAP_NONE CRM_MAP_NONE
 void map_init(struct map *m);
 void map_release(struct map *m);
 /* The value of key[0, len), or MAP_NONE. */
