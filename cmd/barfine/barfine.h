@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "map.h"
 #include "stream.h"
 
 #define NONE INT32_MIN		/* a punch time that is missing */
@@ -154,8 +155,7 @@ struct staff {
 struct roster {
 	struct staff **staff;
 	size_t n, cap;
-	size_t *slot;		/* open addressing: 1 + index into staff, 0 empty */
-	size_t nslot;
+	struct crm_map *by_id;	/* id → index into staff; NULL after roster_sort */
 };
 
 struct staff *roster_get(struct roster *ro, const char *id);

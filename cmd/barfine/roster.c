@@ -12,42 +12,23 @@
 #include "money.h"
 #include "table.h"
 
-static void
-roster_rehash(struct roster *ro)
-{
-	size_t n = ro->nslot ? ro->nslot * 2 : 256, i, h;
-
-	free(ro->slot);
-	ro->slot = xcalloc(n, sizeof *ro->slot);
-	ro->nslot = n;
-	for (i = 0; i < ro->n; i++) {
-		for (h = crm_hash(ro->staff[i]->id) & (n - 1); ro->slot[h]; h = (h + 1) & (n - 1))
-			;
-		ro->slot[h] = i + 1;
-	}
-}
-
 /* The staff member with id, added when new.  Not after roster_sort. */
 struct staff *
 roster_get(struct roster *ro, const char *id)
 {
 	struct staff *s;
-	size_t h;
+	size_t len = strlen(id), i;
 
-	if (2 * (ro->n + 1) > ro->nslot)
-		roster_rehash(ro);
-	for (h = crm_hash(id) & (ro->nslot - 1); ro->slot[h]; h = (h + 1) & (ro->nslot - 1)) {
-		s = ro->staff[ro->slot[h] - 1];
-		if (!strcmp(s->id, id))
-			return s;
-	}
+	if (!ro->by_id)
+		ro->by_id = crm_map_new();
+	if ((i = crm_map_put(ro->by_id, id, len, ro->n)) < ro->n)
+		return ro->staff[i];
 	s = xcalloc(1, sizeof *s);
 	s->id = xstrdup(id);
 	s->first = s->last = NONE;
 	s->hired = s->left = s->gone.date = NONE;
 	crm_grow(&ro->staff, &ro->cap, ro->n + 1, sizeof *ro->staff);
 	ro->staff[ro->n++] = s;
-	ro->slot[h] = ro->n;
 	return s;
 }
 
@@ -65,9 +46,8 @@ roster_sort(struct roster *ro)
 {
 	if (ro->n)
 		qsort(ro->staff, ro->n, sizeof *ro->staff, cmp_staff);
-	free(ro->slot);
-	ro->slot = NULL;
-	ro->nslot = 0;
+	crm_map_free(ro->by_id);
+	ro->by_id = NULL;
 }
 
 int
@@ -180,7 +160,7 @@ roster_release(struct roster *ro)
 	for (size_t i = 0; i < ro->n; i++)
 		staff_free(ro->staff[i]);
 	free(ro->staff);
-	free(ro->slot);
+	crm_map_free(ro->by_id);
 	memset(ro, 0, sizeof *ro);
 }
 
