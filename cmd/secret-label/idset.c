@@ -34,16 +34,6 @@ struct idset {
 	size_t mask, n;
 };
 
-uint64_t
-str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h ^ h >> 29;
-}
-
 /*
  * Memory for the large arrays that lookups hit at random (ids, documents,
  * grants): whole mappings, zero-filled, that may use huge pages.  A
@@ -142,7 +132,7 @@ idset_rehash(struct idset *s)
 	s->slot = big_realloc(NULL, 0, size * sizeof *s->slot);
 	s->mask = size - 1;
 	for (off = 0; off < s->len; off += entry_size(strlen(entry_at(s, off)->id))) {
-		uint64_t hv = str_hash(entry_at(s, off)->id);
+		uint64_t hv = crm_hash(entry_at(s, off)->id);
 		for (h = hv & s->mask; s->slot[h].entry; h = (h + 1) & s->mask)
 			;
 		idset_put(s, h, off, hv);
@@ -179,7 +169,7 @@ idset_add(struct idset *s, const char *id, const struct crm_pos *pos, uint32_t v
 	const struct idslot *sl;
 
 	if (!s->sorted || (s->n && strcmp(id, entry_at(s, s->last)->id) <= 0)) {
-		hv = str_hash(id);
+		hv = crm_hash(id);
 		if ((sl = idset_lookup(s, id, hv, &h)))
 			return entry_at(s, (sl->entry - 1) * (size_t)8);
 	}
@@ -209,7 +199,7 @@ idset_value(struct idset *s, const char *id)
 	const struct idslot *sl;
 	size_t h;
 
-	if (!s->n || !(sl = idset_lookup(s, id, str_hash(id), &h)))
+	if (!s->n || !(sl = idset_lookup(s, id, crm_hash(id), &h)))
 		return -1;
 	return sl->value;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "map.h"
 #include "field.h"
 #include "stream.h"
 #include "table.h"
@@ -149,7 +150,6 @@ void *big_realloc(void *p, size_t old, size_t n);
 void big_free(void *p, size_t n);
 
 /* FNV-1a, its high bits folded in. */
-uint64_t str_hash(const char *s);
 
 /* idset: ids met, with where and a value: duplicates in a stream, lookups in a register. */
 struct identry {
