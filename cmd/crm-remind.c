@@ -116,9 +116,9 @@ emit(struct ctx *x, const struct reminder *r)
 		r->provisional ? "yes" : "no"
 	};
 
-	if (r->event >= 0)
+	if (r->event != CRM_NODATE)
 		crm_date_format(r->event, event);
-	if (r->due >= 0)
+	if (r->due != CRM_NODATE)
 		crm_date_format(r->due, due);
 	if (r->days_overdue >= 0)
 		snprintf(over, sizeof over, "%ld", r->days_overdue);
@@ -131,7 +131,7 @@ reminder_init(struct reminder *r, const char *rule)
 {
 	memset(r, 0, sizeof *r);
 	r->rule = rule;
-	r->event = r->due = -1;
+	r->event = r->due = CRM_NODATE;
 	r->days_overdue = -1;
 }
 
@@ -620,7 +620,7 @@ cmd_visits(struct ctx *x)
 	while (next_rec(x, &rec)) {
 		struct reminder r;
 		int k;
-		int32_t last = -1, d;
+		int32_t last = CRM_NODATE, d;
 		size_t n;
 		if (crm_get_enum(rec, cat, crm_categories, &k) != CRM_FIELD_OK) {
 			if (!*get(rec, cat))
@@ -632,16 +632,16 @@ cmd_visits(struct ctx *x)
 			continue;
 		const struct crm_rec *const *hit = crm_table_find(log, lcid, get(rec, who.id), &n);
 		for (size_t i = 0; i < n; i++)
-			if (crm_date_parse(hit[i]->f[ldate], &d) == 0 && d > last)
+			if (crm_date_parse(hit[i]->f[ldate], &d) == 0 && (last == CRM_NODATE || d > last))
 				last = d;
 		/* Before any logged contact, the clock runs from registration or first contact. */
-		if (last < 0 && crm_date_parse(get(rec, reg), &d) == 0)
+		if (last == CRM_NODATE && crm_date_parse(get(rec, reg), &d) == 0)
 			last = d;
-		if (last < 0 && crm_date_parse(get(rec, first), &d) == 0)
+		if (last == CRM_NODATE && crm_date_parse(get(rec, first), &d) == 0)
 			last = d;
 		reminder_init(&r, "CM-12");
 		who_fill(&r, rec, &who);
-		if (last < 0) {
+		if (last == CRM_NODATE) {
 			r.kind = "missing";
 			SAY(&r, "no contact logged and no registration or first contact date (%1$s customer)",
 			    "无联系记录，也无备案或首次接触日期（%1$s）",
@@ -672,7 +672,7 @@ cmd_visits(struct ctx *x)
 static int32_t
 next_revisit(int32_t delivered, int32_t last)
 {
-	int32_t base = last >= 0 ? last : delivered;
+	int32_t base = last != CRM_NODATE ? last : delivered;
 	int32_t next = crm_date_add_months(base, 1);
 
 	return next <= crm_date_add_months(delivered, 12) ? next : crm_date_add_months(base, 3);
@@ -695,7 +695,7 @@ cmd_revisits(struct ctx *x)
 	lcol = crm_input_col(x->in, "last_revisit");
 	while (next_rec(x, &rec)) {
 		struct reminder r;
-		int32_t delivered, last = -1;
+		int32_t delivered, last = CRM_NODATE;
 		int gd = crm_get_date(rec, dcol, &delivered), gl = crm_get_date(rec, lcol, &last);
 		if (gd == CRM_FIELD_BAD || gl == CRM_FIELD_BAD) {
 			x->status = CRM_ERROR;
@@ -712,7 +712,7 @@ cmd_revisits(struct ctx *x)
 			continue;
 		}
 		if (gl == CRM_FIELD_EMPTY)
-			last = -1;
+			last = CRM_NODATE;
 		else if (last < delivered || last > x->today) {
 			crm_warn_at(&rec->pos, "last_revisit: '%s' is %s", rec->f[lcol],
 				    last < delivered ? "before the delivery" : "after today");
@@ -722,7 +722,7 @@ cmd_revisits(struct ctx *x)
 		reminder_init(&r, "SVC-05");
 		r.ref = get(rec, id);
 		who_lookup(x, &r, get(rec, cid));
-		r.event = last >= 0 ? last : delivered;
+		r.event = last != CRM_NODATE ? last : delivered;
 		if (calendar_deadline(x, rec, next_revisit(delivered, last), &r) < 0 || !r.kind)
 			continue;
 		crm_date_format(r.due, due);
@@ -732,7 +732,7 @@ cmd_revisits(struct ctx *x)
 		SAY(&r, "project %1$s delivered %2$s, last revisit %3$s: revisit due %4$s (%5$s)",
 		    "项目%1$s于%2$s交付，上次回访%3$s，应于%4$s前回访（%5$s）",
 		    *get(rec, name) ? get(rec, name) : get(rec, id), dv,
-		    last >= 0 ? lv : opts.crm.zh ? "无" : "none", due,
+		    last != CRM_NODATE ? lv : opts.crm.zh ? "无" : "none", due,
 		    opts.crm.zh ? (first_year ? "交付第一年每月" : "此后每季度") :
 		    (first_year ? "monthly in the first year" : "quarterly after the first year"));
 		provisional_note(x, &r);

@@ -71,11 +71,11 @@ role_name(const char *role)
 	return crm_type_staff.cols[3].values[k].zh;
 }
 
-/* A date value: "" stays "" (*day -1); else normalised into out.  -1 when not a date. */
+/* A date value: "" stays "" (*day CRM_NODATE); else normalised into out.  -1 when not a date. */
 int
 norm_date(const char *s, char out[CRM_DATE_LEN], int32_t *day)
 {
-	int32_t d = -1;
+	int32_t d = CRM_NODATE;
 
 	out[0] = '\0';
 	if (*s) {

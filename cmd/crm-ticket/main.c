@@ -251,7 +251,7 @@ stamp_day(const char *stamp)
 	int32_t d;
 
 	snprintf(day, sizeof day, "%s", stamp);
-	return crm_date_parse(day, &d) == 0 ? d : -1;
+	return crm_date_parse(day, &d) == 0 ? d : CRM_NODATE;
 }
 
 /* --- main ----------------------------------------------------------------- */
