@@ -251,6 +251,46 @@ crm_datetime_format(int64_t secs, char buf[CRM_DATETIME_LEN])
 }
 
 int
+crm_exp_plain(const char *e, char buf[CRM_PLAIN_LEN])
+{
+	char digits[24];
+	const char *p = e;
+	int nd = 0, exp, i;
+	size_t k = 0;
+
+	if (*p == '-')
+		p++;
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+		if (*p >= '0' && *p <= '9' && nd < (int)sizeof digits)
+			digits[nd++] = *p;
+	exp = *p ? atoi(p + 1) : 0;
+	if (exp < -10 || exp > 20 || nd == 0)
+		return -1;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (e[0] == '-')
+		buf[k++] = '-';
+	if (exp < 0) {
+		buf[k++] = '0';
+		buf[k++] = '.';
+		for (i = -1; i > exp; i--)
+			buf[k++] = '0';
+		for (i = 0; i < nd; i++)
+			buf[k++] = digits[i];
+	} else {
+		for (i = 0; i <= exp; i++)
+			buf[k++] = i < nd ? digits[i] : '0';
+		if (nd > exp + 1) {
+			buf[k++] = '.';
+			for (i = exp + 1; i < nd; i++)
+				buf[k++] = digits[i];
+		}
+	}
+	buf[k] = '\0';
+	return 0;
+}
+
+int
 crm_time_parse(const char *s, int32_t *secs)
 {
 	char buf[32];

@@ -71,6 +71,15 @@ struct crm_dec {
 int crm_dec_parse(const char *s, struct crm_dec *d);
 /* Rescale to scale; returns -1 when digits would be lost or on overflow. */
 int crm_dec_rescale(struct crm_dec *d, int scale);
+/*
+ * A number as printf's %e writes it ("-1.2345e+02") without the exponent
+ * ("-123.45"), trailing zeros of its digits dropped: 0, or -1 (buf
+ * untouched) when the exponent is outside -10..20, where the caller keeps
+ * an exponent form.  buf holds CRM_PLAIN_LEN bytes.
+ */
+#define CRM_PLAIN_LEN 48
+int crm_exp_plain(const char *e, char buf[CRM_PLAIN_LEN]);
+
 /* Write without exponent, exactly scale decimals; needs at most 32 bytes. */
 void crm_dec_format(struct crm_dec d, char *buf, size_t size);
 

@@ -633,9 +633,8 @@ file_error(struct file *f, long line, const char *msg)
 static void
 real_text(double d, char *buf, size_t size, int *inexact)
 {
-	char e[40], digits[20], *p = e;
-	int prec, exp, nd = 0, i;
-	size_t k = 0;
+	char e[40];
+	int prec;
 
 	for (prec = 0; prec < 17; prec++) {
 		snprintf(e, sizeof e, "%.*e", prec, d);
@@ -644,35 +643,8 @@ real_text(double d, char *buf, size_t size, int *inexact)
 	}
 	/* Past 15 significant digits a double may not hold the number as written. */
 	*inexact = prec >= 15;
-	if (*p == '-')
-		p++;
-	for (; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9')
-			digits[nd++] = *p;
-	exp = *p ? atoi(p + 1) : 0;
-	if (exp < -10 || exp > 20 || size < 48) {
+	if (size < CRM_PLAIN_LEN || crm_exp_plain(e, buf) < 0)
 		snprintf(buf, size, "%.*g", prec + 1, d);
-		return;
-	}
-	if (e[0] == '-')
-		buf[k++] = '-';
-	if (exp < 0) {
-		buf[k++] = '0';
-		buf[k++] = '.';
-		for (i = -1; i > exp; i--)
-			buf[k++] = '0';
-		for (i = 0; i < nd; i++)
-			buf[k++] = digits[i];
-	} else {
-		for (i = 0; i <= exp; i++)
-			buf[k++] = i < nd ? digits[i] : '0';
-		if (nd > exp + 1) {
-			buf[k++] = '.';
-			for (i = exp + 1; i < nd; i++)
-				buf[k++] = digits[i];
-		}
-	}
-	buf[k] = '\0';
 }
 
 /* Text of a JSON value as a field: numbers as written, null empty; NULL when it had to be made (*own). */

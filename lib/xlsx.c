@@ -56,46 +56,15 @@ crm_xlsx_sniff(int fd, char *head, size_t *n)
 void
 crm_xlsx_number(double d, char buf[48])
 {
-	char e[48], digits[20], *p = e;
-	int nd = 0, exp, i;
-	size_t k = 0;
+	char e[48];
 
 	if (d == 0 || !isfinite(d)) {
 		snprintf(buf, 48, "%s", d == 0 ? "0" : "#NUM!");
 		return;
 	}
 	snprintf(e, sizeof e, "%.14e", d);	/* 15 significant digits, as Excel keeps */
-	if (*p == '-')
-		p++;
-	for (; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9')
-			digits[nd++] = *p;
-	exp = atoi(p + 1);
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	if (exp < -10 || exp > 20) {
+	if (crm_exp_plain(e, buf) < 0)
 		snprintf(buf, 48, "%.15g", d);
-		return;
-	}
-	if (d < 0)
-		buf[k++] = '-';
-	if (exp < 0) {
-		buf[k++] = '0';
-		buf[k++] = '.';
-		for (i = -1; i > exp; i--)
-			buf[k++] = '0';
-		for (i = 0; i < nd; i++)
-			buf[k++] = digits[i];
-	} else {
-		for (i = 0; i <= exp; i++)
-			buf[k++] = i < nd ? digits[i] : '0';
-		if (nd > exp + 1) {
-			buf[k++] = '.';
-			for (i = exp + 1; i < nd; i++)
-				buf[k++] = digits[i];
-		}
-	}
-	buf[k] = '\0';
 }
 
 /* --- reading -------------------------------------------------------------- */

@@ -747,10 +747,33 @@ test_now(void)
 	is_str(buf, "1926-12-31 01:01:01", "a date-time in 1926");
 }
 
+/* crm_exp_plain: %e text without its exponent (xlsx numbers and JSON reals). */
+static void
+test_exp_plain(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "1e+02", "100" }, { "1.2345e+02", "123.45" }, { "-1.2345e+02", "-123.45" },
+		{ "3.00000000000000e-01", "0.3" }, { "1.3910112345e+10", "13910112345" },
+		{ "5e-03", "0.005" }, { "0e+00", "0" }, { "9.9e+20", "990000000000000000000" },
+	};
+	char buf[CRM_PLAIN_LEN];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf[0] = '\0';
+		crm_exp_plain(cases[i].in, buf);
+		is_str(buf, cases[i].want, "crm_exp_plain %s", cases[i].in);
+	}
+	is_int(crm_exp_plain("1e+21", buf), -1, "an exponent past 20 keeps its exponent form");
+	is_int(crm_exp_plain("1e-11", buf), -1, "and one below -10");
+}
+
 int
 main(void)
 {
 	test_now();
+	test_exp_plain();
 	test_date_parse();
 	test_date_numbers();
 	test_add_months();
