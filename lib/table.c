@@ -68,9 +68,8 @@ rec_copy(const struct crm_rec *r, size_t ord)
 	return c;
 }
 
-/* A side file's format: its extension says, else the input option does. */
-static enum crm_fmt
-side_format(const char *path, enum crm_fmt given)
+enum crm_fmt
+crm_file_format(const char *path, enum crm_fmt given)
 {
 	const char *dot = strrchr(path, '.');
 
@@ -90,7 +89,7 @@ crm_table_load(const char *path, const struct crm_opts *o, const struct crm_type
 	struct crm_opts *side = xmalloc(sizeof *side);
 
 	*side = *o;
-	side->in = side_format(path, o->in);
+	side->in = crm_file_format(path, o->in);
 	t = crm_table_read(crm_input_open(files, 1, side, type), status);
 	t->opts = side;
 	return t;

@@ -12,6 +12,9 @@
 struct crm_table;
 
 
+/* A file's format by its name: .jsonl, .ndjson, .json or .csv; else given. */
+enum crm_fmt crm_file_format(const char *path, enum crm_fmt given);
+
 /*
  * Read every record of path (options o, type t for the header aliases);
  * a name ending in .csv is CSV, in .jsonl, .ndjson or .json JSON Lines,

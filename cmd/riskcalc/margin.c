@@ -298,7 +298,7 @@ write_positions(const struct ctx *x, const struct accounts *as, const struct boo
 		return CRM_ERROR;
 	}
 	o.zh = o.bom = 0;
-	o.out = side_format(path, CRM_FMT_CSV);
+	o.out = crm_file_format(path, CRM_FMT_CSV);
 	struct crm_writer *w = crm_writer_new(fp, &o);
 	static const char *const cols[] = { "account", "investor", "member", "contract", "side",
 					    "lots", "hedge", "avg_price" };

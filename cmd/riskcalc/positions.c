@@ -90,25 +90,13 @@ get_hedge(const struct crm_rec *r, int col, int *hedge)
 	return CRM_FIELD_OK;
 }
 
-enum crm_fmt
-side_format(const char *path, enum crm_fmt given)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson") || !strcmp(dot, ".json")))
-		return CRM_FMT_JSON;
-	if (dot && !strcmp(dot, ".csv"))
-		return CRM_FMT_CSV;
-	return given;
-}
-
 struct crm_input *
 side_input(struct side_file *s, const char *path, const struct crm_opts *o,
 	   const struct crm_type *t)
 {
 	s->files[0] = (char *)path;
 	s->o = *o;
-	s->o.in = side_format(path, CRM_FMT_CSV);
+	s->o.in = crm_file_format(path, CRM_FMT_CSV);
 	return crm_input_open(s->files, 1, &s->o, t);
 }
 

@@ -241,18 +241,12 @@ int position_read(const struct crm_rec *r, const struct position_cols *k, struct
 
 /* FUT-12: a hedge flag: yes/no, 套保 yes, 投机 and 套利 (arbitrage) no; empty is no. */
 int get_hedge(const struct crm_rec *r, int col, int *hedge);
-/*
- * A file named by an option: its format from its extension (.jsonl,
- * .ndjson, .json: JSON Lines; .csv: CSV), else given.
- * TODO(lib): table.c has the same as a static side_format; export it.
- */
-enum crm_fmt side_format(const char *path, enum crm_fmt given);
 /* A file named by an option, with what its input borrows. */
 struct side_file {
 	char *files[1];
 	struct crm_opts o;
 };
-/* Open path in its own format (side_format; CSV when the name does not say); s outlives it. */
+/* Open path in its own format (crm_file_format; CSV when the name does not say); s outlives it. */
 struct crm_input *side_input(struct side_file *s, const char *path, const struct crm_opts *o,
 			     const struct crm_type *t);
 

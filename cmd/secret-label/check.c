@@ -450,19 +450,6 @@ struct grants {
 	size_t n;
 };
 
-/* A side file's format: its name says (as for lib/table), else the input options. */
-static enum crm_fmt
-side_format(const char *path, enum crm_fmt given)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson") || !strcmp(dot, ".json")))
-		return CRM_FMT_JSON;
-	if (dot && !strcmp(dot, ".csv"))
-		return CRM_FMT_CSV;
-	return given;
-}
-
 /* Read --grants; a bad grant is reported and never counts.  Returns a status, -1 when unusable. */
 static int
 grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struct docs *ds,
@@ -478,7 +465,7 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 	uint32_t *first = xcalloc(ndocs + 2, sizeof *first), person;
 	int status = CRM_OK, act, role;
 
-	side.in = side_format(path, o->in);
+	side.in = crm_file_format(path, o->in);
 	in = crm_input_open(files, 1, &side, &grant_type);
 	int cdoc = crm_input_col(in, "doc_id"), cperson = crm_input_col(in, "person");
 	int caction = crm_input_col(in, "action"), cby = crm_input_col(in, "granted_by");
