@@ -107,15 +107,15 @@ staff_release(struct staff *s)
 static int
 staff_get(struct crm_archive *ar, const char *id, struct staff *s)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff WHERE id = ?1");
 	int found;
 
 	crm_archive_bind(st, 1, id, 0);
-	if ((found = crm_archive_step(ar, st) == SQLITE_ROW))
+	if ((found = crm_archive_step(ar, st) == CRM_ROW))
 		for (int i = 0; i < S_NCOLS; i++)
 			s->v[i] = xstrdup(crm_archive_text(st, i));
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return found;
 }
 
@@ -211,17 +211,17 @@ cmd_add(struct args *a)
 	warn_unknown(in);
 	ar = crm_archive_open(opts.home);
 	crm_archive_begin(ar);
-	sqlite3_stmt *taken = crm_archive_prepare(ar, "SELECT name FROM staff WHERE id = ?1");
-	sqlite3_stmt *ins = crm_archive_prepare(ar,
+	struct crm_stmt *taken = crm_archive_prepare(ar, "SELECT name FROM staff WHERE id = ?1");
+	struct crm_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO staff (id, name, department, role, left_on) VALUES (?1, ?2, ?3, ?4, ?5)");
 	while (crm_input_next(in, &r)) {
 		const char *v[S_NCOLS];
 		char date[CRM_DATE_LEN];
 		int bad = staff_check(r, col, v, date);
 		if (!bad && *v[S_ID]) {
-			sqlite3_reset(taken);
+			crm_archive_reset(taken);
 			crm_archive_bind(taken, 1, v[S_ID], 0);
-			if (crm_archive_step(ar, taken) == SQLITE_ROW) {
+			if (crm_archive_step(ar, taken) == CRM_ROW) {
 				crm_warn_at(&r->pos, "id: '%s' is already taken, by %s", v[S_ID],
 					    crm_archive_text(taken, 0));
 				bad++;
@@ -233,7 +233,7 @@ cmd_add(struct args *a)
 				break;
 			continue;
 		}
-		sqlite3_reset(ins);
+		crm_archive_reset(ins);
 		for (int i = 0; i < S_NCOLS; i++)
 			crm_archive_bind(ins, i + 1, v[i], i == S_LEFT_ON);
 		crm_archive_step(ar, ins);
@@ -243,8 +243,8 @@ cmd_add(struct args *a)
 		nrows++;
 	}
 	status = crm_worst(status, crm_input_status(in));
-	sqlite3_finalize(taken);
-	sqlite3_finalize(ins);
+	crm_archive_finalize(taken);
+	crm_archive_finalize(ins);
 	crm_input_free(in);
 	if (status == CRM_OK) {
 		crm_archive_commit(ar);
@@ -289,7 +289,7 @@ cmd_list(struct args *a)
 
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, name, department, role, coalesce(left_on, ''),"
 		" CASE WHEN left_on IS NULL THEN 'active' WHEN left_on <= ?4 THEN 'left'"
 		" ELSE 'leaving' END AS status FROM staff"
@@ -301,12 +301,12 @@ cmd_list(struct args *a)
 	crm_archive_bind(st, 4, today, 0);
 	crm_writer_type(w, &crm_type_staff);
 	crm_writer_col(w, status_col.name, &status_col);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int i = 0; i <= S_NCOLS; i++)
 			vals[i] = crm_archive_text(st, i);
 		crm_writer_row(w, vals, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;
@@ -458,11 +458,11 @@ hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, 
 {
 	char *at = xformat("%s 23:59", on);
 	const char *by = opts.by ? opts.by : leaver;
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, customer_id FROM ticket WHERE assignee = ?1 AND status <> 'resolved' ORDER BY id");
-	sqlite3_stmt *set = crm_archive_prepare(ar,
+	struct crm_stmt *set = crm_archive_prepare(ar,
 		"UPDATE ticket SET assignee = ?2, status = 'handed_off' WHERE id = ?1");
-	sqlite3_stmt *ev = crm_archive_prepare(ar,
+	struct crm_stmt *ev = crm_archive_prepare(ar,
 		"INSERT INTO ticket_event (ticket_id, at, kind, by, to_staff, note)"
 		" VALUES (?1, ?2, 'handoff', ?3, ?4, ?5)");
 	char *note = xformat("staff %s left on %s (CM-11)", leaver, on);
@@ -470,7 +470,7 @@ hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, 
 	size_t n = 0, cap = 0, cap2 = 0;
 
 	crm_archive_bind(st, 1, leaver, 0);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		crm_grow(&ids, &cap, n + 1, sizeof *ids);
 		crm_grow(&customers, &cap2, n + 1, sizeof *customers);
 		ids[n] = xstrdup(crm_archive_text(st, 0));
@@ -478,11 +478,11 @@ hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, 
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (successor) {
-			sqlite3_reset(set);
+			crm_archive_reset(set);
 			crm_archive_bind(set, 1, ids[i], 0);
 			crm_archive_bind(set, 2, successor, 0);
 			crm_archive_step(ar, set);
-			sqlite3_reset(ev);
+			crm_archive_reset(ev);
 			crm_archive_bind(ev, 1, ids[i], 0);
 			crm_archive_bind(ev, 2, at, 0);
 			crm_archive_bind(ev, 3, by, 0);
@@ -497,9 +497,9 @@ hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, 
 		free(ids[i]);
 		free(customers[i]);
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(set);
-	sqlite3_finalize(ev);
+	crm_archive_finalize(st);
+	crm_archive_finalize(set);
+	crm_archive_finalize(ev);
 	free(ids);
 	free(customers);
 	free(note);
@@ -520,20 +520,20 @@ leaver_customers(struct crm_archive *ar, const char *leaver, size_t *n)
 	struct customer *list = NULL;
 	size_t cap = 0;
 	/* instr() finds the candidates; handover() decides on whole ids. */
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, name, contact, phone, department, owner, co_owners,"
 		" category = 'key' OR important = 'yes' FROM customer"
 		" WHERE status = 'active' AND (owner = ?1 OR instr(co_owners, ?1) > 0) ORDER BY id");
 
 	*n = 0;
 	crm_archive_bind(st, 1, leaver, 0);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		crm_grow(&list, &cap, *n + 1, sizeof *list);
 		for (int i = 0; i < C_NCOLS; i++)
 			list[*n].v[i] = xstrdup(crm_archive_text(st, i));
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return list;
 }
 
@@ -564,9 +564,9 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
 	struct customer *list = leaver_customers(ar, leaver, &n);
 	char *reason = xformat("staff %s left on %s (CM-11)", leaver, on);
 	const char *by = opts.by ? opts.by : successor;
-	sqlite3_stmt *set = crm_archive_prepare(ar,
+	struct crm_stmt *set = crm_archive_prepare(ar,
 		"UPDATE customer SET owner = ?2, co_owners = ?3 WHERE id = ?1");
-	sqlite3_stmt *log = crm_archive_prepare(ar,
+	struct crm_stmt *log = crm_archive_prepare(ar,
 		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
@@ -576,7 +576,7 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
 
 		handover(c->v[C_OWNER], c->v[C_CO_OWNERS], leaver, successor ? successor : "", &h);
 		if (h.touched && successor) {
-			sqlite3_reset(set);
+			crm_archive_reset(set);
 			crm_archive_bind(set, 1, c->v[C_ID], 0);
 			crm_archive_bind(set, 2, h.owner, 0);
 			crm_archive_bind(set, 3, h.co_owners, 0);
@@ -590,7 +590,7 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
 					continue;
 				const char *row[8] = { c->v[C_ID], fields[f][0], fields[f][1], fields[f][2],
 						       on, today, by, reason };
-				sqlite3_reset(log);
+				crm_archive_reset(log);
 				for (int k = 0; k < 8; k++)
 					crm_archive_bind(log, k + 1, row[k], 0);
 				crm_archive_step(ar, log);
@@ -608,8 +608,8 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
 		for (int k = 0; k < C_NCOLS; k++)
 			free(c->v[k]);
 	}
-	sqlite3_finalize(set);
-	sqlite3_finalize(log);
+	crm_archive_finalize(set);
+	crm_archive_finalize(log);
 	free(reason);
 	free(list);
 	return count;
@@ -661,11 +661,11 @@ cmd_leave(struct args *a)
 		crm_archive_close(ar);
 		return CRM_ERROR;
 	}
-	sqlite3_stmt *mark = crm_archive_prepare(ar, "UPDATE staff SET left_on = ?2 WHERE id = ?1");
+	struct crm_stmt *mark = crm_archive_prepare(ar, "UPDATE staff SET left_on = ?2 WHERE id = ?1");
 	crm_archive_bind(mark, 1, leaver, 0);
 	crm_archive_bind(mark, 2, on, 0);
 	crm_archive_step(ar, mark);
-	sqlite3_finalize(mark);
+	crm_archive_finalize(mark);
 
 	/* Table output is held until close; CSV and JSON go to a memory stream until the commit. */
 	char *buf = NULL;

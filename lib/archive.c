@@ -8,10 +8,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "archive.h"
 #include "cli.h"
 
 #define APPLICATION_ID 0x43524D31	/* "CRM1" */
+
+struct crm_stmt {
+	sqlite3_stmt *st;
+	struct crm_archive *a;
+};
 
 struct crm_archive {
 	sqlite3 *db;
@@ -386,7 +393,7 @@ query(struct crm_archive *a, const char *sql, int *v, char *txt, size_t size)
 	if (r == SQLITE_ROW) {
 		*v = sqlite3_column_int(st, 0);
 		if (txt)
-			snprintf(txt, size, "%s", crm_archive_text(st, 0));
+			snprintf(txt, size, "%s", (const char *)sqlite3_column_text(st, 0));
 		r = SQLITE_OK;
 	} else if (r == SQLITE_DONE) {
 		*v = 0;
@@ -549,12 +556,6 @@ crm_archive_close(struct crm_archive *a)
 	free(a);
 }
 
-sqlite3 *
-crm_archive_db(struct crm_archive *a)
-{
-	return a->db;
-}
-
 const char *
 crm_archive_path(const struct crm_archive *a)
 {
@@ -580,30 +581,47 @@ crm_archive_rollback(struct crm_archive *a)
 		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-sqlite3_stmt *
+struct crm_stmt *
 crm_archive_prepare(struct crm_archive *a, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st = xmalloc(sizeof *st);
 	int r;
 
 	a->waited = 0;
-	r = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
-
+	st->a = a;
+	r = sqlite3_prepare_v2(a->db, sql, -1, &st->st, NULL);
 	if (r != SQLITE_OK)
 		die_result(a, r, sqlite3_errmsg(a->db));
 	return st;
 }
 
 int
-crm_archive_step(struct crm_archive *a, sqlite3_stmt *st)
+crm_archive_step(struct crm_archive *a, struct crm_stmt *st)
 {
 	int r;
 
 	a->waited = 0;
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW || r == SQLITE_DONE)
-		return r;
+	r = sqlite3_step(st->st);
+	if (r == SQLITE_ROW)
+		return CRM_ROW;
+	if (r == SQLITE_DONE)
+		return CRM_DONE;
 	die_result(a, r, sqlite3_errmsg(a->db));
+}
+
+void
+crm_archive_reset(struct crm_stmt *st)
+{
+	sqlite3_reset(st->st);
+}
+
+void
+crm_archive_finalize(struct crm_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
 }
 
 void
@@ -619,18 +637,62 @@ crm_archive_exec(struct crm_archive *a, const char *sql)
 }
 
 void
-crm_archive_bind(sqlite3_stmt *st, int i, const char *s, int null_if_empty)
+crm_archive_bind(struct crm_stmt *st, int i, const char *s, int null_if_empty)
 {
 	if (!s || (null_if_empty && !*s))
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(st->st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+crm_archive_bind_int(struct crm_stmt *st, int i, long long v)
+{
+	sqlite3_bind_int64(st->st, i, v);
+}
+
+void
+crm_archive_bind_null(struct crm_stmt *st, int i)
+{
+	sqlite3_bind_null(st->st, i);
 }
 
 const char *
-crm_archive_text(sqlite3_stmt *st, int i)
+crm_archive_text(struct crm_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = sqlite3_column_text(st->st, i);
 
 	return t ? (const char *)t : "";
+}
+
+long long
+crm_archive_int(struct crm_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+int
+crm_archive_is_null(struct crm_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+long long
+crm_archive_last_id(struct crm_archive *a)
+{
+	return sqlite3_last_insert_rowid(a->db);
+}
+
+int
+crm_archive_append_only(struct crm_archive *a, const char *table)
+{
+	struct crm_stmt *st = crm_archive_prepare(a,
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+		" AND name IN (?1 || '_no_update', ?1 || '_no_delete')");
+	int n;
+
+	crm_archive_bind(st, 1, table, 0);
+	n = crm_archive_step(a, st) == CRM_ROW ? (int)crm_archive_int(st, 0) : 0;
+	crm_archive_finalize(st);
+	return n == 2;
 }

@@ -2,16 +2,17 @@
  * archive: the SQLite database crm.db in CRM_HOME — opened in WAL mode with
  * a busy timeout, its schema versioned (PRAGMA user_version) and migrated
  * forward, one transaction per command; the schema lives here, once.
- * DESIGN.md: all SQL stays behind lib/archive and programs never call a
- * database library.  The programs in cmd/ that still prepare their own
- * statements through crm_archive_prepare are to move behind it.
+ * DESIGN.md: programs never call a database library: they prepare, bind
+ * and step through the functions below, which hide the backend.
  */
 #ifndef CRM_ARCHIVE_H
 #define CRM_ARCHIVE_H
 
-#include <sqlite3.h>
-
 struct crm_archive;
+struct crm_stmt;		/* a prepared statement, on whichever database */
+
+/* What crm_archive_step returns. */
+enum { CRM_DONE, CRM_ROW };
 
 /*
  * Open (creating when needed) crm.db in home, or when home is NULL in
@@ -21,7 +22,6 @@ struct crm_archive;
  */
 struct crm_archive *crm_archive_open(const char *home);
 void crm_archive_close(struct crm_archive *a);
-sqlite3 *crm_archive_db(struct crm_archive *a);
 const char *crm_archive_path(const struct crm_archive *a);
 
 /* BEGIN IMMEDIATE: the write lock up front, so a command never half-writes. */
@@ -29,14 +29,29 @@ void crm_archive_begin(struct crm_archive *a);
 void crm_archive_commit(struct crm_archive *a);
 void crm_archive_rollback(struct crm_archive *a);
 
-/* Prepare, step and exec, dying with the database's message on failure. */
-sqlite3_stmt *crm_archive_prepare(struct crm_archive *a, const char *sql);
-int crm_archive_step(struct crm_archive *a, sqlite3_stmt *st);	/* SQLITE_ROW or SQLITE_DONE */
+/*
+ * Statements: SQL in the subset both backends speak, parameters written ?
+ * or ?N (numbered from 1).  Prepare, step and exec die with the database's
+ * message on failure; step returns CRM_ROW or CRM_DONE.  reset makes a
+ * statement ready to run again with new bindings; finalize(NULL) is a no-op.
+ */
+struct crm_stmt *crm_archive_prepare(struct crm_archive *a, const char *sql);
+int crm_archive_step(struct crm_archive *a, struct crm_stmt *st);
+void crm_archive_reset(struct crm_stmt *st);
+void crm_archive_finalize(struct crm_stmt *st);
 void crm_archive_exec(struct crm_archive *a, const char *sql);
 /* Bind a text parameter; an empty s binds NULL when null_if_empty. */
-void crm_archive_bind(sqlite3_stmt *st, int i, const char *s, int null_if_empty);
-/* Column i of the current row as text, "" for NULL. */
-const char *crm_archive_text(sqlite3_stmt *st, int i);
+void crm_archive_bind(struct crm_stmt *st, int i, const char *s, int null_if_empty);
+void crm_archive_bind_int(struct crm_stmt *st, int i, long long v);
+void crm_archive_bind_null(struct crm_stmt *st, int i);
+/* Column i of the current row: text ("" for NULL), integer (0 for NULL). */
+const char *crm_archive_text(struct crm_stmt *st, int i);
+long long crm_archive_int(struct crm_stmt *st, int i);
+int crm_archive_is_null(struct crm_stmt *st, int i);
+/* Whether table still refuses UPDATE and DELETE (its guards not dropped). */
+int crm_archive_append_only(struct crm_archive *a, const char *table);
+/* The key the last INSERT gave its row (an INTEGER PRIMARY KEY seq). */
+long long crm_archive_last_id(struct crm_archive *a);
 
 /*
  * The key under which two customer names are the same customer (CM-02):

@@ -178,15 +178,15 @@ grant_check(struct ctx *x, const struct grant *g, char **row)
 		complain(g->pos, "department: missing (the department whose archive may be read, or a customer_id)");
 		bad++;
 	} else {
-		sqlite3_stmt *st = crm_archive_prepare(x->ar,
+		struct crm_stmt *st = crm_archive_prepare(x->ar,
 			"SELECT 1 FROM staff WHERE department = ?1 UNION ALL"
 			" SELECT 1 FROM customer WHERE department = ?1 LIMIT 1");
 		crm_archive_bind(st, 1, g->department, 0);
-		if (crm_archive_step(x->ar, st) != SQLITE_ROW) {
+		if (crm_archive_step(x->ar, st) != CRM_ROW) {
 			complain(g->pos, "department: no staff or customer of '%s' in the archive", g->department);
 			bad++;
 		}
-		sqlite3_finalize(st);
+		crm_archive_finalize(st);
 		department = xstrdup(g->department);
 	}
 	if (!*g->approver) {
@@ -226,21 +226,21 @@ static void
 print_approvals(struct ctx *x, const long long *seqs, size_t n)
 {
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(x->ar, APPROVAL_SELECT " WHERE seq = ?2");
+	struct crm_stmt *st = crm_archive_prepare(x->ar, APPROVAL_SELECT " WHERE seq = ?2");
 	const char *v[A_NCOLS];
 
 	crm_writer_type(w, &approval_type);
 	crm_archive_bind(st, 1, x->today, 0);
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 2, seqs[i]);
-		if (crm_archive_step(x->ar, st) != SQLITE_ROW)
+		crm_archive_reset(st);
+		crm_archive_bind_int(st, 2, seqs[i]);
+		if (crm_archive_step(x->ar, st) != CRM_ROW)
 			continue;
 		for (int k = 0; k < A_NCOLS; k++)
 			v[k] = crm_archive_text(st, k);
 		crm_writer_row(w, v, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 }
 
@@ -300,7 +300,7 @@ cmd_grant(int argc, char **argv)
 	}
 	ctx_open(&x);
 	crm_archive_begin(x.ar);
-	sqlite3_stmt *ins = crm_archive_prepare(x.ar,
+	struct crm_stmt *ins = crm_archive_prepare(x.ar,
 		"INSERT INTO approval (requester, department, customer_id, approver, role, granted_on, expires)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	for (;;) {
@@ -323,16 +323,16 @@ cmd_grant(int argc, char **argv)
 				break;
 			continue;
 		}
-		sqlite3_reset(ins);
+		crm_archive_reset(ins);
 		for (int i = A_REQUESTER; i <= A_EXPIRES; i++)
 			crm_archive_bind(ins, i, row[i], i == A_CUSTOMER_ID || i == A_EXPIRES);
 		crm_archive_step(x.ar, ins);
 		crm_grow(&seqs, &cap, nseqs + 1, sizeof *seqs);
-		seqs[nseqs++] = sqlite3_last_insert_rowid(crm_archive_db(x.ar));
+		seqs[nseqs++] = crm_archive_last_id(x.ar);
 		for (int i = 0; i < A_NCOLS; i++)
 			free(row[i]);
 	}
-	sqlite3_finalize(ins);
+	crm_archive_finalize(ins);
 	if (in) {
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
@@ -370,9 +370,9 @@ cmd_revoke(int argc, char **argv)
 	ctx_open(&x);
 	seqs = xcalloc((size_t)a->n, sizeof *seqs);
 	crm_archive_begin(x.ar);
-	sqlite3_stmt *get = crm_archive_prepare(x.ar,
+	struct crm_stmt *get = crm_archive_prepare(x.ar,
 		"SELECT coalesce(revoked_on, '') FROM approval WHERE seq = ?1");
-	sqlite3_stmt *set = crm_archive_prepare(x.ar, "UPDATE approval SET revoked_on = ?2 WHERE seq = ?1");
+	struct crm_stmt *set = crm_archive_prepare(x.ar, "UPDATE approval SET revoked_on = ?2 WHERE seq = ?1");
 	for (int i = 0; i < a->n; i++) {
 		char *end;
 		long long seq = strtoll(a->v[i], &end, 10);
@@ -381,9 +381,9 @@ cmd_revoke(int argc, char **argv)
 			status = CRM_ERROR;
 			continue;
 		}
-		sqlite3_reset(get);
-		sqlite3_bind_int64(get, 1, seq);
-		if (crm_archive_step(x.ar, get) != SQLITE_ROW) {
+		crm_archive_reset(get);
+		crm_archive_bind_int(get, 1, seq);
+		if (crm_archive_step(x.ar, get) != CRM_ROW) {
 			crm_warn("no approval %lld in the archive", seq);
 			status = CRM_ERROR;
 			continue;
@@ -393,14 +393,14 @@ cmd_revoke(int argc, char **argv)
 			status = CRM_ERROR;
 			continue;
 		}
-		sqlite3_reset(set);
-		sqlite3_bind_int64(set, 1, seq);
+		crm_archive_reset(set);
+		crm_archive_bind_int(set, 1, seq);
 		crm_archive_bind(set, 2, on, 0);
 		crm_archive_step(x.ar, set);
 		seqs[i] = seq;
 	}
-	sqlite3_finalize(get);
-	sqlite3_finalize(set);
+	crm_archive_finalize(get);
+	crm_archive_finalize(set);
 	if (status == CRM_OK) {
 		crm_archive_commit(x.ar);
 		print_approvals(&x, seqs, (size_t)a->n);
@@ -427,7 +427,7 @@ cmd_list(int argc, char **argv)
 		crm_usage_error("list takes no operands (filter with --requester, --department, --customer)");
 	ctx_open(&x);
 	w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(x.ar, APPROVAL_SELECT
+	struct crm_stmt *st = crm_archive_prepare(x.ar, APPROVAL_SELECT
 		" WHERE (?2 IS NULL OR requester = ?2) AND (?3 IS NULL OR department = ?3)"
 		" AND (?4 IS NULL OR customer_id = ?4) ORDER BY seq");
 	crm_archive_bind(st, 1, x.today, 0);
@@ -435,12 +435,12 @@ cmd_list(int argc, char **argv)
 	crm_archive_bind(st, 3, opts.department, 0);
 	crm_archive_bind(st, 4, opts.customer, 0);
 	crm_writer_type(w, &approval_type);
-	while (crm_archive_step(x.ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(x.ar, st) == CRM_ROW) {
 		for (int k = 0; k < A_NCOLS; k++)
 			v[k] = crm_archive_text(st, k);
 		crm_writer_row(w, v, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	ctx_close(&x);
 	return CRM_OK;

@@ -39,7 +39,7 @@ extern const struct crm_type request_type;
 /* The archive and the lookups every command makes in it. */
 struct ctx {
 	struct crm_archive *ar;
-	sqlite3_stmt *staff, *customer, *approval, *missed;
+	struct crm_stmt *staff, *customer, *approval, *missed;
 	char today[CRM_DATE_LEN];
 };
 

@@ -88,20 +88,20 @@ chain_key(int create, struct crm_chain_key *key, char **path)
 static int
 walk(struct ctx *x, const struct crm_chain_key *key, const char *anchor, struct crm_chain **out)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int status = CRM_OK;
 
 	*out = crm_chain_check(crm_archive_path(x->ar), "access log", log_names, L_NCOLS, key, anchor);
 	if (!*out)
 		return CRM_ERROR;
 	st = crm_archive_prepare(x->ar, LOG_SELECT " ORDER BY seq");
-	while (status == CRM_OK && crm_archive_step(x->ar, st) == SQLITE_ROW) {
+	while (status == CRM_OK && crm_archive_step(x->ar, st) == CRM_ROW) {
 		const char *row[L_NCOLS];
 		for (int k = 0; k < L_NCOLS; k++)
 			row[k] = crm_archive_text(st, k);
 		status = crm_chain_next(*out, NULL, row, L_NCOLS);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return status;
 }
 
@@ -117,17 +117,17 @@ log_list(struct args *a)
 		crm_usage_error("log --list takes no operands (filter with --requester, --customer)");
 	ctx_open(&x);
 	w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(x.ar, LOG_SELECT
+	struct crm_stmt *st = crm_archive_prepare(x.ar, LOG_SELECT
 		" WHERE (?1 IS NULL OR requester = ?1) AND (?2 IS NULL OR customer_id = ?2) ORDER BY seq");
 	crm_archive_bind(st, 1, opts.requester, 0);
 	crm_archive_bind(st, 2, opts.customer, 0);
 	crm_writer_type(w, &log_type);
-	while (crm_archive_step(x.ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(x.ar, st) == CRM_ROW) {
 		for (int k = 0; k < L_NCOLS; k++)
 			v[k] = crm_archive_text(st, k);
 		crm_writer_row(w, v, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	ctx_close(&x);
 	return CRM_OK;
@@ -202,7 +202,7 @@ cmd_log(int argc, char **argv)
 		free(keypath);
 		return status;
 	}
-	sqlite3_stmt *ins = crm_archive_prepare(x.ar,
+	struct crm_stmt *ins = crm_archive_prepare(x.ar,
 		"INSERT INTO access_log (seq, prev, hash, at, requester, customer_id, purpose, approver)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	for (;;) {
@@ -264,7 +264,7 @@ cmd_log(int argc, char **argv)
 		row[L_CUSTOMER_ID] = xstrdup(customer_id);
 		row[L_PURPOSE] = xstrdup(purpose);
 		row[L_APPROVER] = xstrdup(v.approver);
-		sqlite3_reset(ins);
+		crm_archive_reset(ins);
 		for (int k = 0; k < L_NCOLS; k++)
 			crm_archive_bind(ins, k + 1, row[k], 0);
 		crm_archive_step(x.ar, ins);
@@ -272,7 +272,7 @@ cmd_log(int argc, char **argv)
 		staff_release(&rq);
 		free(department);
 	}
-	sqlite3_finalize(ins);
+	crm_archive_finalize(ins);
 	crm_chain_end(chain, NULL);
 	free(keypath);
 	if (in) {
@@ -302,13 +302,7 @@ cmd_log(int argc, char **argv)
 static int
 triggers_intact(struct ctx *x)
 {
-	sqlite3_stmt *st = crm_archive_prepare(x->ar,
-		"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
-		" AND name IN ('access_log_no_update', 'access_log_no_delete')");
-	int n = crm_archive_step(x->ar, st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-
-	sqlite3_finalize(st);
-	if (n == 2)
+	if (crm_archive_append_only(x->ar, "access_log"))
 		return 1;
 	crm_warn("%s: the access log's append-only triggers were dropped", crm_archive_path(x->ar));
 	return 0;

@@ -114,10 +114,10 @@ ctx_open(struct ctx *x)
 void
 ctx_close(struct ctx *x)
 {
-	sqlite3_finalize(x->staff);
-	sqlite3_finalize(x->customer);
-	sqlite3_finalize(x->approval);
-	sqlite3_finalize(x->missed);
+	crm_archive_finalize(x->staff);
+	crm_archive_finalize(x->customer);
+	crm_archive_finalize(x->approval);
+	crm_archive_finalize(x->missed);
 	crm_archive_close(x->ar);
 }
 
@@ -138,9 +138,9 @@ staff_get(struct ctx *x, const char *id, struct staff *s)
 {
 	int found;
 
-	sqlite3_reset(x->staff);
+	crm_archive_reset(x->staff);
 	crm_archive_bind(x->staff, 1, id, 0);
-	if ((found = crm_archive_step(x->ar, x->staff) == SQLITE_ROW)) {
+	if ((found = crm_archive_step(x->ar, x->staff) == CRM_ROW)) {
 		s->id = xstrdup(crm_archive_text(x->staff, 0));
 		s->name = xstrdup(crm_archive_text(x->staff, 1));
 		s->department = xstrdup(crm_archive_text(x->staff, 2));
@@ -154,9 +154,9 @@ staff_get(struct ctx *x, const char *id, struct staff *s)
 char *
 customer_department(struct ctx *x, const char *id)
 {
-	sqlite3_reset(x->customer);
+	crm_archive_reset(x->customer);
 	crm_archive_bind(x->customer, 1, id, 0);
-	if (crm_archive_step(x->ar, x->customer) != SQLITE_ROW)
+	if (crm_archive_step(x->ar, x->customer) != CRM_ROW)
 		return NULL;
 	return xstrdup(crm_archive_text(x->customer, 0));
 }
@@ -211,11 +211,11 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 		v->reason = xformat(zh ? "%s已于%s离职" : "%s left on %s", rq->id, rq->left_on);
 		return;
 	}
-	sqlite3_reset(x->approval);
+	crm_archive_reset(x->approval);
 	const char *key[] = { rq->id, v->role, department, customer_id, date };
 	for (int i = 0; i < 5; i++)
 		crm_archive_bind(x->approval, i + 1, key[i], 0);
-	if (crm_archive_step(x->ar, x->approval) == SQLITE_ROW) {
+	if (crm_archive_step(x->ar, x->approval) == CRM_ROW) {
 		const char *cust = crm_archive_text(x->approval, 2);
 		const char *until = crm_archive_text(x->approval, 3);
 		v->allow = 1;
@@ -223,7 +223,7 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 		v->approver = xstrdup(crm_archive_text(x->approval, 1));
 		v->reason = xformat(zh ? "审批单%lld：%s（%s）批准查阅%s%s，有效期至%s"
 				       : "approval %lld by %s (%s) covers %s%s until %s",
-				    (long long)sqlite3_column_int64(x->approval, 0), v->approver,
+				    (long long)crm_archive_int(x->approval, 0), v->approver,
 				    role_name(v->role), *cust ? cust : zh ? "" : "all of ",
 				    *cust ? "" : department, *until ? until : zh ? "撤销" : "revoked");
 		return;
@@ -238,13 +238,13 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 			       : "%s of %s reading the archive of %s, another department, needs the general_manager's approval (CM-07)",
 			       rq->id, *rq->department ? rq->department : zh ? "无部门" : "no department",
 			       *department ? department : zh ? "无部门" : "no department");
-	sqlite3_reset(x->missed);
+	crm_archive_reset(x->missed);
 	for (int i = 0; i < 4; i++)
 		crm_archive_bind(x->missed, i + 1, key[i], 0);
-	if (crm_archive_step(x->ar, x->missed) != SQLITE_ROW) {
+	if (crm_archive_step(x->ar, x->missed) != CRM_ROW) {
 		v->reason = xformat(zh ? "%s；无审批记录" : "%s; none on file", need);
 	} else {
-		long long seq = sqlite3_column_int64(x->missed, 0);
+		long long seq = crm_archive_int(x->missed, 0);
 		const char *granted = crm_archive_text(x->missed, 1);
 		const char *expires = crm_archive_text(x->missed, 2);
 		const char *revoked = crm_archive_text(x->missed, 3);

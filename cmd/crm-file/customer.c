@@ -258,12 +258,12 @@ staff_cmp(const void *a, const void *b)
 void
 refs_load(struct refs *f, struct crm_archive *ar)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar, "SELECT id, department, left_on FROM staff");
+	struct crm_stmt *st = crm_archive_prepare(ar, "SELECT id, department, left_on FROM staff");
 
 	memset(f, 0, sizeof *f);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		int32_t left = CRM_NODATE;
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		if (!crm_archive_is_null(st, 2))
 			crm_date_parse(crm_archive_text(st, 2), &left);
 		crm_grow(&f->s, &f->cap, f->n + 1, sizeof *f->s);
 		f->s[f->n].id = xstrdup(crm_archive_text(st, 0));
@@ -271,7 +271,7 @@ refs_load(struct refs *f, struct crm_archive *ar)
 		f->s[f->n].left_on = left;
 		f->n++;
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	if (f->n)
 		qsort(f->s, f->n, sizeof *f->s, staff_cmp);
 }
@@ -397,18 +397,18 @@ refs_check(const struct refs *f, const struct crm_rec *r, const char *const *val
 static long
 last_number(struct crm_archive *ar, int *width)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT CAST(substr(id, 2) AS INTEGER) AS n, length(id) - 1 FROM customer"
 		" WHERE id GLOB 'C[0-9]*' AND NOT substr(id, 2) GLOB '*[^0-9]*'"
 		" ORDER BY n DESC, length(id) DESC LIMIT 1");
 	long n = 0;
 
 	*width = 6;
-	if (crm_archive_step(ar, st) == SQLITE_ROW) {
-		n = (long)sqlite3_column_int64(st, 0);
-		*width = sqlite3_column_int(st, 1);
+	if (crm_archive_step(ar, st) == CRM_ROW) {
+		n = (long)crm_archive_int(st, 0);
+		*width = crm_archive_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return n;
 }
 
@@ -456,19 +456,19 @@ batch_release(struct batch *b)
  * after a diagnostic when it is a duplicate.
  */
 static int
-duplicate(struct crm_archive *ar, sqlite3_stmt *dup, const struct crm_rec *r, const char *id,
+duplicate(struct crm_archive *ar, struct crm_stmt *dup, const struct crm_rec *r, const char *id,
 	  const char *name, const char *key, const char *phone, const struct batch *b)
 {
 	const struct crm_pos *at;
 	const char *what;
 
-	sqlite3_reset(dup);
+	crm_archive_reset(dup);
 	crm_archive_bind(dup, 1, key, 0);
 	crm_archive_bind(dup, 2, phone, 0);
 	crm_archive_bind(dup, 3, id ? id : "", 0);
-	if (crm_archive_step(ar, dup) != SQLITE_ROW)
+	if (crm_archive_step(ar, dup) != CRM_ROW)
 		return 0;
-	what = sqlite3_column_int(dup, 1) ? "name" : "phone";
+	what = crm_archive_int(dup, 1) ? "name" : "phone";
 	if ((at = batch_find(b, crm_archive_text(dup, 0)))) {
 		if (at->file && r->pos.file && strcmp(at->file, r->pos.file))
 			crm_warn_at(&r->pos, "'%s': same as %s line %ld (same %s); give --allow-duplicate to keep both",
@@ -521,9 +521,9 @@ cmd_add(int argc, char **argv)
 	crm_archive_begin(ar);
 	refs_load(&refs, ar);
 	next = last_number(ar, &width);
-	sqlite3_stmt *ins = crm_archive_prepare(ar, insert_sql);
-	sqlite3_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
-	sqlite3_stmt *exists = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
+	struct crm_stmt *ins = crm_archive_prepare(ar, insert_sql);
+	struct crm_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
+	struct crm_stmt *exists = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		struct customer cust;
 		int bad = 0;
@@ -548,14 +548,14 @@ cmd_add(int argc, char **argv)
 				snprintf(idbuf, sizeof idbuf, "C%0*ld", width, ++next);
 				for (k = 0; k < ngiven && given[k] != next; k++)
 					;
-				sqlite3_reset(exists);
+				crm_archive_reset(exists);
 				crm_archive_bind(exists, 1, idbuf, 0);
-			} while (k < ngiven || crm_archive_step(ar, exists) == SQLITE_ROW);
+			} while (k < ngiven || crm_archive_step(ar, exists) == CRM_ROW);
 			id = idbuf;
 		} else {
-			sqlite3_reset(exists);
+			crm_archive_reset(exists);
 			crm_archive_bind(exists, 1, id, 0);
-			if (crm_archive_step(ar, exists) == SQLITE_ROW) {
+			if (crm_archive_step(ar, exists) == CRM_ROW) {
 				const struct crm_pos *at = batch_find(&batch, id);
 				if (at)
 					crm_warn_at(&r->pos, "id: '%s' is given twice: same as line %ld", id, at->line);
@@ -580,7 +580,7 @@ cmd_add(int argc, char **argv)
 			status = CRM_ERROR;
 			continue;
 		}
-		sqlite3_reset(ins);
+		crm_archive_reset(ins);
 		crm_archive_bind(ins, 1, id, 0);
 		for (int i = 1; i < NCOLS; i++)
 			crm_archive_bind(ins, i + 1, cust.val[i], 1);
@@ -592,9 +592,9 @@ cmd_add(int argc, char **argv)
 		batch_put(&batch, id, &r->pos);
 	}
 	status = crm_worst(status, crm_input_status(in));
-	sqlite3_finalize(ins);
-	sqlite3_finalize(dup);
-	sqlite3_finalize(exists);
+	crm_archive_finalize(ins);
+	crm_archive_finalize(dup);
+	crm_archive_finalize(exists);
 	crm_input_free(in);
 	refs_release(&refs);
 	if (status == CRM_OK) {
@@ -689,10 +689,10 @@ cmd_update(int argc, char **argv)
 	crm_archive_exec(ar, "PRAGMA cache_size = -65536");
 	crm_archive_begin(ar);
 	refs_load(&refs, ar);
-	sqlite3_stmt *get = crm_archive_prepare(ar, GET_SQL);
-	sqlite3_stmt *set = crm_archive_prepare(ar, update_sql);
-	sqlite3_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
-	sqlite3_stmt *log = crm_archive_prepare(ar,
+	struct crm_stmt *get = crm_archive_prepare(ar, GET_SQL);
+	struct crm_stmt *set = crm_archive_prepare(ar, update_sql);
+	struct crm_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
+	struct crm_stmt *log = crm_archive_prepare(ar,
 		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
@@ -721,12 +721,12 @@ cmd_update(int argc, char **argv)
 			else
 				crm_date_format(day, changed);
 		}
-		sqlite3_reset(get);
+		crm_archive_reset(get);
 		crm_archive_bind(get, 1, id, 0);
 		if (!*id) {
 			crm_warn_at(&r->pos, "id: an update needs the customer's id");
 			bad = 1;
-		} else if (crm_archive_step(ar, get) != SQLITE_ROW) {
+		} else if (crm_archive_step(ar, get) != CRM_ROW) {
 			crm_warn_at(&r->pos, "id: no customer '%s' in the archive", id);
 			bad = 1;
 		} else {
@@ -811,7 +811,7 @@ cmd_update(int argc, char **argv)
 		if (!bad && nedits) {
 			char *extra_text = json_dumps(extra, JSON_COMPACT);
 			char *key = crm_name_key(merged[COL_NAME]);
-			sqlite3_reset(set);
+			crm_archive_reset(set);
 			crm_archive_bind(set, 1, id, 0);
 			for (int i = 1; i < NCOLS; i++)
 				crm_archive_bind(set, i + 1, merged[i],
@@ -824,7 +824,7 @@ cmd_update(int argc, char **argv)
 			for (int e = 0; e < nedits; e++) {
 				const char *row[8] = { id, edits[e].field, edits[e].old, edits[e].new,
 						       changed, today, by, reason };
-				sqlite3_reset(log);
+				crm_archive_reset(log);
 				for (int k = 0; k < 8; k++)
 					crm_archive_bind(log, k + 1, row[k], 0);
 				crm_archive_step(ar, log);
@@ -849,10 +849,10 @@ cmd_update(int argc, char **argv)
 			status = CRM_ERROR;
 	}
 	status = crm_worst(status, crm_input_status(in));
-	sqlite3_finalize(get);
-	sqlite3_finalize(set);
-	sqlite3_finalize(dup);
-	sqlite3_finalize(log);
+	crm_archive_finalize(get);
+	crm_archive_finalize(set);
+	crm_archive_finalize(dup);
+	crm_archive_finalize(log);
 	crm_input_free(in);
 	refs_release(&refs);
 	batch_release(&batch);

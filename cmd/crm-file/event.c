@@ -154,8 +154,8 @@ event_add(struct args *a)
 	}
 	crm_archive_begin(ar);
 	refs_load(&refs, ar);
-	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
-	sqlite3_stmt *ins = crm_archive_prepare(ar,
+	struct crm_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
+	struct crm_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO event (customer_id, date, kind, summary, by, recorded_on, after_change)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(seq), 0) FROM change))");
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
@@ -171,9 +171,9 @@ event_add(struct args *a)
 			crm_warn_at(&r->pos, "customer_id: missing");
 			bad = 1;
 		} else {
-			sqlite3_reset(known);
+			crm_archive_reset(known);
 			crm_archive_bind(known, 1, cid, 0);
-			if (crm_archive_step(ar, known) != SQLITE_ROW) {
+			if (crm_archive_step(ar, known) != CRM_ROW) {
 				crm_warn_at(&r->pos, "customer_id: no customer '%s' in the archive", cid);
 				bad = 1;
 			}
@@ -211,7 +211,7 @@ event_add(struct args *a)
 			continue;
 		}
 		crm_date_format(day, date);
-		sqlite3_reset(ins);
+		crm_archive_reset(ins);
 		const char *v[] = { cid, date, k->name, summary, by, today };
 		for (int i = 0; i < 6; i++)
 			crm_archive_bind(ins, i + 1, v[i], 0);
@@ -221,8 +221,8 @@ event_add(struct args *a)
 			rows[nrows++] = xstrdup(v[i]);
 	}
 	status = crm_worst(status, crm_input_status(in));
-	sqlite3_finalize(known);
-	sqlite3_finalize(ins);
+	crm_archive_finalize(known);
+	crm_archive_finalize(ins);
 	crm_input_free(in);
 	refs_release(&refs);
 	kinds_release(&ks);
@@ -254,7 +254,7 @@ event_list(struct args *a)
 		crm_usage_error("event list takes at most one customer id");
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, date, kind, summary, by FROM event"
 		" WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 AND recorded_on <= ?2 ORDER BY date, seq");
 	char today[CRM_DATE_LEN];
@@ -264,12 +264,12 @@ event_list(struct args *a)
 	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
 	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &event_type);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int i = 0; i < 5; i++)
 			v[i] = crm_archive_text(st, i);
 		crm_writer_row(w, v, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;

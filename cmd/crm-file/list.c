@@ -15,18 +15,18 @@ static const struct crm_col vip_col = { "vip", "贵宾", CRM_BOOL, NULL };
 static char **
 extra_names(struct crm_archive *ar, size_t *n)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT DISTINCT j.key FROM customer AS c, json_each(c.extra) AS j"
 		" WHERE c.extra <> '{}' ORDER BY c.rowid");
 	char **names = NULL;
 	size_t cap = 0;
 
 	*n = 0;
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		crm_grow(&names, &cap, *n + 1, sizeof *names);
 		names[(*n)++] = xstrdup(crm_archive_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return names;
 }
 
@@ -51,7 +51,7 @@ out_open(struct customer_out *o, struct crm_archive *ar)
 }
 
 static void
-out_row(struct customer_out *o, sqlite3_stmt *st)
+out_row(struct customer_out *o, struct crm_stmt *st)
 {
 	int i;
 	json_t *extra = o->nextra ? json_loads(crm_archive_text(st, NCOLS), 0, NULL) : NULL;
@@ -85,18 +85,18 @@ void
 print_customers(struct crm_archive *ar, char **ids, size_t n)
 {
 	struct customer_out o;
-	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
+	struct crm_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
 
 	/* One read transaction for all the lookups, not one (with its locking) each. */
 	crm_archive_exec(ar, "BEGIN");
 	out_open(&o, ar);
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, ids[i], 0);
-		if (crm_archive_step(ar, st) == SQLITE_ROW)
+		if (crm_archive_step(ar, st) == CRM_ROW)
 			out_row(&o, st);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_archive_exec(ar, "COMMIT");
 	out_close(&o);
 }
@@ -126,7 +126,7 @@ cmd_list(int argc, char **argv)
 		status = crm_statuses[k].name;
 	}
 	ar = crm_archive_open(opts.home);
-	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT
+	struct crm_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT
 		" WHERE (?1 IS NULL OR category = ?1) AND (?2 IS NULL OR department = ?2)"
 		" AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR status = ?4)"
 		" AND (?5 = 0 OR category = 'key' OR important = 'yes') ORDER BY id");
@@ -134,11 +134,11 @@ cmd_list(int argc, char **argv)
 	crm_archive_bind(st, 2, opts.department, 0);
 	crm_archive_bind(st, 3, opts.owner, 0);
 	crm_archive_bind(st, 4, status, 0);
-	sqlite3_bind_int(st, 5, opts.vip);
+	crm_archive_bind_int(st, 5, opts.vip);
 	out_open(&o, ar);
-	while (crm_archive_step(ar, st) == SQLITE_ROW)
+	while (crm_archive_step(ar, st) == CRM_ROW)
 		out_row(&o, st);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	out_close(&o);
 	crm_archive_close(ar);
 	return CRM_OK;
@@ -167,19 +167,19 @@ cmd_show(int argc, char **argv)
 		crm_usage_error("show needs a customer id");
 	ar = crm_archive_open(opts.home);
 	struct customer_out o;
-	sqlite3_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
+	struct crm_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT " WHERE id = ?1");
 	out_open(&o, ar);
 	for (int i = 0; i < a->n; i++) {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, a->v[i], 0);
-		if (crm_archive_step(ar, st) == SQLITE_ROW)
+		if (crm_archive_step(ar, st) == CRM_ROW)
 			out_row(&o, st);
 		else {
 			crm_warn("no customer '%s' in the archive", a->v[i]);
 			status = CRM_ERROR;
 		}
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	out_close(&o);
 	crm_archive_close(ar);
 	return status;
@@ -199,7 +199,7 @@ cmd_history(int argc, char **argv)
 
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason,"
 		" seq AS k1, 0 AS k2, seq AS k3 FROM change"
 		" WHERE (?1 IS NULL OR customer_id = ?1) AND coalesce(reported_on, changed_on) <= ?2"
@@ -214,12 +214,12 @@ cmd_history(int argc, char **argv)
 	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
 	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_change);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int i = 0; i < 8; i++)
 			vals[i] = crm_archive_text(st, i);
 		crm_writer_row(w, vals, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;
@@ -236,7 +236,7 @@ log_list(struct args *a)
 	crm_date_format(crm_today(&opts.crm), today);
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, date, channel, staff, summary FROM correspondence"
 		" WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 ORDER BY date, seq");
 	const char *vals[5];
@@ -244,12 +244,12 @@ log_list(struct args *a)
 	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
 	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_log);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int i = 0; i < 5; i++)
 			vals[i] = crm_archive_text(st, i);
 		crm_writer_row(w, vals, NULL);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;
@@ -285,8 +285,8 @@ cmd_log(int argc, char **argv)
 	crm_archive_begin(ar);
 	struct refs refs;
 	refs_load(&refs, ar);
-	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
-	sqlite3_stmt *ins = crm_archive_prepare(ar,
+	struct crm_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
+	struct crm_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO correspondence (customer_id, date, channel, staff, summary)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)");
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
@@ -304,9 +304,9 @@ cmd_log(int argc, char **argv)
 		if (cstaff >= 0 && *r->f[cstaff] && refs.n &&
 		    refs_staff(&refs, &r->pos, "staff", r->f[cstaff], date_ok == CRM_FIELD_OK ? day : CRM_NODATE))
 			bad = 1;
-		sqlite3_reset(known);
+		crm_archive_reset(known);
 		crm_archive_bind(known, 1, r->f[cid], 0);
-		if (crm_archive_step(ar, known) != SQLITE_ROW) {
+		if (crm_archive_step(ar, known) != CRM_ROW) {
 			crm_warn_at(&r->pos, "customer_id: no customer '%s' in the archive", r->f[cid]);
 			bad = 1;
 		}
@@ -315,7 +315,7 @@ cmd_log(int argc, char **argv)
 			continue;
 		}
 		crm_date_format(day, date);
-		sqlite3_reset(ins);
+		crm_archive_reset(ins);
 		crm_archive_bind(ins, 1, r->f[cid], 0);
 		crm_archive_bind(ins, 2, date, 0);
 		crm_archive_bind(ins, 3, crm_channels[ch].name, 0);
@@ -325,8 +325,8 @@ cmd_log(int argc, char **argv)
 		n++;
 	}
 	status = crm_worst(status, crm_input_status(in));
-	sqlite3_finalize(known);
-	sqlite3_finalize(ins);
+	crm_archive_finalize(known);
+	crm_archive_finalize(ins);
 	crm_input_free(in);
 	refs_release(&refs);
 	if (status == CRM_OK)

@@ -14,7 +14,7 @@ enum { P_ID, P_CUSTOMER, P_NAME, P_DELIVERED, P_LAST_REVISIT, P_NCOLS };
  * buffers); returns 1 after diagnostics when it is bad.
  */
 static int
-project_check(struct crm_archive *ar, sqlite3_stmt *known, const struct crm_rec *r, const int *col,
+project_check(struct crm_archive *ar, struct crm_stmt *known, const struct crm_rec *r, const int *col,
 	      const char **v, char delivered[CRM_DATE_LEN], char last[CRM_DATE_LEN], int partial)
 {
 	int32_t today = crm_today(&opts.crm), d = CRM_NODATE, l = CRM_NODATE;
@@ -23,12 +23,12 @@ project_check(struct crm_archive *ar, sqlite3_stmt *known, const struct crm_rec 
 	for (int i = 0; i < P_NCOLS; i++)
 		v[i] = col[i] >= 0 ? r->f[col[i]] : "";
 	if (!partial || *v[P_CUSTOMER]) {
-		sqlite3_reset(known);
+		crm_archive_reset(known);
 		crm_archive_bind(known, 1, v[P_CUSTOMER], 0);
 		if (!*v[P_CUSTOMER]) {
 			crm_warn_at(&r->pos, "customer_id: missing");
 			bad = 1;
-		} else if (crm_archive_step(ar, known) != SQLITE_ROW) {
+		} else if (crm_archive_step(ar, known) != CRM_ROW) {
 			crm_warn_at(&r->pos, "customer_id: no customer '%s' in the archive", v[P_CUSTOMER]);
 			bad = 1;
 		}
@@ -84,22 +84,22 @@ project_write(struct args *a, int update)
 	for (int i = 0; i < P_NCOLS; i++)
 		col[i] = crm_input_col(in, crm_type_project.cols[i].name);
 	crm_archive_begin(ar);
-	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
-	sqlite3_stmt *exists = crm_archive_prepare(ar, "SELECT 1 FROM project WHERE id = ?1");
-	sqlite3_stmt *ins = crm_archive_prepare(ar,
+	struct crm_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
+	struct crm_stmt *exists = crm_archive_prepare(ar, "SELECT 1 FROM project WHERE id = ?1");
+	struct crm_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO project (id, customer_id, name, delivered) VALUES (?1, ?2, ?3, ?4)");
-	sqlite3_stmt *set = crm_archive_prepare(ar,
+	struct crm_stmt *set = crm_archive_prepare(ar,
 		"UPDATE project SET customer_id = coalesce(?2, customer_id), name = coalesce(?3, name),"
 		" delivered = coalesce(?4, delivered) WHERE id = ?1");
-	sqlite3_stmt *visit = crm_archive_prepare(ar,
+	struct crm_stmt *visit = crm_archive_prepare(ar,
 		"INSERT INTO revisit (project, customer_id, date, note)"
 		" SELECT ?1, customer_id, ?2, 'last revisit given with the project' FROM project WHERE id = ?1"
 		" AND NOT EXISTS (SELECT 1 FROM revisit WHERE project = ?1 AND date = ?2)");
-	sqlite3_stmt *mx = crm_archive_prepare(ar,
+	struct crm_stmt *mx = crm_archive_prepare(ar,
 		"SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) FROM project WHERE id GLOB 'P[0-9]*'");
-	if (crm_archive_step(ar, mx) == SQLITE_ROW)
-		next = (long)sqlite3_column_int64(mx, 0);
-	sqlite3_finalize(mx);
+	if (crm_archive_step(ar, mx) == CRM_ROW)
+		next = (long)crm_archive_int(mx, 0);
+	crm_archive_finalize(mx);
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		const char *v[P_NCOLS];
 		char delivered[CRM_DATE_LEN], last[CRM_DATE_LEN], idbuf[32];
@@ -110,9 +110,9 @@ project_write(struct args *a, int update)
 			crm_warn_at(&r->pos, "id: an update needs the project's id");
 			bad = 1;
 		} else if (*id) {
-			sqlite3_reset(exists);
+			crm_archive_reset(exists);
 			crm_archive_bind(exists, 1, id, 0);
-			int found = crm_archive_step(ar, exists) == SQLITE_ROW;
+			int found = crm_archive_step(ar, exists) == CRM_ROW;
 			if (found && !update) {
 				crm_warn_at(&r->pos, "id: project '%s' is already in the archive", id);
 				bad = 1;
@@ -131,20 +131,20 @@ project_write(struct args *a, int update)
 				if (next == LONG_MAX)
 					crm_die("id: no number left after P%ld; give the ids", next);
 				snprintf(idbuf, sizeof idbuf, "P%06ld", ++next);
-				sqlite3_reset(exists);
+				crm_archive_reset(exists);
 				crm_archive_bind(exists, 1, idbuf, 0);
-				taken = crm_archive_step(ar, exists) == SQLITE_ROW;
+				taken = crm_archive_step(ar, exists) == CRM_ROW;
 			} while (taken);
 			id = idbuf;
 		}
-		sqlite3_stmt *st = update ? set : ins;
-		sqlite3_reset(st);
+		struct crm_stmt *st = update ? set : ins;
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, id, 0);
 		for (int i = P_CUSTOMER; i <= P_DELIVERED; i++)
 			crm_archive_bind(st, i + 1, v[i], update);
 		crm_archive_step(ar, st);
 		if (*v[P_LAST_REVISIT]) {
-			sqlite3_reset(visit);
+			crm_archive_reset(visit);
 			crm_archive_bind(visit, 1, id, 0);
 			crm_archive_bind(visit, 2, v[P_LAST_REVISIT], 0);
 			crm_archive_step(ar, visit);
@@ -153,11 +153,11 @@ project_write(struct args *a, int update)
 		ids[nids++] = xstrdup(id);
 	}
 	status = crm_worst(status, crm_input_status(in));
-	sqlite3_finalize(known);
-	sqlite3_finalize(exists);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(set);
-	sqlite3_finalize(visit);
+	crm_archive_finalize(known);
+	crm_archive_finalize(exists);
+	crm_archive_finalize(ins);
+	crm_archive_finalize(set);
+	crm_archive_finalize(visit);
 	crm_input_free(in);
 	if (status == CRM_OK) {
 		crm_archive_commit(ar);
@@ -179,11 +179,11 @@ project_write(struct args *a, int update)
 	" FROM project AS p"
 
 static void
-write_projects(struct crm_archive *ar, sqlite3_stmt *st, struct crm_writer *w)
+write_projects(struct crm_archive *ar, struct crm_stmt *st, struct crm_writer *w)
 {
 	const char *v[P_NCOLS];
 
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int i = 0; i < P_NCOLS; i++)
 			v[i] = crm_archive_text(st, i);
 		crm_writer_row(w, v, NULL);
@@ -195,18 +195,18 @@ void
 print_projects(struct crm_archive *ar, char **ids, size_t n)
 {
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(ar, PROJECT_SELECT " WHERE p.id = ?1");
+	struct crm_stmt *st = crm_archive_prepare(ar, PROJECT_SELECT " WHERE p.id = ?1");
 	char today[CRM_DATE_LEN];
 
 	crm_date_format(crm_today(&opts.crm), today);
 	crm_writer_type(w, &crm_type_project);
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, ids[i], 0);
 		crm_archive_bind(st, 2, today, 0);
 		write_projects(ar, st, w);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 }
 
@@ -222,7 +222,7 @@ project_list(struct args *a)
 		crm_usage_error("project list takes at most one customer id");
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *st = crm_archive_prepare(ar, PROJECT_SELECT
+	struct crm_stmt *st = crm_archive_prepare(ar, PROJECT_SELECT
 		" WHERE (?1 IS NULL OR p.customer_id = ?1) AND p.delivered <= ?2 ORDER BY p.id");
 	char today[CRM_DATE_LEN];
 
@@ -231,7 +231,7 @@ project_list(struct args *a)
 	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_project);
 	write_projects(ar, st, w);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;

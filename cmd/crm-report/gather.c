@@ -84,21 +84,21 @@ struct q {
 static long
 count(struct q *q, const char *sql)
 {
-	sqlite3_stmt *st = crm_archive_prepare(q->ar, sql);
+	struct crm_stmt *st = crm_archive_prepare(q->ar, sql);
 	long n;
 
 	crm_archive_bind(st, 1, q->from, 0);
 	crm_archive_bind(st, 2, q->to, 0);
 	crm_archive_bind(st, 3, q->cut, 0);
-	n = crm_archive_step(q->ar, st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	n = crm_archive_step(q->ar, st) == CRM_ROW ? (long)crm_archive_int(st, 0) : 0;
+	crm_archive_finalize(st);
 	return n;
 }
 
-static sqlite3_stmt *
+static struct crm_stmt *
 query(struct q *q, const char *sql)
 {
-	sqlite3_stmt *st = crm_archive_prepare(q->ar, sql);
+	struct crm_stmt *st = crm_archive_prepare(q->ar, sql);
 
 	crm_archive_bind(st, 1, q->from, 0);
 	crm_archive_bind(st, 2, q->to, 0);
@@ -122,7 +122,7 @@ static const char *
 staff_name(struct staff_names *sn, const char *id, const char **department)
 {
 	const char *name = "", *dept = "";
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 
 	if (sn->file) {
 		size_t n;
@@ -135,7 +135,7 @@ staff_name(struct staff_names *sn, const char *id, const char **department)
 	} else {
 		st = crm_archive_prepare(sn->ar, "SELECT name, department FROM staff WHERE id = ?1");
 		crm_archive_bind(st, 1, id, 0);
-		if (crm_archive_step(sn->ar, st) == SQLITE_ROW) {
+		if (crm_archive_step(sn->ar, st) == CRM_ROW) {
 			name = crm_archive_text(st, 0);
 			dept = crm_archive_text(st, 1);
 		}
@@ -145,7 +145,7 @@ staff_name(struct staff_names *sn, const char *id, const char **department)
 		snprintf(sn->dept, sizeof sn->dept, "%s", dept);
 		*department = sn->dept;
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return sn->buf;
 }
 
@@ -182,13 +182,13 @@ tickets(struct report *r, struct q *q, int monthly)
 		count(q, "SELECT count(*) FROM ticket AS t WHERE substr(t.resolved_at, 1, 10) BETWEEN ?1 AND ?2"
 			 " AND t.retro_form = 'yes'"));
 	if (monthly) {
-		sqlite3_stmt *st = query(q,
+		struct crm_stmt *st = query(q,
 			"SELECT count(*), coalesce(sum(CAST(round((julianday(t.resolved_at) - julianday(t.opened_at))"
 			" * 1440) AS INTEGER)), 0) FROM ticket AS t"
 			" WHERE substr(t.resolved_at, 1, 10) BETWEEN ?1 AND ?2");
 		crm_archive_step(q->ar, st);
-		long n = (long)sqlite3_column_int64(st, 0), minutes = (long)sqlite3_column_int64(st, 1);
-		sqlite3_finalize(st);
+		long n = (long)crm_archive_int(st, 0), minutes = (long)crm_archive_int(st, 1);
+		crm_archive_finalize(st);
 		m = measure(r, "hours_to_resolve", "Average time to resolve (hours)", "平均解决时长（小时）", 0);
 		average(minutes, n * 60, m->value, sizeof m->value);
 		snprintf(m->shown, sizeof m->shown, "%s", *m->value ? m->value : "–");
@@ -199,9 +199,9 @@ tickets(struct report *r, struct q *q, int monthly)
 	t->head[0] = TR("day", "日期");
 	t->head[1] = TR("opened", "受理");
 	t->measure[1] = "tickets_opened";
-	sqlite3_stmt *st = query(q, "SELECT substr(t.opened_at, 1, 10), count(*) FROM ticket AS t WHERE" OPENED
+	struct crm_stmt *st = query(q, "SELECT substr(t.opened_at, 1, 10), count(*) FROM ticket AS t WHERE" OPENED
 				 " GROUP BY 1");
-	int more = crm_archive_step(q->ar, st) == SQLITE_ROW;
+	int more = crm_archive_step(q->ar, st) == CRM_ROW;
 	r->nday = (size_t)(r->p.to - r->p.from + 1);
 	r->per_day = xcalloc(r->nday, sizeof *r->per_day);
 	for (int32_t d = r->p.from; d <= r->p.to; d++) {
@@ -209,8 +209,8 @@ tickets(struct report *r, struct q *q, int monthly)
 		long n = 0;
 		crm_date_format(d, day);
 		if (more && !strcmp(crm_archive_text(st, 0), day)) {
-			n = (long)sqlite3_column_int64(st, 1);
-			more = crm_archive_step(q->ar, st) == SQLITE_ROW;
+			n = (long)crm_archive_int(st, 1);
+			more = crm_archive_step(q->ar, st) == CRM_ROW;
 		}
 		static const char *const en[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 		static const char *const zh[] = { "日", "一", "二", "三", "四", "五", "六" };
@@ -222,7 +222,7 @@ tickets(struct report *r, struct q *q, int monthly)
 		snprintf(buf, sizeof buf, "%ld", n);
 		table_row(t, day, buf);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 
 	if (monthly) {
 		t = table_new(r, TR("Tickets by channel", "按渠道"), "channel", 2);
@@ -230,9 +230,9 @@ tickets(struct report *r, struct q *q, int monthly)
 		t->head[1] = TR("opened", "受理");
 		t->measure[1] = "tickets_opened";
 		st = query(q, "SELECT t.channel, count(*) FROM ticket AS t WHERE" OPENED " GROUP BY 1 ORDER BY 2 DESC, 1");
-		while (crm_archive_step(q->ar, st) == SQLITE_ROW)
+		while (crm_archive_step(q->ar, st) == CRM_ROW)
 			table_row(t, crm_archive_text(st, 0), crm_archive_text(st, 1));
-		sqlite3_finalize(st);
+		crm_archive_finalize(st);
 	}
 
 	t = table_new(r, TR("Major faults (SVC-07)", "重大故障（SVC-07）"), NULL, 5);
@@ -245,12 +245,12 @@ tickets(struct report *r, struct q *q, int monthly)
 		      " coalesce(t.resolved_at, ''), t.cause <> '' AND t.corrective <> '' AND t.preventive <> ''"
 		      " FROM ticket AS t LEFT JOIN customer AS c ON c.id = t.customer_id"
 		      " WHERE" OPENED " AND t.severity = 'major' ORDER BY t.opened_at, t.id");
-	while (crm_archive_step(q->ar, st) == SQLITE_ROW)
+	while (crm_archive_step(q->ar, st) == CRM_ROW)
 		table_row(t, crm_archive_text(st, 0), crm_archive_text(st, 1), crm_archive_text(st, 2),
 			  *crm_archive_text(st, 3) ? crm_archive_text(st, 3) : TR("not yet", "未解决"),
-			  sqlite3_column_int(st, 4) ? TR("done", "已完成") :
+			  crm_archive_int(st, 4) ? TR("done", "已完成") :
 			  TR("to do: crm-ticket report", "待填写：crm-ticket report"));
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 
 	t = table_new(r, TR("Repeat contacts (SVC-02: no customer should have to call twice)",
 			    "重复来电（SVC-02：不应让客户打第二次电话）"), NULL, 4);
@@ -263,10 +263,10 @@ tickets(struct report *r, struct q *q, int monthly)
 		      " FROM ticket AS t LEFT JOIN customer AS c ON c.id = t.customer_id"
 		      " LEFT JOIN ticket AS p ON p.id = t.repeat_of"
 		      " WHERE" OPENED " AND t.repeat_of IS NOT NULL ORDER BY t.opened_at, t.id");
-	while (crm_archive_step(q->ar, st) == SQLITE_ROW)
+	while (crm_archive_step(q->ar, st) == CRM_ROW)
 		table_row(t, crm_archive_text(st, 0), crm_archive_text(st, 1), crm_archive_text(st, 2),
 			  crm_archive_text(st, 3));
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 
 	t = table_new(r, TR("Unresolved tickets", "未解决工单"), NULL, 5);
 	t->head[0] = TR("ticket", "工单");
@@ -279,10 +279,10 @@ tickets(struct report *r, struct q *q, int monthly)
 		      " WHERE substr(t.opened_at, 1, 10) <= ?3"
 		      " AND (t.resolved_at IS NULL OR substr(t.resolved_at, 1, 10) > ?3)"
 		      " ORDER BY t.opened_at, t.id");
-	while (crm_archive_step(q->ar, st) == SQLITE_ROW)
+	while (crm_archive_step(q->ar, st) == CRM_ROW)
 		table_row(t, crm_archive_text(st, 0), crm_archive_text(st, 1), crm_archive_text(st, 2),
 			  crm_archive_text(st, 3), crm_archive_text(st, 4));
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 }
 
 /* SVC-01: what each first responder took, resolved at once, handed off, and was called twice about. */
@@ -301,15 +301,15 @@ responders(struct report *r, struct q *q, struct staff_names *sn)
 	t->measure[3] = "first_contact";
 	t->measure[4] = "handed_off";
 	t->measure[5] = "repeat_contacts";
-	sqlite3_stmt *st = query(q,
+	struct crm_stmt *st = query(q,
 		"SELECT t.first_responder, count(*), sum(" FIRST_CONTACT "), sum(" HANDED "),"
 		" sum(t.repeat_of IS NOT NULL) FROM ticket AS t WHERE" OPENED " GROUP BY 1 ORDER BY 1");
-	while (crm_archive_step(q->ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(q->ar, st) == CRM_ROW) {
 		const char *id = crm_archive_text(st, 0), *name = staff_name(sn, id, NULL) + strlen(id);
 		table_row(t, id, *name ? name + 1 : "", crm_archive_text(st, 1), crm_archive_text(st, 2),
 			  crm_archive_text(st, 3), crm_archive_text(st, 4));
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 }
 
 /* SVC-05, CM-13: revisits done in the period, and satisfaction by department. */
@@ -321,13 +321,13 @@ revisits(struct report *r, struct q *q, int monthly)
 	measure(r, "revisits_done", "Revisits done (SVC-05)", "已回访（SVC-05）", done);
 	if (!monthly)
 		return;
-	sqlite3_stmt *st = query(q, "SELECT count(satisfaction), coalesce(sum(satisfaction), 0) FROM revisit"
+	struct crm_stmt *st = query(q, "SELECT count(satisfaction), coalesce(sum(satisfaction), 0) FROM revisit"
 				 " WHERE date BETWEEN ?1 AND ?2");
 	crm_archive_step(q->ar, st);
 	struct measure *m = measure(r, "satisfaction", "Average satisfaction (1-5, CM-13)", "平均满意度（1-5，CM-13）", 0);
-	average((long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 0), m->value, sizeof m->value);
+	average((long)crm_archive_int(st, 1), (long)crm_archive_int(st, 0), m->value, sizeof m->value);
 	snprintf(m->shown, sizeof m->shown, "%s", *m->value ? m->value : "–");
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 
 	struct table *t = table_new(r, TR("KPI: return visits and satisfaction by department (CM-13)",
 					  "KPI：各业务部门回访及满意度（CM-13）"), "kpi_revisits", 4);
@@ -342,12 +342,12 @@ revisits(struct report *r, struct q *q, int monthly)
 		      " coalesce(sum(v.satisfaction), 0) FROM revisit AS v"
 		      " LEFT JOIN customer AS c ON c.id = v.customer_id"
 		      " WHERE v.date BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1");
-	while (crm_archive_step(q->ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(q->ar, st) == CRM_ROW) {
 		char avg[48];
-		average((long)sqlite3_column_int64(st, 3), (long)sqlite3_column_int64(st, 2), avg, sizeof avg);
+		average((long)crm_archive_int(st, 3), (long)crm_archive_int(st, 2), avg, sizeof avg);
 		table_row(t, crm_archive_text(st, 0), crm_archive_text(st, 1), crm_archive_text(st, 2), avg);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 }
 
 /* --- reminders ------------------------------------------------------------- */

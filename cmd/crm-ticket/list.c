@@ -46,16 +46,16 @@ struct ticket_out {
 static void
 out_open(struct ticket_out *o, struct crm_archive *ar)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT DISTINCT j.key FROM ticket AS t, json_each(t.extra) AS j ORDER BY t.rowid");
 	size_t cap = 0;
 
 	memset(o, 0, sizeof *o);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		crm_grow(&o->extra, &cap, o->nextra + 1, sizeof *o->extra);
 		o->extra[o->nextra++] = xstrdup(crm_archive_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	o->w = crm_writer_new(stdout, &opts.crm);
 	for (int i = 0; i < NTCOLS; i++)
 		crm_writer_col(o->w, ticket_cols[i].name, &ticket_cols[i]);
@@ -65,7 +65,7 @@ out_open(struct ticket_out *o, struct crm_archive *ar)
 }
 
 static void
-out_row(struct ticket_out *o, sqlite3_stmt *st)
+out_row(struct ticket_out *o, struct crm_stmt *st)
 {
 	json_t *extra = json_loads(crm_archive_text(st, NTCOLS), 0, NULL);
 
@@ -93,16 +93,16 @@ void
 print_tickets(struct crm_archive *ar, char **ids, size_t n)
 {
 	struct ticket_out o;
-	sqlite3_stmt *st = crm_archive_prepare(ar, TICKET_SELECT " WHERE t.id = ?1");
+	struct crm_stmt *st = crm_archive_prepare(ar, TICKET_SELECT " WHERE t.id = ?1");
 
 	out_open(&o, ar);
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, ids[i], 0);
-		if (crm_archive_step(ar, st) == SQLITE_ROW)
+		if (crm_archive_step(ar, st) == CRM_ROW)
 			out_row(&o, st);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	out_close(&o);
 }
 
@@ -144,7 +144,7 @@ cmd_list(struct args *a)
 	}
 	const char *f = date_opt("--from", opts.from, from), *u = date_opt("--until", opts.until, until);
 	struct crm_archive *ar = crm_archive_open(opts.home);
-	sqlite3_stmt *st = crm_archive_prepare(ar, TICKET_SELECT
+	struct crm_stmt *st = crm_archive_prepare(ar, TICKET_SELECT
 		" WHERE (?1 IS NULL OR t.status = ?1) AND (?2 = 0 OR t.status <> 'resolved')"
 		" AND (?3 IS NULL OR t.customer_id = ?3) AND (?4 IS NULL OR t.first_responder = ?4)"
 		" AND (?5 IS NULL OR t.assignee = ?5) AND (?6 IS NULL OR t.severity = ?6)"
@@ -157,19 +157,19 @@ cmd_list(struct args *a)
 
 	out_open(&o, ar);
 	do {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, status, 0);
-		sqlite3_bind_int(st, 2, unresolved);
+		crm_archive_bind_int(st, 2, unresolved);
 		crm_archive_bind(st, 3, opts.customer, 0);
 		crm_archive_bind(st, 4, opts.responder, 0);
 		crm_archive_bind(st, 5, opts.assignee, 0);
 		crm_archive_bind(st, 6, severity, 0);
 		crm_archive_bind(st, 7, f, 0);
 		crm_archive_bind(st, 8, u, 0);
-		sqlite3_bind_int(st, 9, opts.repeats);
+		crm_archive_bind_int(st, 9, opts.repeats);
 		crm_archive_bind(st, 10, a->n ? a->v[i] : NULL, 0);
 		long before = n;
-		while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		while (crm_archive_step(ar, st) == CRM_ROW) {
 			out_row(&o, st);
 			n++;
 		}
@@ -178,7 +178,7 @@ cmd_list(struct args *a)
 				 opts.status || opts.customer || opts.responder || opts.assignee || severity ||
 				 f || u || opts.repeats ? " that matches the filters" : "");
 	} while (++i < a->n);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	out_close(&o);
 	crm_archive_close(ar);
 	if (a->n && n < a->n)
@@ -206,8 +206,8 @@ cmd_history(struct args *a)
 		crm_usage_error("history needs a ticket id");
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
-	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM ticket WHERE id = ?1");
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM ticket WHERE id = ?1");
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT ticket_id, at, kind, by, to_staff, note FROM ticket_event"
 		" WHERE ticket_id = ?1 ORDER BY at, seq");
 	const char *vals[6];
@@ -216,23 +216,23 @@ cmd_history(struct args *a)
 	for (size_t i = 0; i < sizeof event_cols / sizeof event_cols[0]; i++)
 		crm_writer_col(w, event_cols[i].name, &event_cols[i]);
 	for (int i = 0; i < a->n; i++) {
-		sqlite3_reset(known);
+		crm_archive_reset(known);
 		crm_archive_bind(known, 1, a->v[i], 0);
-		if (crm_archive_step(ar, known) != SQLITE_ROW) {
+		if (crm_archive_step(ar, known) != CRM_ROW) {
 			crm_warn("no ticket '%s' in the archive", a->v[i]);
 			status = CRM_ERROR;
 			continue;
 		}
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, a->v[i], 0);
-		while (crm_archive_step(ar, st) == SQLITE_ROW) {
+		while (crm_archive_step(ar, st) == CRM_ROW) {
 			for (int k = 0; k < 6; k++)
 				vals[k] = crm_archive_text(st, k);
 			crm_writer_row(w, vals, NULL);
 		}
 	}
-	sqlite3_finalize(known);
-	sqlite3_finalize(st);
+	crm_archive_finalize(known);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return status;
@@ -258,11 +258,11 @@ static const struct crm_col revisit_cols[] = {
 	" FROM revisit AS r LEFT JOIN customer AS c ON c.id = r.customer_id"
 
 static void
-write_revisits(sqlite3_stmt *st, struct crm_archive *ar, struct crm_writer *w)
+write_revisits(struct crm_stmt *st, struct crm_archive *ar, struct crm_writer *w)
 {
 	const char *vals[NRCOLS];
 
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int k = 0; k < NRCOLS; k++)
 			vals[k] = crm_archive_text(st, k);
 		crm_writer_row(w, vals, NULL);
@@ -288,16 +288,16 @@ struct visit {
 static int
 has_projects(struct crm_archive *ar)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar, "SELECT 1 FROM project LIMIT 1");
-	int any = crm_archive_step(ar, st) == SQLITE_ROW;
+	struct crm_stmt *st = crm_archive_prepare(ar, "SELECT 1 FROM project LIMIT 1");
+	int any = crm_archive_step(ar, st) == CRM_ROW;
 
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return any;
 }
 
 /* Check and add a revisit: a known customer, a date not after today, satisfaction 1–5. */
 static int
-add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins, const struct visit *v,
+add_visit(struct crm_archive *ar, const struct staff_list *sl, struct crm_stmt *ins, const struct visit *v,
 	  const struct crm_pos *pos, int32_t today)
 {
 	char date[CRM_DATE_LEN], why[256];
@@ -309,10 +309,10 @@ add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins
 #define FAIL(...) do { if (pos) crm_warn_at(pos, __VA_ARGS__); else crm_warn(__VA_ARGS__); return -1; } while (0)
 	if (!*v->customer_id)
 		FAIL("customer_id: a revisit needs the customer");
-	sqlite3_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
+	struct crm_stmt *known = crm_archive_prepare(ar, "SELECT 1 FROM customer WHERE id = ?1");
 	crm_archive_bind(known, 1, v->customer_id, 0);
-	int found = crm_archive_step(ar, known) == SQLITE_ROW;
-	sqlite3_finalize(known);
+	int found = crm_archive_step(ar, known) == CRM_ROW;
+	crm_archive_finalize(known);
 	if (!found)
 		FAIL("customer_id: no customer '%s' in the archive", v->customer_id);
 	if (*v->project && has_projects(ar)) {
@@ -320,13 +320,13 @@ add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins
 		 * SVC-05: a revisit is about a delivered project of the archive
 		 * (crm-file project add), once the archive has its projects.
 		 */
-		sqlite3_stmt *pr = crm_archive_prepare(ar, "SELECT customer_id FROM project WHERE id = ?1");
+		struct crm_stmt *pr = crm_archive_prepare(ar, "SELECT customer_id FROM project WHERE id = ?1");
 		crm_archive_bind(pr, 1, v->project, 0);
-		int known_project = crm_archive_step(ar, pr) == SQLITE_ROW;
+		int known_project = crm_archive_step(ar, pr) == CRM_ROW;
 		int same = known_project && !strcmp(crm_archive_text(pr, 0), v->customer_id);
 		char owner[128];
 		snprintf(owner, sizeof owner, "%s", known_project ? crm_archive_text(pr, 0) : "");
-		sqlite3_finalize(pr);
+		crm_archive_finalize(pr);
 		if (!known_project)
 			FAIL("project: no project '%s' in the archive (add it with crm-file project add)", v->project);
 		if (!same)
@@ -346,15 +346,15 @@ add_visit(struct crm_archive *ar, const struct staff_list *sl, sqlite3_stmt *ins
 	}
 #undef FAIL
 	crm_date_format(day, date);
-	sqlite3_reset(ins);
+	crm_archive_reset(ins);
 	crm_archive_bind(ins, 1, v->project, 0);
 	crm_archive_bind(ins, 2, v->customer_id, 0);
 	crm_archive_bind(ins, 3, date, 0);
 	crm_archive_bind(ins, 4, v->staff, 0);
 	if (score)
-		sqlite3_bind_int64(ins, 5, score);
+		crm_archive_bind_int(ins, 5, score);
 	else
-		sqlite3_bind_null(ins, 5);
+		crm_archive_bind_null(ins, 5);
 	crm_archive_bind(ins, 6, v->note, 0);
 	crm_archive_step(ar, ins);
 	return 0;
@@ -368,20 +368,20 @@ cmd_revisit(struct args *a)
 	struct staff_list sl;
 	int32_t today = crm_today(&opts.crm);
 	int status = CRM_OK;
-	sqlite3_int64 first;
+	long long first;
 
 	if (opts.customer && a->n)
 		crm_usage_error("revisit takes either records (FILE...) or --customer, not both");
 	ar = crm_archive_open(opts.home);
 	crm_archive_begin(ar);
 	staff_load(ar, &sl);
-	sqlite3_stmt *ins = crm_archive_prepare(ar,
+	struct crm_stmt *ins = crm_archive_prepare(ar,
 		"INSERT INTO revisit (project, customer_id, date, staff, satisfaction, note)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	sqlite3_stmt *mx = crm_archive_prepare(ar, "SELECT coalesce(max(seq), 0) FROM revisit");
+	struct crm_stmt *mx = crm_archive_prepare(ar, "SELECT coalesce(max(seq), 0) FROM revisit");
 	crm_archive_step(ar, mx);
-	first = sqlite3_column_int64(mx, 0);
-	sqlite3_finalize(mx);
+	first = crm_archive_int(mx, 0);
+	crm_archive_finalize(mx);
 	if (opts.customer) {
 		struct visit v = { opts.customer, opts.project ? opts.project : "", opts.date ? opts.date : "",
 				   opts.by ? opts.by : "", opts.satisfaction ? opts.satisfaction : "",
@@ -415,7 +415,7 @@ cmd_revisit(struct args *a)
 		status = crm_worst(status, crm_input_status(in));
 		crm_input_free(in);
 	}
-	sqlite3_finalize(ins);
+	crm_archive_finalize(ins);
 	staff_release(&sl);
 	if (status != CRM_OK) {
 		crm_archive_rollback(ar);
@@ -425,10 +425,10 @@ cmd_revisit(struct args *a)
 	}
 	crm_archive_commit(ar);
 	struct crm_writer *w = revisit_writer();
-	sqlite3_stmt *st = crm_archive_prepare(ar, REVISIT_SELECT " WHERE r.seq > ?1 ORDER BY r.seq");
-	sqlite3_bind_int64(st, 1, first);
+	struct crm_stmt *st = crm_archive_prepare(ar, REVISIT_SELECT " WHERE r.seq > ?1 ORDER BY r.seq");
+	crm_archive_bind_int(st, 1, first);
 	write_revisits(st, ar, w);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;
@@ -445,7 +445,7 @@ cmd_revisits(struct args *a)
 	const char *f = date_opt("--from", opts.from, from), *u = date_opt("--until", opts.until, until);
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	struct crm_writer *w = revisit_writer();
-	sqlite3_stmt *st = crm_archive_prepare(ar, REVISIT_SELECT
+	struct crm_stmt *st = crm_archive_prepare(ar, REVISIT_SELECT
 		" WHERE (?1 IS NULL OR r.customer_id = ?1) AND (?2 IS NULL OR r.date >= ?2)"
 		" AND (?3 IS NULL OR r.date <= ?3) ORDER BY r.date, r.seq");
 
@@ -453,7 +453,7 @@ cmd_revisits(struct args *a)
 	crm_archive_bind(st, 2, f, 0);
 	crm_archive_bind(st, 3, u, 0);
 	write_revisits(st, ar, w);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	crm_writer_close(w);
 	crm_archive_close(ar);
 	return CRM_OK;

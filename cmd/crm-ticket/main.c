@@ -147,15 +147,15 @@ staff_load(struct crm_archive *ar, struct staff_list *sl)
 		crm_table_free(t);
 		return;
 	}
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff ORDER BY id");
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		const char *v[5];
 		for (int k = 0; k < 5; k++)
 			v[k] = crm_archive_text(st, k);
 		staff_add(sl, &cap, v);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 }
 
 void

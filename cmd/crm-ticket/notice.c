@@ -18,7 +18,7 @@ struct fault {
 static int
 fault_load(struct crm_archive *ar, const char *id, struct fault *f)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT t.id, t.customer_id, coalesce(c.name, ''), coalesce(c.department, ''),"
 		" coalesce(c.owner, ''), t.opened_at, t.first_responder, t.severity, t.status,"
 		" coalesce(t.resolved_at, ''), coalesce(t.resolved_by, ''), t.retro_form, t.summary,"
@@ -32,13 +32,13 @@ fault_load(struct crm_archive *ar, const char *id, struct fault *f)
 	int found;
 
 	crm_archive_bind(st, 1, id, 0);
-	if ((found = crm_archive_step(ar, st) == SQLITE_ROW)) {
+	if ((found = crm_archive_step(ar, st) == CRM_ROW)) {
 		for (int i = 0; i < NFIELDS; i++)
 			*v[i] = xstrdup(crm_archive_text(st, i));
 		for (int i = 0; i < 8; i++)
 			f->note[i] = xstrdup(crm_archive_text(st, NFIELDS + i));
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return found;
 }
 
@@ -198,10 +198,10 @@ write_report(struct crm_archive *ar, const struct staff_list *sl, const struct f
 
 	section(fp, TR("1. Impact", "一、故障造成的影响"), f->note[3]);
 	fprintf(fp, "\n%s\n", TR("2. Handling", "二、处理情况"));
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT at, kind, by, to_staff FROM ticket_event WHERE ticket_id = ?1 ORDER BY at, seq");
 	crm_archive_bind(st, 1, f->id, 0);
-	while (crm_archive_step(ar, st) == SQLITE_ROW) {
+	while (crm_archive_step(ar, st) == CRM_ROW) {
 		fprintf(fp, "   %s  %s", crm_archive_text(st, 0), event_word(crm_archive_text(st, 1)));
 		person(fp, sl, crm_archive_text(st, 2));
 		if (*crm_archive_text(st, 3)) {
@@ -210,7 +210,7 @@ write_report(struct crm_archive *ar, const struct staff_list *sl, const struct f
 		}
 		fputc('\n', fp);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	if (*f->note[4])
 		fprintf(fp, "   %s\n", f->note[4]);
 	section(fp, TR("3. Cause", "三、原因分析"), f->note[5]);

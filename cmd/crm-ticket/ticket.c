@@ -65,7 +65,7 @@ matter_key(const char *s)
 struct opener {
 	struct crm_archive *ar;
 	struct staff_list staff;
-	sqlite3_stmt *customer, *exists, *ins, *event;
+	struct crm_stmt *customer, *exists, *ins, *event;
 	long next;
 	char **ids;
 	size_t nids, cap;
@@ -74,11 +74,11 @@ struct opener {
 static long
 last_number(struct crm_archive *ar)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM ticket WHERE id GLOB 'T[0-9]*'");
-	long n = crm_archive_step(ar, st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	long n = crm_archive_step(ar, st) == CRM_ROW ? (long)crm_archive_int(st, 0) : 0;
 
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return n;
 }
 
@@ -86,7 +86,7 @@ static void
 add_event(struct opener *o, const char *id, const char *at, const char *kind, const char *by,
 	  const char *to, const char *note)
 {
-	sqlite3_reset(o->event);
+	crm_archive_reset(o->event);
 	crm_archive_bind(o->event, 1, id, 0);
 	crm_archive_bind(o->event, 2, at, 0);
 	crm_archive_bind(o->event, 3, kind, 0);
@@ -118,9 +118,9 @@ open_one(struct opener *o, const struct request *q, const struct crm_pos *pos)
 
 	if (!*q->customer_id)
 		BAD(pos, "customer_id: a ticket needs the customer");
-	sqlite3_reset(o->customer);
+	crm_archive_reset(o->customer);
 	crm_archive_bind(o->customer, 1, q->customer_id, 0);
-	if (crm_archive_step(o->ar, o->customer) != SQLITE_ROW)
+	if (crm_archive_step(o->ar, o->customer) != CRM_ROW)
 		BAD(pos, "customer_id: no customer '%s' in the archive (add it with crm-file add)",
 		    q->customer_id);
 	if (!*q->summary)
@@ -161,22 +161,22 @@ open_one(struct opener *o, const struct request *q, const struct crm_pos *pos)
 	if (st >= 0 && st != 2 && *resolved)
 		BAD(pos, "status: '%s' but the ticket has resolved_at %s", q->status, resolved);
 	if (*id) {
-		sqlite3_reset(o->exists);
+		crm_archive_reset(o->exists);
 		crm_archive_bind(o->exists, 1, id, 0);
-		if (crm_archive_step(o->ar, o->exists) == SQLITE_ROW)
+		if (crm_archive_step(o->ar, o->exists) == CRM_ROW)
 			BAD(pos, "id: ticket '%s' is already in the archive", id);
 	} else {
 		do {	/* skip numbers that a given id already took */
 			snprintf(idbuf, sizeof idbuf, "T%06ld", ++o->next);
-			sqlite3_reset(o->exists);
+			crm_archive_reset(o->exists);
 			crm_archive_bind(o->exists, 1, idbuf, 0);
-		} while (crm_archive_step(o->ar, o->exists) == SQLITE_ROW);
+		} while (crm_archive_step(o->ar, o->exists) == CRM_ROW);
 		id = idbuf;
 	}
 
 	char *matter = matter_key(*q->matter ? q->matter : q->summary);
 	const char *status = *resolved ? "resolved" : strcmp(assignee, q->first_responder) ? "handed_off" : "open";
-	sqlite3_reset(o->ins);
+	crm_archive_reset(o->ins);
 	crm_archive_bind(o->ins, 1, id, 0);
 	crm_archive_bind(o->ins, 2, q->customer_id, 0);
 	crm_archive_bind(o->ins, 3, opened, 0);
@@ -213,7 +213,7 @@ open_one(struct opener *o, const struct request *q, const struct crm_pos *pos)
 static void
 mark_repeats(struct opener *o)
 {
-	sqlite3_stmt *st = crm_archive_prepare(o->ar,
+	struct crm_stmt *st = crm_archive_prepare(o->ar,
 		"UPDATE ticket SET repeat_of = (SELECT p.id FROM ticket AS p"
 		"  WHERE p.customer_id = ticket.customer_id AND p.matter = ticket.matter"
 		"  AND p.id <> ticket.id"
@@ -223,37 +223,37 @@ mark_repeats(struct opener *o)
 		" WHERE id = ?1");
 
 	for (size_t i = 0; i < o->nids; i++) {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, o->ids[i], 0);
-		sqlite3_bind_int64(st, 2, opts.window);
+		crm_archive_bind_int(st, 2, opts.window);
 		crm_archive_step(o->ar, st);
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 }
 
 /* Warn about each repeat contact among the opened tickets; returns how many. */
 static long
 warn_repeats(struct opener *o)
 {
-	sqlite3_stmt *st = crm_archive_prepare(o->ar,
+	struct crm_stmt *st = crm_archive_prepare(o->ar,
 		"SELECT t.customer_id, t.matter, p.id, p.opened_at,"
 		" CAST(julianday(substr(t.opened_at, 1, 10)) - julianday(substr(p.opened_at, 1, 10)) AS INTEGER)"
 		" FROM ticket AS t JOIN ticket AS p ON p.id = t.repeat_of WHERE t.id = ?1");
 	long n = 0;
 
 	for (size_t i = 0; i < o->nids; i++) {
-		sqlite3_reset(st);
+		crm_archive_reset(st);
 		crm_archive_bind(st, 1, o->ids[i], 0);
-		if (crm_archive_step(o->ar, st) != SQLITE_ROW)
+		if (crm_archive_step(o->ar, st) != CRM_ROW)
 			continue;
-		int days = sqlite3_column_int(st, 4);
+		int days = crm_archive_int(st, 4);
 		crm_warn("%s: repeat contact (SVC-02): customer %s called about '%s' %d day%s before (%s, %s); "
 			 "no customer should have to call twice", o->ids[i], crm_archive_text(st, 0),
 			 crm_archive_text(st, 1), days, days == 1 ? "" : "s", crm_archive_text(st, 2),
 			 crm_archive_text(st, 3));
 		n++;
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return n;
 }
 
@@ -281,10 +281,10 @@ opener_init(struct opener *o)
 static void
 opener_release(struct opener *o)
 {
-	sqlite3_finalize(o->customer);
-	sqlite3_finalize(o->exists);
-	sqlite3_finalize(o->ins);
-	sqlite3_finalize(o->event);
+	crm_archive_finalize(o->customer);
+	crm_archive_finalize(o->exists);
+	crm_archive_finalize(o->ins);
+	crm_archive_finalize(o->event);
 	for (size_t i = 0; i < o->nids; i++)
 		free(o->ids[i]);
 	free(o->ids);
@@ -334,15 +334,15 @@ finish(struct opener *o, int status, const char *what)
 		crm_archive_commit(o->ar);
 		print_tickets(o->ar, o->ids, o->nids);
 		repeats = warn_repeats(o);
-		sqlite3_stmt *st = crm_archive_prepare(o->ar,
+		struct crm_stmt *st = crm_archive_prepare(o->ar,
 			"SELECT 1 FROM ticket WHERE id = ?1 AND severity = 'major'");
 		for (size_t i = 0; i < o->nids; i++) {
-			sqlite3_reset(st);
+			crm_archive_reset(st);
 			crm_archive_bind(st, 1, o->ids[i], 0);
-			if (crm_archive_step(o->ar, st) == SQLITE_ROW)
+			if (crm_archive_step(o->ar, st) == CRM_ROW)
 				write_notice(o->ar, &o->staff, o->ids[i], stderr);
 		}
-		sqlite3_finalize(st);
+		crm_archive_finalize(st);
 	} else {
 		crm_archive_rollback(o->ar);
 		crm_warn("nothing was %s: the batch had bad records", what);
@@ -415,7 +415,7 @@ struct current {
 static int
 load_current(struct crm_archive *ar, const char *id, struct current *c)
 {
-	sqlite3_stmt *st = crm_archive_prepare(ar,
+	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT t.status, t.assignee, t.opened_at,"
 		" (SELECT max(at) FROM ticket_event WHERE ticket_id = t.id),"
 		" coalesce(t.resolved_at, ''), coalesce(t.resolved_by, '')"
@@ -423,7 +423,7 @@ load_current(struct crm_archive *ar, const char *id, struct current *c)
 	int found;
 
 	crm_archive_bind(st, 1, id, 0);
-	if ((found = crm_archive_step(ar, st) == SQLITE_ROW)) {
+	if ((found = crm_archive_step(ar, st) == CRM_ROW)) {
 		snprintf(c->id, sizeof c->id, "%s", id);
 		snprintf(c->status, sizeof c->status, "%s", crm_archive_text(st, 0));
 		snprintf(c->assignee, sizeof c->assignee, "%s", crm_archive_text(st, 1));
@@ -432,7 +432,7 @@ load_current(struct crm_archive *ar, const char *id, struct current *c)
 		snprintf(c->resolved_at, sizeof c->resolved_at, "%s", crm_archive_text(st, 4));
 		snprintf(c->resolved_by, sizeof c->resolved_by, "%s", crm_archive_text(st, 5));
 	}
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	return found;
 }
 
@@ -459,11 +459,11 @@ set_notes(struct crm_archive *ar, const char *id)
 		if (!v[i])
 			continue;
 		snprintf(sql, sizeof sql, "UPDATE ticket SET %s = ?1 WHERE id = ?2", notes[i]);
-		sqlite3_stmt *st = crm_archive_prepare(ar, sql);
+		struct crm_stmt *st = crm_archive_prepare(ar, sql);
 		crm_archive_bind(st, 1, v[i], 0);
 		crm_archive_bind(st, 2, id, 0);
 		crm_archive_step(ar, st);
-		sqlite3_finalize(st);
+		crm_archive_finalize(st);
 		n++;
 	}
 	return n;
@@ -538,12 +538,12 @@ cmd_handoff(struct args *a)
 		return change_fail(&o, "handoff %s: %s: %s", id, opts.by ? "--by" : "assignee", why_not);
 	if (event_order(&o, &c, at))
 		return CRM_ERROR;
-	sqlite3_stmt *st = crm_archive_prepare(o.ar,
+	struct crm_stmt *st = crm_archive_prepare(o.ar,
 		"UPDATE ticket SET assignee = ?1, status = 'handed_off' WHERE id = ?2");
 	crm_archive_bind(st, 1, opts.to, 0);
 	crm_archive_bind(st, 2, id, 0);
 	crm_archive_step(o.ar, st);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	add_event(&o, id, at, "handoff", by, opts.to, opts.note ? opts.note : "");
 	crm_archive_commit(o.ar);
 	print_tickets(o.ar, o.ids, o.nids);
@@ -571,7 +571,7 @@ cmd_resolve(struct args *a)
 				   opts.by ? "--by" : "assignee", why_not);
 	if (event_order(&o, &c, at))
 		return CRM_ERROR;
-	sqlite3_stmt *st = crm_archive_prepare(o.ar,
+	struct crm_stmt *st = crm_archive_prepare(o.ar,
 		"UPDATE ticket SET status = 'resolved', resolved_at = ?1, resolved_by = ?2,"
 		" retro_form = ?3 WHERE id = ?4");
 	crm_archive_bind(st, 1, at, 0);
@@ -579,7 +579,7 @@ cmd_resolve(struct args *a)
 	crm_archive_bind(st, 3, opts.retro_form ? "yes" : "no", 0);
 	crm_archive_bind(st, 4, id, 0);
 	crm_archive_step(o.ar, st);
-	sqlite3_finalize(st);
+	crm_archive_finalize(st);
 	set_notes(o.ar, id);
 	add_event(&o, id, at, "resolve", by, "",
 		  opts.note ? opts.note : opts.retro_form ? "work-contact form filed after the fix (SVC-09)" : "");
