@@ -105,7 +105,10 @@ S11,C002,交接,2026-11-27,dept_manager,,deny,,S11 left on 2026-06-30"
 
 @test "CM-07: the approver's role follows the requester's and the customer's departments" {
 	archive
-	# Managers are not exempt: a manager's reading needs an approval on file too.
+	# CM-07's decision: S06 and S07, dept_managers, reading their own
+	# department, and S08, the general_manager, reading any, approve
+	# themselves; S06 reading another department and S12 (hq_manager, not the
+	# general_manager) still need the general_manager.
 	run --separate-stderr crm-access check - <<-'EOF'
 	requester,customer_id
 	S01,C007
@@ -125,10 +128,10 @@ S01,C007,dept_manager,
 S05,C003,dept_manager,dept_manager
 S01,C006,general_manager,general_manager
 S02,C004,dept_manager,dept_manager
-S06,C001,dept_manager,dept_manager
+S06,C001,dept_manager,
 S06,C002,general_manager,general_manager
-S07,C002,dept_manager,dept_manager
-S08,C001,general_manager,general_manager
+S07,C002,dept_manager,
+S08,C001,general_manager,
 S12,C008,general_manager,general_manager"
 }
 
@@ -425,6 +428,34 @@ crm-access: nothing was revoked"
 2,$h1,$h2,2026-11-28,S01,C002,\"协助投标,第二轮\",S08"
 	run crm-access log --list --customer C008 --ojson
 	assert_output "{\"seq\":3,\"prev\":\"$h2\",\"hash\":\"$h3\",\"at\":\"2026-11-27\",\"requester\":\"S04\",\"customer_id\":\"C008\",\"purpose\":\"合同归档\",\"approver\":\"S07\"}"
+}
+
+@test "CM-07: a manager reading within their own scope approves themselves, and the reading is logged" {
+	archive
+	# S06 is 销售一部's dept_manager and C001 is 销售一部's: self-approved.
+	# S08, the general_manager, reads C006 of 销售二部: self-approved too.
+	# S06 reading C006 (another department) is not: it needs the general_manager.
+	run --separate-stderr crm-access check - <<-'EOF'
+	requester,customer_id,date
+	S06,C001,2026-11-27
+	S08,C006,2026-11-27
+	EOF
+	assert_success
+	run bash -c "cut -d, -f1,2,5- <<< \"\$0\"" "$output"
+	assert_line --index 1 "S06,C001,S06,allow,,self-approved: S06 is the dept_manager (CM-07)"
+	assert_line --index 2 "S08,C006,S08,allow,,self-approved: S08 is the general_manager (CM-07)"
+	run --separate-stderr crm-access log - <<-'EOF'
+	requester,customer_id,purpose,date
+	S06,C001,部门复核,2026-11-27
+	S08,C006,年度检查,2026-11-27
+	S06,C006,越权查阅,2026-11-27
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" "crm-access: (stdin):4: S06 read C006 without an approval: S06 of 销售一部 reading the archive of 销售二部, another department, needs the general_manager's approval (CM-07); none on file"
+	run sqlite3 "$DB" "SELECT requester, customer_id, approver FROM access_log ORDER BY seq"
+	assert_output "S06|C001|S06
+S08|C006|S08
+S06|C006|"
 }
 
 @test "CM-07: an access without an approval is logged all the same, reported, exit 1" {

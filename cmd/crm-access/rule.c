@@ -193,7 +193,10 @@ verdict_release(struct verdict *v)
  * allowed only when an approval from the role the rule names, granted on
  * or before date, neither expired (expires is the last valid day) nor
  * revoked by then, covers the requester and the customer or the whole
- * department.  A staff member who has left reads nothing (CM-11).
+ * department.  A department manager reading their own department and
+ * the general manager reading any approve themselves (CM-07's decision);
+ * the reading is still logged.  A staff member who has left reads
+ * nothing (CM-11).
  */
 void
 judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char *department,
@@ -209,6 +212,16 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 		v->needs = "";
 		v->approver = xstrdup("");
 		v->reason = xformat(zh ? "%s已于%s离职" : "%s left on %s", rq->id, rq->left_on);
+		return;
+	}
+	/* CM-07's decision: the approver reading within their own scope approves themselves. */
+	if (!strcmp(rq->role, "general_manager") ||
+	    (!strcmp(v->role, "dept_manager") && !strcmp(rq->role, "dept_manager"))) {
+		v->allow = 1;
+		v->needs = "";
+		v->approver = xstrdup(rq->id);
+		v->reason = xformat(zh ? "%s为%s，自行批准（CM-07）" : "self-approved: %s is the %s (CM-07)",
+				    rq->id, role_name(rq->role));
 		return;
 	}
 	crm_archive_reset(x->approval);
