@@ -18,7 +18,7 @@ setup() {
 	HEADER=id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,vip
 	CHANGES=customer_id,field,old,new,changed_on,reported_on,by,reason
 	T=$BATS_TEST_TMPDIR
-	export -f gen fields
+	export -f gen fields with_staff
 }
 
 # sql QUERY: ask the archive directly.
@@ -26,15 +26,19 @@ sql() {
 	sqlite3 "$DB" "$1"
 }
 
-# gen N [FIRST]: N customers without ids, named 客户FIRST…, each with its own
-# phone 139 + 8 digits; categories, departments and owners in turn.
+# gen N [FIRST [bare]]: N customers without ids, named 客户FIRST…, each with
+# its own phone 139 + 8 digits; categories, departments and owners (the
+# staff of with_staff) in turn; bare: no department and owner, for an
+# archive without staff.
 gen() {
-	awk -v n="$1" -v first="${2:-1}" 'BEGIN {
+	awk -v n="$1" -v first="${2:-1}" -v bare="${3:+1}" 'BEGIN {
 		split("target general key potential", cat, " ")
-		print "name,category,nature,supervisor,address,contact,phone,department,owner"
-		for (i = first; i < first + n; i++)
-			printf "客户%d,%s,民营,无,\"地址%d号, %d室\",联系人%d,139%08d,销售%d部,S%03d\n",
-				i, cat[i % 4 + 1], i, i % 30, i, i, i % 3 + 1, i % 50
+		print "name,category,nature,supervisor,address,contact,phone" (bare ? "" : ",department,owner")
+		for (i = first; i < first + n; i++) {
+			printf "客户%d,%s,民营,无,\"地址%d号, %d室\",联系人%d,139%08d",
+				i, cat[i % 4 + 1], i, i % 30, i, i
+			if (bare) printf "\n"; else printf ",销售%d部,S%03d\n", i % 3 + 1, i % 50
+		}
 	}'
 }
 
@@ -59,8 +63,19 @@ fields() {
 	}'
 }
 
-# with_customers: the archive holds testdata/customers.csv (C001…C008).
+# with_staff [HOME]: the archive (in HOME, else $CRM_HOME) holds the staff
+# customers name (CM-10, CM-11): testdata/staff.csv (S01…S12) and gen's
+# owners S000…S049 in 销售1部…销售3部.
+with_staff() {
+	{
+		cat "$TD/staff.csv"
+		awk 'BEGIN { for (i = 0; i < 50; i++) printf "S%03d,员工%d,销售%d部,staff,\n", i, i, i % 3 + 1 }'
+	} | CRM_HOME=${1:-$CRM_HOME} crm-staff add - > /dev/null
+}
+
+# with_customers: the archive holds its staff and testdata/customers.csv (C001…C008).
 with_customers() {
+	with_staff
 	crm-file add "$TD/customers.csv" > /dev/null
 }
 
@@ -90,6 +105,7 @@ C000002|potential"
 }
 
 @test "CM-02: every new customer gets an archive record" {
+	with_staff
 	run --separate-stderr crm-file add "$TD/customers.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -390,8 +406,7 @@ crm-file: nothing was recorded: the batch had bad records"
 	run --separate-stderr crm-file event add --kinds "$T/empty.csv" "$T/ev.csv"
 	assert_failure 2
 	assert_output ""
-	# With staff in the archive, by must be one of them.
-	crm-staff add "$TD/staff.csv" > /dev/null
+	# by is one of the archive's staff.
 	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,dispute,投诉,S99 > "$T/ev.csv"
 	run --separate-stderr crm-file event add "$T/ev.csv"
 	assert_failure 2
@@ -546,7 +561,8 @@ C002,2026-11-04,电话,S04,长途：确认交期"
 	with_customers
 	run --separate-stderr crm-file log "$TD/log.csv"
 	assert_failure 2
-	assert_equal "$stderr" "crm-file: $TD/log.csv:8: customer_id: no customer 'C999' in the archive
+	assert_equal "$stderr" "crm-file: $TD/log.csv:8: staff: no staff 'S09' in the archive (add them with crm-staff add)
+crm-file: $TD/log.csv:8: customer_id: no customer 'C999' in the archive
 crm-file: nothing was logged: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from correspondence')" 0
 	# Bad dates and channels, each named; a missing one too.
@@ -584,7 +600,7 @@ C006,正常"
 # ---------------------------------------------------------------- add
 
 @test "crm-file: ids are kept when given, else assigned after the largest" {
-	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1,2'
+	run --separate-stderr bash -c 'gen 2 1 bare | crm-file add | cut -d, -f1,2'
 	assert_success
 	assert_output "id,name
 C000001,客户1
@@ -719,6 +735,7 @@ yes,2026-03-05,2026-03-09,active,yes"
 @test "crm-file: Chinese headers; columns the archive does not know are kept" {
 	# The spreadsheet lacks 主管单位: a column of 无 is added to it (CM-03).
 	sed '1s/$/,主管单位/; 2,$s/$/,无/' "$TD/customers-zh.csv" > "$T/zh.csv"
+	with_staff
 	run --separate-stderr crm-file add "$T/zh.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -746,6 +763,8 @@ C005,,展会'
 	with_customers
 	crm-file list > "$T/list.csv"
 	crm-file export > "$T/export.csv"
+	with_staff "$T/other"
+	with_staff "$T/third"
 	run --separate-stderr crm-file add --home "$T/other" "$T/list.csv"
 	assert_success
 	assert_line --index 0 "$HEADER"
@@ -760,6 +779,7 @@ C005,,展会'
 @test "crm-file: a GBK file from Excel or WPS" {
 	iconv -f GBK -t UTF-8 "$TD/customers-gbk.csv" | sed '1s/$/,主管单位/; 2,$s/$/,无/' |
 		iconv -f UTF-8 -t GBK > "$T/gbk0.csv"
+	with_staff
 	run --separate-stderr crm-file add "$T/gbk0.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -796,7 +816,7 @@ C006,西湖茶业,potential,集体,销售一部"
 
 @test "crm-file: four clerks adding at once lose nothing, and ids do not collide" {
 	for k in 0 1 2 3; do
-		gen 500 $((k * 500 + 1)) > "$T/batch$k.csv"
+		gen 500 $((k * 500 + 1)) bare > "$T/batch$k.csv"
 	done
 	# Four writers on an archive that does not exist yet.
 	for k in 0 1 2 3; do
@@ -819,7 +839,7 @@ C006,西湖茶业,potential,集体,销售一部"
 # CRM_RACE_ROUNDS (default 50) sets how many new archives the race test opens.
 @test "crm-file: 8 writers and 4 readers on a new archive, 50 times: every batch lands, every reader succeeds" {
 	for k in 0 1 2 3 4 5 6 7; do
-		gen 20 $((k * 20 + 1)) > "$T/batch$k.csv"
+		gen 20 $((k * 20 + 1)) bare > "$T/batch$k.csv"
 	done
 	rounds=${CRM_RACE_ROUNDS:-50}
 	for ((r = 1; r <= rounds; r++)); do
@@ -978,6 +998,7 @@ C010"
 }
 
 @test "crm-file: the archive is in --home, CRM_HOME, XDG_DATA_HOME or ~/.local/share" {
+	with_staff "$T/h1"
 	run --separate-stderr crm-file add --home "$T/h1" "$TD/customers.csv"
 	assert_success
 	[ -s "$T/h1/crm.db" ]
@@ -1148,6 +1169,7 @@ C000001,甲,13900000001"
 }
 
 @test "crm-file: a closed pipe ends quietly" {
+	with_staff
 	gen 20000 > "$T/in.csv"
 	run --separate-stderr bash -c "set -o pipefail; crm-file validate '$T/in.csv' | head -n 1"
 	assert_success
