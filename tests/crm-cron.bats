@@ -12,6 +12,7 @@ setup() {
 	unset CRM_TODAY CRM_CALENDAR
 	export CRM_HOME=$BATS_TEST_TMPDIR/home
 	TD=$BATS_TEST_DIRNAME/../testdata
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$TD/customers.csv" > /dev/null
 	crm-ticket --staff "$TD/svc-staff.csv" open "$TD/svc-tickets.csv" > /dev/null 2>&1 || [ $? = 1 ]
 	crm-ticket --staff "$TD/svc-staff.csv" --today 2026-11-27 revisit "$TD/svc-revisits.csv" > /dev/null

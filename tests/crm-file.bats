@@ -341,6 +341,115 @@ crm-file: $T/upd.csv:3: owner: no staff 'S99' in the archive (add them with crm-
 crm-file: nothing was updated: the batch had bad records"
 }
 
+@test "CM-10: references are checked on an archive without staff too: no one to name, no department" {
+	# A new archive: no staff yet, so S01 and 销售一部 name no one (before, they passed unchecked).
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,department,owner,co_owners \
+		甲,key,民营,无,地址,张三,13700000001,销售一部,S01,S02 \
+		乙,key,民营,无,地址,李四,13700000002,,,"S01 S03" > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: owner: no staff 'S01' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:2: co_owners: no staff 'S02' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:2: department: no department '销售一部' among the archive's staff
+crm-file: $T/in.csv:3: co_owners: 'S01 S03' is not one staff id (more staff go in co_owners, separated by ;)
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	# A customer naming no staff is taken; correspondence and events by nobody known are not.
+	sed -i '2,$s/,销售一部,S01,S02$/,,,/; 3d' "$T/in.csv"
+	crm-file add "$T/in.csv" > /dev/null
+	printf '%s\n' customer_id,date,channel,staff C000001,2026-11-02,phone,S01 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/log.csv:2: staff: no staff 'S01' in the archive (add them with crm-staff add)"
+	# The by of an update is staff too (填表人), here on the day of the change.
+	crm-staff add "$TD/staff.csv" > /dev/null
+	printf '%s\n' id,contact,changed_on,reason,by C000001,王五,2026-11-20,换人,S99 C000001,王五,2026-11-20,换人,S11 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: by: no staff 'S99' in the archive (add them with crm-staff add)
+crm-file: $T/upd.csv:3: by: staff 'S11' left on 2026-06-30, before 2026-11-20 (CM-11)
+crm-file: nothing was updated: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from change')" 0
+}
+
+@test "CM-05: --today is as of that day: add, update and log refuse what is dated after it" {
+	with_staff
+	# Today 2026-11-27: a first contact on 12-01, a registration on 11-28, a call on 11-30.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,first_contact,registered \
+		甲,key,民营,无,地址,张三,13700000001,2026-12-01, \
+		乙,key,民营,无,地址,李四,13700000002,2026-11-20,2026-11-28 \
+		丙,key,民营,无,地址,王五,13700000003,2026-11-20,2026-11-27 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: first_contact: 2026-12-01 is after today, 2026-11-27
+crm-file: $T/in.csv:3: registered: 2026-11-28 is after today, 2026-11-27
+crm-file: nothing was added: the batch had bad records"
+	# The same batch as of 2026-12-01 is taken whole.
+	run --separate-stderr crm-file add --today 2026-12-01 "$T/in.csv"
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	printf '%s\n' customer_id,date,channel,staff C000003,2026-11-30,phone,S01 C000003,2026-11-27,phone,S01 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/log.csv:2: date: 2026-11-30 is after today, 2026-11-27
+crm-file: nothing was logged: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from correspondence')" 0
+	# An update dated after today (changed_on) is refused the same way.
+	printf '%s\n' id,contact,changed_on,reason,by C000003,赵六,2026-11-28,换人,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:2: changed_on: 2026-11-28 is after today, 2026-11-27"
+}
+
+@test "CM-05: list --today D is the archive as of D: later customers unseen, later registrations not yet made" {
+	with_customers
+	# C006 first contacted 10-08, C007 10-10 (registered 10-16); C004 registered 10-16, C005 10-10.
+	run --separate-stderr bash -c 'crm-file list --today 2026-10-09 | fields 1,13,14'
+	assert_success
+	assert_output "id,first_contact,registered
+C001,2026-03-05,2026-03-09
+C002,2026-04-10,2026-04-14
+C003,2026-09-28,
+C004,2026-09-30,
+C005,2026-09-28,
+C006,2026-10-08,
+C008,2025-11-20,2025-11-25"
+	# A re-run of that day: C003 and C005 were then unregistered, both due 10-10 (5 working
+	# days after 09-28: 09-29, 09-30, 10-08, 10-09 and 10-10, a make-up Saturday); C005's
+	# registration of 10-10 had not yet been made.
+	run --separate-stderr bash -c 'crm-file list --today 2026-10-09 | crm-remind register --today 2026-10-09 | cut -d, -f2,4,9'
+	assert_output "kind,customer_id,due
+due,C003,2026-10-10
+due,C005,2026-10-10"
+	# As of today, everything.
+	run --separate-stderr bash -c 'crm-file list | wc -l'
+	assert_output 9
+}
+
+@test "CM-04: update writes only the columns that changed" {
+	with_customers
+	# A trigger per column records which columns an UPDATE sets (UPDATE OF fires when a
+	# column is in the SET list, changed or not).
+	sql "CREATE TABLE touched (col TEXT);
+	     CREATE TRIGGER t_phone AFTER UPDATE OF phone ON customer BEGIN INSERT INTO touched VALUES ('phone'); END;
+	     CREATE TRIGGER t_name AFTER UPDATE OF name ON customer BEGIN INSERT INTO touched VALUES ('name'); END;
+	     CREATE TRIGGER t_contact AFTER UPDATE OF contact ON customer BEGIN INSERT INTO touched VALUES ('contact'); END;
+	     CREATE TRIGGER t_extra AFTER UPDATE OF extra ON customer BEGIN INSERT INTO touched VALUES ('extra'); END;
+	     CREATE TRIGGER t_key AFTER UPDATE OF name_key ON customer BEGIN INSERT INTO touched VALUES ('name_key'); END"
+	# C001: contact changes, the name is given unchanged; C002: only 备注.
+	printf '%s\n' id,name,contact,备注,reason,by C001,华东机械有限公司,李雷,,换人,S01 C002,,,大客户,补充,S04 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_equal "$(sql 'select group_concat(col) from touched')" "contact,extra"
+	# A new name takes its match key with it.
+	sql 'delete from touched'
+	printf '%s\n' id,name,reason,by C001,华东机械集团,改名,S01 > "$T/upd.csv"
+	crm-file update "$T/upd.csv" > /dev/null
+	assert_equal "$(sql 'select group_concat(col) from (select col from touched order by col)')" "name,name_key"
+	assert_equal "$(sql "select phone, contact from customer where id = 'C001'")" "13812345678|李雷"
+}
+
 @test "CM-18: major matters are dated events, shown in the history beside field changes" {
 	with_customers
 	printf '%s\n' id,phone,reason,by C001,13812345679,换号,S01 > "$T/upd.csv"

@@ -24,6 +24,7 @@ setup() {
 }
 
 load_archive() {
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$TD/customers.csv" > /dev/null
 	crm-ticket --staff "$STAFF" open "$TD/svc-tickets.csv" > /dev/null 2>&1 || [ $? = 1 ]
 	crm-ticket --staff "$STAFF" revisit "$TD/svc-revisits.csv" > /dev/null

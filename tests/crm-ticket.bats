@@ -18,6 +18,7 @@ setup() {
 	TD=$BATS_TEST_DIRNAME/../testdata
 	STAFF=$TD/svc-staff.csv
 	HEADER=id,customer_id,opened_at,first_responder,channel,summary,severity,assignee,status,resolved_at,customer,matter,repeat_of,handoffs,resolved_by,retro_form
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$TD/customers.csv" > /dev/null
 }
 
