@@ -233,6 +233,12 @@ crm-file: nothing was updated: the batch had bad records"
 	assert_success
 	assert_output "$CHANGES
 C003,registered,,2026-10-09,2026-11-27,2026-11-27,S01,补登"
+	# Nor cleared, then given again earlier: the clear is refused (C004 registered 10-16).
+	printf '%s\n' id,registered,reason,by C004,-,撤销,S02 C004,2026-10-01,重登,S02 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:2: registered: 2026-10-16 cannot be cleared (a registration is not undone; CM-05, CM-15)"
+	assert_equal "$(sql "select registered from customer where id = 'C004'")" 2026-10-16
 }
 
 @test "CM-02: update refuses the name or phone of another customer, near-duplicates too" {
@@ -241,12 +247,14 @@ C003,registered,,2026-10-09,2026-11-27,2026-11-27,S01,补登"
 	printf '%s\n' id,name,phone,reason,by \
 		C002," 华东机械 有限公司",,改名,S04 \
 		C005,,138-1234-5678,换号,S03 \
-		C006,南方贸易（进出口）有限公司,,改名,S02 > "$T/upd.csv"
+		C006,南方贸易（进出口）有限公司,,改名,S02 \
+		C007,,１３８１２３４５６７８,换号,S01 > "$T/upd.csv"
 	run --separate-stderr crm-file update "$T/upd.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/upd.csv:2: '华东机械 有限公司' looks like customer C001 (same name); give --allow-duplicate to add it anyway
 crm-file: $T/upd.csv:3: '江南丝绸集团有限公司' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
 crm-file: $T/upd.csv:4: '南方贸易（进出口）有限公司' looks like customer C003 (same name); give --allow-duplicate to add it anyway
+crm-file: $T/upd.csv:5: '深圳华信电子有限公司' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
 crm-file: nothing was updated: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from change')" 0
 	# add: full-width letters and digits, letter case, inner spaces.

@@ -822,6 +822,12 @@ cmd_update(int argc, char **argv)
 								    crm_type_customer.cols[i].name);
 							bad = 1;
 						}
+					/* Cleared, a registration could come back earlier than it was (CM-05, CM-15). */
+					if (i == COL_REGISTERED && *old[i]) {
+						crm_warn_at(&r->pos, "registered: %s cannot be cleared (a registration is not undone; CM-05, CM-15)",
+							    old[i]);
+						bad = 1;
+					}
 					if (i == COL_IMPORTANT)
 						merged[i] = "no";
 					if (i == COL_STATUS)
