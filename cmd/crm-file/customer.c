@@ -313,7 +313,8 @@ refs_staff(const struct refs *f, const struct crm_pos *pos, const char *col, con
 			    col, id);
 		return 1;
 	}
-	if (!(s = bsearch(&key, f->s, f->n, sizeof *f->s, staff_cmp))) {
+	/* No staff at all: no one to name (and no array for bsearch). */
+	if (!f->n || !(s = bsearch(&key, f->s, f->n, sizeof *f->s, staff_cmp))) {
 		crm_warn_at(pos, "%s: no staff '%s' in the archive (add them with crm-staff add)", col, id);
 		return 1;
 	}
