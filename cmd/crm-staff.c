@@ -33,11 +33,6 @@ struct args {
 	int n;
 };
 
-struct cmd {
-	const char *name;
-	int (*run)(struct args *a);
-};
-
 /* The columns of a staff record, in crm_type_staff's order. */
 enum { S_ID, S_NAME, S_DEPARTMENT, S_ROLE, S_LEFT_ON, S_NCOLS };
 
@@ -187,8 +182,10 @@ warn_unknown(struct crm_input *in)
 
 /* add: check every record; one transaction, so a bad record means nothing is added. */
 static int
-cmd_add(struct args *a)
+cmd_add(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	struct crm_input *in = crm_input_open(a->v, a->n, &opts.crm, &crm_type_staff);
 	const struct crm_rec *r;
 	struct crm_archive *ar;
@@ -269,8 +266,10 @@ cmd_add(struct args *a)
  * after today) or left.
  */
 static int
-cmd_list(struct args *a)
+cmd_list(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	const char *role = NULL, *vals[S_NCOLS + 1];
 	char today[CRM_DATE_LEN];
 	int k;
@@ -622,8 +621,10 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
  * the list is held in memory until the archive has what it says.
  */
 static int
-cmd_leave(struct args *a)
+cmd_leave(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
+
 	const char *leaver;
 	char on[CRM_DATE_LEN], today[CRM_DATE_LEN];
 	struct crm_writer *w;
@@ -705,86 +706,63 @@ cmd_leave(struct args *a)
 	return ok ? CRM_OK : CRM_ERROR;
 }
 
-static const struct cmd cmds[] = {
-	{ "add", cmd_add },
-	{ "list", cmd_list },
-	{ "leave", cmd_leave },
+static const struct crm_optdef optdefs[] = {
+	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	{ "department", OPT_DEPARTMENT, "D", "list: one department" },
+	{ "role", OPT_ROLE, "R", "list: one role" },
+	{ "status", OPT_STATUS, "S", "list: active, leaving or left" },
+	{ "on", OPT_ON, "DATE", "leave: the last working day (default today)" },
+	{ "to", OPT_TO, "ID", "leave: the successor" },
+	{ "by", OPT_BY, "NAME", "leave: who records the change (default the successor)" },
+	{ "dry-run", OPT_DRY_RUN, NULL, "leave: say what would be handed over; change nothing" },
+	{ NULL, 0, NULL, NULL }
 };
 
-static void
-usage(FILE *fp)
+static const int add_opts[] = { OPT_HOME, 0 };
+static const int list_opts[] = { OPT_HOME, OPT_DEPARTMENT, OPT_ROLE, OPT_STATUS, 0 };
+static const int leave_opts[] = { OPT_HOME, OPT_ON, OPT_TO, OPT_BY, OPT_DRY_RUN, 0 };
+
+static const struct crm_cmd cmds[] = {
+	{ "add", cmd_add, "[FILE...]", "add staff (id, name, department, role, left_on); one "
+	  "transaction", add_opts, NULL, 0, -1 },
+	{ "list", cmd_list, "", "staff, with status active, leaving or left", list_opts, NULL, 0, 0 },
+	{ "leave", cmd_leave, "ID", "mark a leaver; hand their customers and open tickets "
+	  "to --to (CM-11)", leave_opts, NULL, 1, 1 },
+};
+
+static int
+set(int c, const char *arg)
 {
-	fputs("Usage: crm-staff COMMAND [options] [FILE...|ID]\n"
-	      "Staff, departments and roles in the archive (crm.db in CRM_HOME).\n"
-	      "\n"
-	      "Commands:\n"
-	      "  add [FILE...]        add staff: id, name, department, role, left_on (one\n"
-	      "                       transaction; a bad record and nothing is added)\n"
-	      "  list                 staff, with status active, leaving or left\n"
-	      "  leave ID --to ID2    mark a leaver, hand their customers to ID2 with history\n"
-	      "                       and list the customers to notify; their open tickets\n"
-	      "                       go to ID2 too (CM-11)\n"
-	      "\n"
-	      "Roles: staff, dept_manager, general_manager, hq_manager, subsidiary_gm\n"
-	      "(员工, 部门经理, 总经理, 总部经理, 分公司总经理).\n"
-	      "\n"
-	      "Options:\n"
-	      "  --home DIR           the archive's directory (env CRM_HOME)\n"
-	      "  --department D       list: one department\n"
-	      "  --role R             list: one role\n"
-	      "  --status S           list: active, leaving or left\n"
-	      "  --on DATE            leave: the last day (default today)\n"
-	      "  --to ID              leave: the successor\n"
-	      "  --by NAME            leave: who records the change (default the successor)\n"
-	      "  --dry-run            leave: say what would be handed over; change nothing\n", fp);
-	crm_opts_usage(fp);
+	switch (c) {
+	case OPT_HOME: opts.home = arg; break;
+	case OPT_DEPARTMENT: opts.department = arg; break;
+	case OPT_ROLE: opts.role = arg; break;
+	case OPT_STATUS: opts.status = arg; break;
+	case OPT_ON: opts.on = arg; break;
+	case OPT_TO: opts.to = arg; break;
+	case OPT_BY: opts.by = arg; break;
+	case OPT_DRY_RUN: opts.dry_run = 1; break;
+	default: return 0;
+	}
+	return 1;
 }
+
+static const struct crm_cli cli = {
+	"crm-staff COMMAND [options] [FILE...|ID]",
+	"Staff, departments and roles in the archive (crm.db in CRM_HOME): CM-07, 10, 11.\n"
+	"Roles: staff, dept_manager, general_manager, hq_manager, subsidiary_gm\n"
+	"(员工, 部门经理, 总经理, 总部经理, 分公司总经理).",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
+};
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "home", required_argument, NULL, OPT_HOME },
-		{ "department", required_argument, NULL, OPT_DEPARTMENT },
-		{ "role", required_argument, NULL, OPT_ROLE },
-		{ "status", required_argument, NULL, OPT_STATUS },
-		{ "on", required_argument, NULL, OPT_ON },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "by", required_argument, NULL, OPT_BY },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *cmd;
-	struct args a;
-	int c;
+	const struct crm_cmd *cmd;
+	int first;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case OPT_HOME: opts.home = optarg; break;
-		case OPT_DEPARTMENT: opts.department = optarg; break;
-		case OPT_ROLE: opts.role = optarg; break;
-		case OPT_STATUS: opts.status = optarg; break;
-		case OPT_ON: opts.on = optarg; break;
-		case OPT_TO: opts.to = optarg; break;
-		case OPT_BY: opts.by = optarg; break;
-		case OPT_DRY_RUN: opts.dry_run = 1; break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
-	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "add, list or leave");
-	a.v = argv + optind + 1;
-	a.n = argc - optind - 1;
-	return crm_finish(cmd->run(&a));
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
+	return crm_finish(cmd->run(argc - first, argv + first));
 }

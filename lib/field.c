@@ -495,11 +495,14 @@ phone_ext(const char **s)
 int
 crm_phone_norm(const char *s, char out[CRM_PHONE_LEN])
 {
-	char num[24], ext[8];
+	char num[24], ext[8], half[96];
 	const char *d;
 	size_t nd = 1, ne = 0, cut[8], ncut = 0, area, end, len, i;
 	int intl = 0, in_ext = 0, depth = 0, sp;
 
+	/* Full-width digits, signs and brackets (１３８…, （０２１）) read as ASCII. */
+	if (!(s = halfwidth(s, half, sizeof half)))
+		return -1;
 	/* num[0] is kept free for the 0 that +86 drops from an area code. */
 	while ((sp = phone_space(&s, &depth)) > 0)
 		;

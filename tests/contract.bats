@@ -34,8 +34,8 @@ setup() {
 }
 
 @test "crm-access: a requester id padded with a full-width space is that staff member" {
-	crm-file add "$TD/customers.csv" >/dev/null
 	crm-staff add "$TD/staff.csv" >/dev/null
+	crm-file add "$TD/customers.csv" >/dev/null
 	crm-access grant "$TD/approvals.csv" >/dev/null
 	# S01 holds approval 1 for all of 销售一部 (C001's department) until 2026-12-31.
 	# The purpose is free text: its trailing space is kept.
@@ -115,6 +115,7 @@ setup() {
 }
 
 @test "crm-report: reminders in JSON Lines on standard input are read as JSON Lines without --ijson" {
+	crm-staff add "$TD/staff.csv" >/dev/null
 	crm-file add "$TD/customers.csv" >/dev/null
 	crm-remind register "$TD/customers.csv" >"$T/rem.csv" || true
 	run --separate-stderr crm-report weekly --week 2026-W48 --reminders "$T/rem.csv" --ocsv
@@ -145,6 +146,7 @@ setup() {
 }
 
 @test "crm-ticket: padded ids and time are trimmed; the summary (free text) is kept as written" {
+	crm-staff add "$TD/staff.csv" >/dev/null
 	crm-file add "$TD/customers.csv" >/dev/null
 	printf 'customer_id,opened_at,first_responder,channel,summary,matter,severity\n C001 , 2026.11.16 09:10 ,S31\xe3\x80\x80,phone,  打印机驱动无法安装 ,printer-driver,normal\n' >"$T/t.csv"
 	run --separate-stderr crm-ticket open --staff "$TD/svc-staff.csv" "$T/t.csv"

@@ -33,8 +33,8 @@ setup() {
 
 # The archive of testdata: customers, staff and approvals.
 archive() {
-	crm-file add "$TD/customers.csv" > /dev/null
 	crm-staff add "$TD/staff.csv" > /dev/null
+	crm-file add "$TD/customers.csv" > /dev/null
 	crm-access grant "$TD/approvals.csv" > /dev/null
 }
 
@@ -318,8 +318,8 @@ crm-access: nothing was granted: the approval was refused" ] || echo "grant $arg
 }
 
 @test "CM-07: a file of approvals is one transaction: a bad record and nothing is filed" {
-	crm-file add "$TD/customers.csv" > /dev/null
 	crm-staff add "$TD/staff.csv" > /dev/null
+	crm-file add "$TD/customers.csv" > /dev/null
 	before=$(dump)
 	cat > "$BATS_TEST_TMPDIR/a.csv" <<-'EOF'
 	requester,department,customer_id,approver,granted_on,expires

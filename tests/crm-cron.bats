@@ -12,6 +12,7 @@ setup() {
 	unset CRM_TODAY CRM_CALENDAR
 	export CRM_HOME=$BATS_TEST_TMPDIR/home
 	TD=$BATS_TEST_DIRNAME/../testdata
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$TD/customers.csv" > /dev/null
 	crm-ticket --staff "$TD/svc-staff.csv" open "$TD/svc-tickets.csv" > /dev/null 2>&1 || [ $? = 1 ]
 	crm-ticket --staff "$TD/svc-staff.csv" --today 2026-11-27 revisit "$TD/svc-revisits.csv" > /dev/null
@@ -186,7 +187,7 @@ Try '$prog --help'."
 december_archive() {
 	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nD1,岁末公司,general,民营,无,上海市4号,丁,13800000004,销售一部,S05,2026-12-28,\n' \
 		> "$BATS_TEST_TMPDIR/dec.csv"
-	crm-file add "$BATS_TEST_TMPDIR/dec.csv" > /dev/null
+	crm-file add --today 2026-12-28 "$BATS_TEST_TMPDIR/dec.csv" > /dev/null
 }
 
 @test "crm-daily: from 12-01 a notice that next year's calendar is missing, at the top of the mail and on stderr" {
@@ -363,6 +364,7 @@ These records could not be reminded; everyone else's reminders went out:
 	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nK1,准时公司,general,民营,无,上海市1号,甲,13800000001,销售一部,S01,2026-09-21,\nK2,迟到公司,general,民营,无,上海市2号,乙,13800000002,销售二部,S02,2026-09-28,\nK3,旧账公司,general,民营,无,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\n' \
 		> "$BATS_TEST_TMPDIR/sim.csv"
 	export CRM_HOME=$BATS_TEST_TMPDIR/sim
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$BATS_TEST_TMPDIR/sim.csv" > /dev/null
 	awk 'BEGIN { print "date,staff,name,phone"; for (d = 1; d <= 7; d++) printf "2026-10-%02d,S31,钱进,13900000031\n", d }' \
 		> "$CRM_HOME/oncall.csv"

@@ -18,7 +18,7 @@ setup() {
 	HEADER=id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,vip
 	CHANGES=customer_id,field,old,new,changed_on,reported_on,by,reason
 	T=$BATS_TEST_TMPDIR
-	export -f gen fields
+	export -f gen fields with_staff
 }
 
 # sql QUERY: ask the archive directly.
@@ -26,15 +26,19 @@ sql() {
 	sqlite3 "$DB" "$1"
 }
 
-# gen N [FIRST]: N customers without ids, named 客户FIRST…, each with its own
-# phone 139 + 8 digits; categories, departments and owners in turn.
+# gen N [FIRST [bare]]: N customers without ids, named 客户FIRST…, each with
+# its own phone 139 + 8 digits; categories, departments and owners (the
+# staff of with_staff) in turn; bare: no department and owner, for an
+# archive without staff.
 gen() {
-	awk -v n="$1" -v first="${2:-1}" 'BEGIN {
+	awk -v n="$1" -v first="${2:-1}" -v bare="${3:+1}" 'BEGIN {
 		split("target general key potential", cat, " ")
-		print "name,category,nature,supervisor,address,contact,phone,department,owner"
-		for (i = first; i < first + n; i++)
-			printf "客户%d,%s,民营,无,\"地址%d号, %d室\",联系人%d,139%08d,销售%d部,S%03d\n",
-				i, cat[i % 4 + 1], i, i % 30, i, i, i % 3 + 1, i % 50
+		print "name,category,nature,supervisor,address,contact,phone" (bare ? "" : ",department,owner")
+		for (i = first; i < first + n; i++) {
+			printf "客户%d,%s,民营,无,\"地址%d号, %d室\",联系人%d,139%08d",
+				i, cat[i % 4 + 1], i, i % 30, i, i
+			if (bare) printf "\n"; else printf ",销售%d部,S%03d\n", i % 3 + 1, i % 50
+		}
 	}'
 }
 
@@ -59,8 +63,19 @@ fields() {
 	}'
 }
 
-# with_customers: the archive holds testdata/customers.csv (C001…C008).
+# with_staff [HOME]: the archive (in HOME, else $CRM_HOME) holds the staff
+# customers name (CM-10, CM-11): testdata/staff.csv (S01…S12) and gen's
+# owners S000…S049 in 销售1部…销售3部.
+with_staff() {
+	{
+		cat "$TD/staff.csv"
+		awk 'BEGIN { for (i = 0; i < 50; i++) printf "S%03d,员工%d,销售%d部,staff,\n", i, i, i % 3 + 1 }'
+	} | CRM_HOME=${1:-$CRM_HOME} crm-staff add - > /dev/null
+}
+
+# with_customers: the archive holds its staff and testdata/customers.csv (C001…C008).
 with_customers() {
+	with_staff
 	crm-file add "$TD/customers.csv" > /dev/null
 }
 
@@ -90,6 +105,7 @@ C000002|potential"
 }
 
 @test "CM-02: every new customer gets an archive record" {
+	with_staff
 	run --separate-stderr crm-file add "$TD/customers.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -217,6 +233,12 @@ crm-file: nothing was updated: the batch had bad records"
 	assert_success
 	assert_output "$CHANGES
 C003,registered,,2026-10-09,2026-11-27,2026-11-27,S01,补登"
+	# Nor cleared, then given again earlier: the clear is refused (C004 registered 10-16).
+	printf '%s\n' id,registered,reason,by C004,-,撤销,S02 C004,2026-10-01,重登,S02 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:2: registered: 2026-10-16 cannot be cleared (a registration is not undone; CM-05, CM-15)"
+	assert_equal "$(sql "select registered from customer where id = 'C004'")" 2026-10-16
 }
 
 @test "CM-02: update refuses the name or phone of another customer, near-duplicates too" {
@@ -225,12 +247,14 @@ C003,registered,,2026-10-09,2026-11-27,2026-11-27,S01,补登"
 	printf '%s\n' id,name,phone,reason,by \
 		C002," 华东机械 有限公司",,改名,S04 \
 		C005,,138-1234-5678,换号,S03 \
-		C006,南方贸易（进出口）有限公司,,改名,S02 > "$T/upd.csv"
+		C006,南方贸易（进出口）有限公司,,改名,S02 \
+		C007,,１３８１２３４５６７８,换号,S01 > "$T/upd.csv"
 	run --separate-stderr crm-file update "$T/upd.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/upd.csv:2: '华东机械 有限公司' looks like customer C001 (same name); give --allow-duplicate to add it anyway
 crm-file: $T/upd.csv:3: '江南丝绸集团有限公司' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
 crm-file: $T/upd.csv:4: '南方贸易（进出口）有限公司' looks like customer C003 (same name); give --allow-duplicate to add it anyway
+crm-file: $T/upd.csv:5: '深圳华信电子有限公司' looks like customer C001 (same phone); give --allow-duplicate to add it anyway
 crm-file: nothing was updated: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from change')" 0
 	# add: full-width letters and digits, letter case, inner spaces.
@@ -325,6 +349,115 @@ crm-file: $T/upd.csv:3: owner: no staff 'S99' in the archive (add them with crm-
 crm-file: nothing was updated: the batch had bad records"
 }
 
+@test "CM-10: references are checked on an archive without staff too: no one to name, no department" {
+	# A new archive: no staff yet, so S01 and 销售一部 name no one (before, they passed unchecked).
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,department,owner,co_owners \
+		甲,key,民营,无,地址,张三,13700000001,销售一部,S01,S02 \
+		乙,key,民营,无,地址,李四,13700000002,,,"S01 S03" > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: owner: no staff 'S01' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:2: co_owners: no staff 'S02' in the archive (add them with crm-staff add)
+crm-file: $T/in.csv:2: department: no department '销售一部' among the archive's staff
+crm-file: $T/in.csv:3: co_owners: 'S01 S03' is not one staff id (more staff go in co_owners, separated by ;)
+crm-file: nothing was added: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from customer')" 0
+	# A customer naming no staff is taken; correspondence and events by nobody known are not.
+	sed -i '2,$s/,销售一部,S01,S02$/,,,/; 3d' "$T/in.csv"
+	crm-file add "$T/in.csv" > /dev/null
+	printf '%s\n' customer_id,date,channel,staff C000001,2026-11-02,phone,S01 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/log.csv:2: staff: no staff 'S01' in the archive (add them with crm-staff add)"
+	# The by of an update is staff too (填表人), here on the day of the change.
+	crm-staff add "$TD/staff.csv" > /dev/null
+	printf '%s\n' id,contact,changed_on,reason,by C000001,王五,2026-11-20,换人,S99 C000001,王五,2026-11-20,换人,S11 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/upd.csv:2: by: no staff 'S99' in the archive (add them with crm-staff add)
+crm-file: $T/upd.csv:3: by: staff 'S11' left on 2026-06-30, before 2026-11-20 (CM-11)
+crm-file: nothing was updated: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from change')" 0
+}
+
+@test "CM-05: --today is as of that day: add, update and log refuse what is dated after it" {
+	with_staff
+	# Today 2026-11-27: a first contact on 12-01, a registration on 11-28, a call on 11-30.
+	printf '%s\n' name,category,nature,supervisor,address,contact,phone,first_contact,registered \
+		甲,key,民营,无,地址,张三,13700000001,2026-12-01, \
+		乙,key,民营,无,地址,李四,13700000002,2026-11-20,2026-11-28 \
+		丙,key,民营,无,地址,王五,13700000003,2026-11-20,2026-11-27 > "$T/in.csv"
+	run --separate-stderr crm-file add "$T/in.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/in.csv:2: first_contact: 2026-12-01 is after today, 2026-11-27
+crm-file: $T/in.csv:3: registered: 2026-11-28 is after today, 2026-11-27
+crm-file: nothing was added: the batch had bad records"
+	# The same batch as of 2026-12-01 is taken whole.
+	run --separate-stderr crm-file add --today 2026-12-01 "$T/in.csv"
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	printf '%s\n' customer_id,date,channel,staff C000003,2026-11-30,phone,S01 C000003,2026-11-27,phone,S01 > "$T/log.csv"
+	run --separate-stderr crm-file log "$T/log.csv"
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $T/log.csv:2: date: 2026-11-30 is after today, 2026-11-27
+crm-file: nothing was logged: the batch had bad records"
+	assert_equal "$(sql 'select count(*) from correspondence')" 0
+	# An update dated after today (changed_on) is refused the same way.
+	printf '%s\n' id,contact,changed_on,reason,by C000003,赵六,2026-11-28,换人,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:2: changed_on: 2026-11-28 is after today, 2026-11-27"
+}
+
+@test "CM-05: list --today D is the archive as of D: later customers unseen, later registrations not yet made" {
+	with_customers
+	# C006 first contacted 10-08, C007 10-10 (registered 10-16); C004 registered 10-16, C005 10-10.
+	run --separate-stderr bash -c 'crm-file list --today 2026-10-09 | fields 1,13,14'
+	assert_success
+	assert_output "id,first_contact,registered
+C001,2026-03-05,2026-03-09
+C002,2026-04-10,2026-04-14
+C003,2026-09-28,
+C004,2026-09-30,
+C005,2026-09-28,
+C006,2026-10-08,
+C008,2025-11-20,2025-11-25"
+	# A re-run of that day: C003 and C005 were then unregistered, both due 10-10 (5 working
+	# days after 09-28: 09-29, 09-30, 10-08, 10-09 and 10-10, a make-up Saturday); C005's
+	# registration of 10-10 had not yet been made.
+	run --separate-stderr bash -c 'crm-file list --today 2026-10-09 | crm-remind register --today 2026-10-09 | cut -d, -f2,4,9'
+	assert_output "kind,customer_id,due
+due,C003,2026-10-10
+due,C005,2026-10-10"
+	# As of today, everything.
+	run --separate-stderr bash -c 'crm-file list | wc -l'
+	assert_output 9
+}
+
+@test "CM-04: update writes only the columns that changed" {
+	with_customers
+	# A trigger per column records which columns an UPDATE sets (UPDATE OF fires when a
+	# column is in the SET list, changed or not).
+	sql "CREATE TABLE touched (col TEXT);
+	     CREATE TRIGGER t_phone AFTER UPDATE OF phone ON customer BEGIN INSERT INTO touched VALUES ('phone'); END;
+	     CREATE TRIGGER t_name AFTER UPDATE OF name ON customer BEGIN INSERT INTO touched VALUES ('name'); END;
+	     CREATE TRIGGER t_contact AFTER UPDATE OF contact ON customer BEGIN INSERT INTO touched VALUES ('contact'); END;
+	     CREATE TRIGGER t_extra AFTER UPDATE OF extra ON customer BEGIN INSERT INTO touched VALUES ('extra'); END;
+	     CREATE TRIGGER t_key AFTER UPDATE OF name_key ON customer BEGIN INSERT INTO touched VALUES ('name_key'); END"
+	# C001: contact changes, the name is given unchanged; C002: only 备注.
+	printf '%s\n' id,name,contact,备注,reason,by C001,华东机械有限公司,李雷,,换人,S01 C002,,,大客户,补充,S04 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_equal "$(sql 'select group_concat(col) from touched')" "contact,extra"
+	# A new name takes its match key with it.
+	sql 'delete from touched'
+	printf '%s\n' id,name,reason,by C001,华东机械集团,改名,S01 > "$T/upd.csv"
+	crm-file update "$T/upd.csv" > /dev/null
+	assert_equal "$(sql 'select group_concat(col) from (select col from touched order by col)')" "name,name_key"
+	assert_equal "$(sql "select phone, contact from customer where id = 'C001'")" "13812345678|李雷"
+}
+
 @test "CM-18: major matters are dated events, shown in the history beside field changes" {
 	with_customers
 	printf '%s\n' id,phone,reason,by C001,13812345679,换号,S01 > "$T/upd.csv"
@@ -390,8 +523,7 @@ crm-file: nothing was recorded: the batch had bad records"
 	run --separate-stderr crm-file event add --kinds "$T/empty.csv" "$T/ev.csv"
 	assert_failure 2
 	assert_output ""
-	# With staff in the archive, by must be one of them.
-	crm-staff add "$TD/staff.csv" > /dev/null
+	# by is one of the archive's staff.
 	printf '%s\n' customer_id,date,kind,summary,by C001,2026-11-20,dispute,投诉,S99 > "$T/ev.csv"
 	run --separate-stderr crm-file event add "$T/ev.csv"
 	assert_failure 2
@@ -546,7 +678,8 @@ C002,2026-11-04,电话,S04,长途：确认交期"
 	with_customers
 	run --separate-stderr crm-file log "$TD/log.csv"
 	assert_failure 2
-	assert_equal "$stderr" "crm-file: $TD/log.csv:8: customer_id: no customer 'C999' in the archive
+	assert_equal "$stderr" "crm-file: $TD/log.csv:8: staff: no staff 'S09' in the archive (add them with crm-staff add)
+crm-file: $TD/log.csv:8: customer_id: no customer 'C999' in the archive
 crm-file: nothing was logged: the batch had bad records"
 	assert_equal "$(sql 'select count(*) from correspondence')" 0
 	# Bad dates and channels, each named; a missing one too.
@@ -584,7 +717,7 @@ C006,正常"
 # ---------------------------------------------------------------- add
 
 @test "crm-file: ids are kept when given, else assigned after the largest" {
-	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1,2'
+	run --separate-stderr bash -c 'gen 2 1 bare | crm-file add | cut -d, -f1,2'
 	assert_success
 	assert_output "id,name
 C000001,客户1
@@ -719,6 +852,7 @@ yes,2026-03-05,2026-03-09,active,yes"
 @test "crm-file: Chinese headers; columns the archive does not know are kept" {
 	# The spreadsheet lacks 主管单位: a column of 无 is added to it (CM-03).
 	sed '1s/$/,主管单位/; 2,$s/$/,无/' "$TD/customers-zh.csv" > "$T/zh.csv"
+	with_staff
 	run --separate-stderr crm-file add "$T/zh.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -746,6 +880,8 @@ C005,,展会'
 	with_customers
 	crm-file list > "$T/list.csv"
 	crm-file export > "$T/export.csv"
+	with_staff "$T/other"
+	with_staff "$T/third"
 	run --separate-stderr crm-file add --home "$T/other" "$T/list.csv"
 	assert_success
 	assert_line --index 0 "$HEADER"
@@ -760,6 +896,7 @@ C005,,展会'
 @test "crm-file: a GBK file from Excel or WPS" {
 	iconv -f GBK -t UTF-8 "$TD/customers-gbk.csv" | sed '1s/$/,主管单位/; 2,$s/$/,无/' |
 		iconv -f UTF-8 -t GBK > "$T/gbk0.csv"
+	with_staff
 	run --separate-stderr crm-file add "$T/gbk0.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -796,7 +933,7 @@ C006,西湖茶业,potential,集体,销售一部"
 
 @test "crm-file: four clerks adding at once lose nothing, and ids do not collide" {
 	for k in 0 1 2 3; do
-		gen 500 $((k * 500 + 1)) > "$T/batch$k.csv"
+		gen 500 $((k * 500 + 1)) bare > "$T/batch$k.csv"
 	done
 	# Four writers on an archive that does not exist yet.
 	for k in 0 1 2 3; do
@@ -819,7 +956,7 @@ C006,西湖茶业,potential,集体,销售一部"
 # CRM_RACE_ROUNDS (default 50) sets how many new archives the race test opens.
 @test "crm-file: 8 writers and 4 readers on a new archive, 50 times: every batch lands, every reader succeeds" {
 	for k in 0 1 2 3 4 5 6 7; do
-		gen 20 $((k * 20 + 1)) > "$T/batch$k.csv"
+		gen 20 $((k * 20 + 1)) bare > "$T/batch$k.csv"
 	done
 	rounds=${CRM_RACE_ROUNDS:-50}
 	for ((r = 1; r <= rounds; r++)); do
@@ -978,6 +1115,7 @@ C010"
 }
 
 @test "crm-file: the archive is in --home, CRM_HOME, XDG_DATA_HOME or ~/.local/share" {
+	with_staff "$T/h1"
 	run --separate-stderr crm-file add --home "$T/h1" "$TD/customers.csv"
 	assert_success
 	[ -s "$T/h1/crm.db" ]
@@ -1148,6 +1286,7 @@ C000001,甲,13900000001"
 }
 
 @test "crm-file: a closed pipe ends quietly" {
+	with_staff
 	gen 20000 > "$T/in.csv"
 	run --separate-stderr bash -c "set -o pipefail; crm-file validate '$T/in.csv' | head -n 1"
 	assert_success

@@ -24,6 +24,7 @@ setup() {
 }
 
 load_archive() {
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$TD/customers.csv" > /dev/null
 	crm-ticket --staff "$STAFF" open "$TD/svc-tickets.csv" > /dev/null 2>&1 || [ $? = 1 ]
 	crm-ticket --staff "$STAFF" revisit "$TD/svc-revisits.csv" > /dev/null
@@ -399,8 +400,9 @@ load_archive() {
 	}'
 	run --separate-stderr crm-report monthly --month 2026-11 --today 2026-11-30 --reminders "$dir" --ocsv
 	assert_success
-	assert_equal "$(grep -c ',kpi_cm16,S01,reminders,21,X' <<< "$output")" 500
-	assert_line "2026-11,kpi_cm16,S01,reminders,21,X0499,CM-05,2026-10-12"
+	# S01 is 王芳 in the archive's staff.
+	assert_equal "$(grep -c ',kpi_cm16,S01 王芳,reminders,21,X' <<< "$output")" 500
+	assert_line "2026-11,kpi_cm16,S01 王芳,reminders,21,X0499,CM-05,2026-10-12"
 	printf 'who,what\nS01,x\n' > "$dir/2026-11-27.csv"
 	run --separate-stderr crm-report monthly --month 2026-11 --today 2026-11-30 --reminders "$dir"
 	assert_failure 2

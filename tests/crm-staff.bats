@@ -24,8 +24,8 @@ setup() {
 
 # The archive of testdata: customers and staff.
 archive() {
-	crm-file add "$TD/customers.csv" > /dev/null
 	crm-staff add "$TD/staff.csv" > /dev/null
+	crm-file add "$TD/customers.csv" > /dev/null
 }
 
 # Everything the archive holds, to compare before and after.
@@ -418,8 +418,12 @@ Try 'crm-staff --help' for more information." ] || echo "$args: stderr '$stderr'
 	list --frobnicate|unknown option '--frobnicate'
 	list --role|option '--role' needs a value
 	list -x|unknown option '-x'
-	list extra|list takes no operands (filter with --department, --role, --status)
-	leave|leave needs the id of the staff member who leaves
+	list extra|list: takes no operands, found 'extra'
+	leave|leave: expected ID, found 0 operands
+	leave S01 S02|leave: expected ID, found 2 operands
+	list --to S05|list: option '--to' is not one of this command's; 'crm-staff list --help' lists them
+	add --dry-run|add: option '--dry-run' is not one of this command's; 'crm-staff add --help' lists them
+	leave S01 --role staff|leave: option '--role' is not one of this command's; 'crm-staff leave --help' lists them
 	list --encoding latin1|--encoding: expected auto, utf-8, gb18030 or gbk, found 'latin1'
 	EOF
 	run cat "$BATS_TEST_TMPDIR/mismatches"
@@ -430,10 +434,41 @@ Try 'crm-staff --help' for more information." ] || echo "$args: stderr '$stderr'
 	run --separate-stderr crm-staff --help
 	assert_success
 	assert_line --index 0 "Usage: crm-staff COMMAND [options] [FILE...|ID]"
-	assert_output --partial "leave ID --to ID2"
+	assert_output --partial "leave ID "
+	# Each command's --help names its own options, and only those.
+	run --separate-stderr crm-staff leave --help
+	assert_success
+	assert_line --index 0 "Usage: crm-staff leave [options] ID"
+	assert_output --partial "--dry-run"
+	refute_output --partial "--role"
+	run --separate-stderr crm-staff list --help
+	assert_output --partial "--role R"
+	refute_output --partial "--to ID"
 	run --separate-stderr crm-staff -V
 	assert_success
 	assert_output --regexp '^crm-staff \(crm toolkit\) [0-9.]+$'
+}
+
+# own CMD: the options crm-staff CMD --help lists before the common ones, --home aside.
+own() {
+	crm-staff "$1" --help | awk '/^Common options:/ { exit } /^  --/ && $1 != "--home" { print $1 }' | sort
+}
+
+@test "crm-staff: each command's options agree in --help, the man page and the bash and zsh completions" {
+	M=$BATS_TEST_DIRNAME/../man/crm-staff.1
+	C=$BATS_TEST_DIRNAME/../completions
+	for cmd in add list leave; do
+		want=$(own "$cmd")
+		# SYNOPSIS: the .Fl lines after ".Cm CMD", up to the next .Nm.
+		man=$(awk -v c="$cmd" '/^\.Sh DESCRIPTION/ { exit } /^\.Nm/ { on = 0 } on && /Fl -/ { for (i = 1; i <= NF; i++) if ($i == "Fl") print "--" substr($(i + 1), 2) } $0 == ".Cm " c { on = 1 }' "$M" | sort)
+		bash=$(awk -v c="$cmd" '$1 == c ")" && /own=/ { sub(/.*own="/, ""); sub(/".*/, ""); print }' "$C/bash/crm-staff" | tr ' ' '\n' | sed '/^$/d' | sort)
+		zsh=$(awk -v c="$cmd" '$1 == c ")" { on = 1; next } on && /;;/ { exit } on' "$C/zsh/_crm-staff" | grep -o "'--[a-z-]*" | tr -d "'" | sort)
+		assert_equal "$cmd man: $man" "$cmd man: $want"
+		assert_equal "$cmd bash: $bash" "$cmd bash: $want"
+		assert_equal "$cmd zsh: $zsh" "$cmd zsh: $want"
+	done
+	# Each takes some: an empty comparison proves nothing.
+	assert_equal "$(own leave | wc -l)" 4
 }
 
 @test "crm-staff: --home names the archive's directory" {

@@ -18,6 +18,7 @@ setup() {
 	TD=$BATS_TEST_DIRNAME/../testdata
 	STAFF=$TD/svc-staff.csv
 	HEADER=id,customer_id,opened_at,first_responder,channel,summary,severity,assignee,status,resolved_at,customer,matter,repeat_of,handoffs,resolved_by,retro_form
+	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$TD/customers.csv" > /dev/null
 }
 
@@ -93,6 +94,8 @@ T000010,2026-11-27 09:10,handoff,S32,S02,报价属销售二部"
 
 @test "SVC-02: staff come from the archive's staff table without --staff" {
 	command -v sqlite3 > /dev/null || skip "no sqlite3"
+	# The archive's customers without its staff (setup added them for crm-file add).
+	sqlite3 "$CRM_HOME/crm.db" "DELETE FROM staff"
 	run --separate-stderr crm-ticket open --customer C001 --responder S31 --summary x
 	assert_failure 2
 	assert_equal "$stderr" "crm-ticket: first_responder: no staff 'S31': the staff list is empty (add staff with crm-staff, or give --staff FILE)

@@ -17,10 +17,12 @@ setup() {
 }
 
 @test "CM-17: registration, visit and expense processes run from one archive" {
-	crm-file add "$TD/customers.csv" > /dev/null
+	# The archive as entered by 2026-11-27 (nothing is entered before it happens, §5).
+	crm-staff add "$TD/staff.csv" > /dev/null
+	crm-file add --today 2026-11-27 "$TD/customers.csv" > /dev/null
 	grep -v C999 "$TD/log.csv" > "$BATS_TEST_TMPDIR/log.csv"
-	crm-file log "$BATS_TEST_TMPDIR/log.csv"
-	crm-file list > "$BATS_TEST_TMPDIR/customers.csv"
+	crm-file log --today 2026-11-27 "$BATS_TEST_TMPDIR/log.csv"
+	crm-file list --today 2026-11-27 > "$BATS_TEST_TMPDIR/customers.csv"
 
 	# 2.1 registration: C003's first contact on 09-28 was due 10-10 (a make-up Saturday).
 	run --separate-stderr bash -o pipefail -c 'crm-file list | crm-remind register | cut -d, -f1,2,4,9,10'

@@ -299,6 +299,7 @@ sheet crm-pass (3) A2 A1:A2
 }
 
 @test "xlsx: crm-file add customers.xlsx takes a clerk's workbook" {
+	crm-staff add "$TD/staff.csv" >/dev/null
 	run --separate-stderr crm-file add "$X/customers.xlsx"
 	assert_success
 	assert_line --index 1 --partial 'C001,华东机械有限公司,key,'
@@ -329,6 +330,8 @@ sheet crm-pass (3) A2 A1:A2
 }
 
 @test "xlsx: crm-file export --oxlsx round-trips: export, add to a new archive, export again" {
+	crm-staff add "$TD/staff.csv" >/dev/null
+	CRM_HOME=$T/other crm-staff add "$TD/staff.csv" >/dev/null
 	crm-file add "$TD/customers.csv" >/dev/null
 	crm-file export --oxlsx -o "$T/archive.xlsx"
 	crm-file export >"$T/before.csv"
@@ -343,6 +346,7 @@ sheet crm-pass (3) A2 A1:A2
 
 @test "xlsx: crm-weekly --dir writes WEEK.xlsx beside WEEK.csv, with the same figures" {
 	unset CRM_TODAY
+	crm-staff add "$TD/staff.csv" >/dev/null
 	crm-file add "$TD/customers.csv" >/dev/null
 	crm-ticket --staff "$TD/svc-staff.csv" open "$TD/svc-tickets.csv" >/dev/null 2>&1 || [ $? = 1 ]
 	PATH="$(cd "$BATS_TEST_DIRNAME/../cmd" && pwd):$PATH" crm-weekly --today 2026-11-27 --dir "$T/out"

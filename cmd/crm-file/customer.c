@@ -97,6 +97,19 @@ is_known(const struct customer_cols *c, int col)
 	return 0;
 }
 
+/* A date after --today (CRM_TODAY, the clock) is a problem: the archive holds what has happened. */
+static void
+future(char *buf, size_t size, size_t *n, const char *col, const char *text, int32_t day)
+{
+	char today[CRM_DATE_LEN], what[64];
+
+	if (!*text || day <= crm_today(&opts.crm))
+		return;
+	crm_date_format(crm_today(&opts.crm), today);
+	snprintf(what, sizeof what, "%s: %s", col, text);
+	problem(buf, size, n, "%s is after today, %s", what, today);
+}
+
 /*
  * Check and normalise a customer record: CM-01 category, CM-03 required
  * fields, phone and dates.  Fills out (values borrowed from r, normalised
@@ -177,12 +190,9 @@ check(const struct crm_rec *r, const struct customer_cols *c, struct customer *o
 	if (*out->first_contact && *out->registered && reg < first)
 		problem(problems, size, &n, "registered: %s is before the first contact %s",
 			out->registered, out->first_contact);
-	/* An update's registration is not in the future; add imports what was recorded elsewhere. */
-	if (partial && *out->registered && reg > crm_today(&opts.crm)) {
-		char today[CRM_DATE_LEN];
-		crm_date_format(crm_today(&opts.crm), today);
-		problem(problems, size, &n, "registered: %s is after today, %s", out->registered, today);
-	}
+	/* As of --today (§5): nothing has happened after it, in add and update alike. */
+	future(problems, size, &n, "first_contact", out->first_contact, first);
+	future(problems, size, &n, "registered", out->registered, reg);
 #undef V
 	/*
 	 * Columns the archive does not know are kept, as a JSON object (NULL:
@@ -303,9 +313,8 @@ refs_staff(const struct refs *f, const struct crm_pos *pos, const char *col, con
 			    col, id);
 		return 1;
 	}
-	if (!f->n)
-		return 0;
-	if (!(s = bsearch(&key, f->s, f->n, sizeof *f->s, staff_cmp))) {
+	/* No staff at all: no one to name (and no array for bsearch). */
+	if (!f->n || !(s = bsearch(&key, f->s, f->n, sizeof *f->s, staff_cmp))) {
 		crm_warn_at(pos, "%s: no staff '%s' in the archive (add them with crm-staff add)", col, id);
 		return 1;
 	}
@@ -322,8 +331,8 @@ refs_staff(const struct refs *f, const struct crm_pos *pos, const char *col, con
  * CM-10, CM-11: the owner and every co-owner name staff of the archive who
  * are still here on the record's date (day), no one twice, and the
  * department is one the staff belong to.  vals: the customer's values given
- * (NULL: not given).  An archive without staff yet checks only that the
- * owner is one id.  Returns the number of problems, each reported.
+ * (NULL: not given).  Always: an archive without staff has no one to name.
+ * Returns the number of problems, each reported.
  */
 int
 refs_check(const struct refs *f, const struct crm_rec *r, const char *const *vals, int32_t day)
@@ -377,7 +386,7 @@ refs_check(const struct refs *f, const struct crm_rec *r, const char *const *val
 		free(seen);
 		free(list);
 	}
-	if (dept && *dept && f->n) {
+	if (dept && *dept) {
 		size_t i;
 		for (i = 0; i < f->n && strcmp(f->s[i].department, dept); i++)
 			;
@@ -642,10 +651,61 @@ struct edit {
 	char *old, *new;
 };
 
-static const char update_sql[] =
-	"UPDATE customer SET name = ?2, category = ?3, nature = ?4, supervisor = ?5, address = ?6,"
-	" contact = ?7, phone = ?8, department = ?9, owner = ?10, co_owners = ?11, important = ?12,"
-	" first_contact = ?13, registered = ?14, status = ?15, extra = ?16, name_key = ?17 WHERE id = ?1";
+/*
+ * The UPDATE statements of one batch, one per set of changed columns, so
+ * that an update writes only what changed: bit i (1 … NCOLS - 1) the
+ * customer column i, bit NCOLS the extra columns; a new name takes its
+ * name_key with it.  Parameters: ?1 the id, ?(i + 1) column i, ?16 extra,
+ * ?17 name_key.
+ */
+#define EXTRA_BIT NCOLS
+
+struct setters {
+	struct setter {
+		unsigned mask;
+		struct crm_stmt *st;
+	} *s;
+	size_t n, cap;
+};
+
+static struct crm_stmt *
+setter(struct crm_archive *ar, struct setters *ss, unsigned mask)
+{
+	size_t k;
+
+	for (k = 0; k < ss->n; k++)
+		if (ss->s[k].mask == mask)
+			return ss->s[k].st;
+	char *sql = xstrdup("UPDATE customer SET"), *t;
+	const char *sep = " ";
+	for (int i = 1; i <= EXTRA_BIT; i++) {
+		if (!(mask & 1u << i))
+			continue;
+		if (i == EXTRA_BIT)
+			t = xasprintf("%s%sextra = ?16", sql, sep);
+		else if (i == COL_NAME)
+			t = xasprintf("%s%sname = ?2, name_key = ?17", sql, sep);
+		else
+			t = xasprintf("%s%s%s = ?%d", sql, sep, crm_type_customer.cols[i].name, i + 1);
+		free(sql);
+		sql = t;
+		sep = ", ";
+	}
+	t = xasprintf("%s WHERE id = ?1", sql);
+	free(sql);
+	crm_grow(&ss->s, &ss->cap, ss->n + 1, sizeof *ss->s);
+	ss->s[ss->n] = (struct setter){ mask, crm_archive_prepare(ar, t) };
+	free(t);
+	return ss->s[ss->n++].st;
+}
+
+static void
+setters_release(struct setters *ss)
+{
+	for (size_t k = 0; k < ss->n; k++)
+		crm_archive_finalize(ss->s[k].st);
+	free(ss->s);
+}
 
 #define GET_SQL \
 	"SELECT id, name, category, nature, supervisor, address, contact, phone, department," \
@@ -690,7 +750,7 @@ cmd_update(int argc, char **argv)
 	crm_archive_begin(ar);
 	refs_load(&refs, ar);
 	struct crm_stmt *get = crm_archive_prepare(ar, GET_SQL);
-	struct crm_stmt *set = crm_archive_prepare(ar, update_sql);
+	struct setters set = { 0 };
 	struct crm_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
 	struct crm_stmt *log = crm_archive_prepare(ar,
 		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
@@ -706,6 +766,7 @@ cmd_update(int argc, char **argv)
 		struct edit *edits = NULL;
 		size_t ecap = 0;
 		int nedits = 0, bad = 0, found = 0;
+		unsigned mask = 0;
 		int32_t day = crm_today(&opts.crm);
 		json_t *extra = NULL;
 
@@ -716,10 +777,16 @@ cmd_update(int argc, char **argv)
 		}
 		memcpy(changed, today, sizeof changed);
 		if (cchanged >= 0 && *r->f[cchanged]) {
-			if (crm_get_date(r, cchanged, &day) != CRM_FIELD_OK)
+			if (crm_get_date(r, cchanged, &day) != CRM_FIELD_OK) {
 				bad = 1;
-			else
+			} else if (day > crm_today(&opts.crm)) {
 				crm_date_format(day, changed);
+				crm_warn_at(&r->pos, "changed_on: %s is after today, %s", changed, today);
+				day = crm_today(&opts.crm);
+				bad = 1;
+			} else {
+				crm_date_format(day, changed);
+			}
 		}
 		crm_archive_reset(get);
 		crm_archive_bind(get, 1, id, 0);
@@ -741,6 +808,8 @@ cmd_update(int argc, char **argv)
 			crm_warn_at(&r->pos, "%s: a change needs who made it (by) and why (reason) (CM-04)",
 				    !*reason ? "reason" : "by");
 			bad = 1;
+		} else if (refs_staff(&refs, &r->pos, "by", by, day)) {
+			bad = 1;
 		}
 		if (found) {
 			/* The customer as it will be: stored values, overlaid by the given and the cleared. */
@@ -754,6 +823,12 @@ cmd_update(int argc, char **argv)
 								    crm_type_customer.cols[i].name);
 							bad = 1;
 						}
+					/* Cleared, a registration could come back earlier than it was (CM-05, CM-15). */
+					if (i == COL_REGISTERED && *old[i]) {
+						crm_warn_at(&r->pos, "registered: %s cannot be cleared (a registration is not undone; CM-05, CM-15)",
+							    old[i]);
+						bad = 1;
+					}
 					if (i == COL_IMPORTANT)
 						merged[i] = "no";
 					if (i == COL_STATUS)
@@ -786,10 +861,14 @@ cmd_update(int argc, char **argv)
 			}
 		}
 		if (!bad) {
-			for (int i = 1; i < NCOLS; i++)
-				if (strcmp(old[i], merged[i]) && (crm_grow(&edits, &ecap, (size_t)nedits + 1, sizeof *edits), 1))
-					edits[nedits++] = (struct edit){ crm_type_customer.cols[i].name,
-									xstrdup(old[i]), xstrdup(merged[i]) };
+			for (int i = 1; i < NCOLS; i++) {
+				if (!strcmp(old[i], merged[i]))
+					continue;
+				crm_grow(&edits, &ecap, (size_t)nedits + 1, sizeof *edits);
+				edits[nedits++] = (struct edit){ crm_type_customer.cols[i].name,
+								xstrdup(old[i]), xstrdup(merged[i]) };
+				mask |= 1u << i;
+			}
 			/* Columns the archive does not know (备注 …): kept, changed and cleared like the rest. */
 			for (size_t j = 0; j < r->nf; j++) {
 				const char *v = r->f[j], *name = r->names[j];
@@ -802,6 +881,7 @@ cmd_update(int argc, char **argv)
 					continue;
 				crm_grow(&edits, &ecap, (size_t)nedits + 1, sizeof *edits);
 				edits[nedits++] = (struct edit){ name, xstrdup(ov), xstrdup(nv) };
+				mask |= 1u << EXTRA_BIT;
 				if (*nv)
 					json_object_set_new(extra, name, json_string(nv));
 				else
@@ -809,18 +889,24 @@ cmd_update(int argc, char **argv)
 			}
 		}
 		if (!bad && nedits) {
-			char *extra_text = json_dumps(extra, JSON_COMPACT);
-			char *key = crm_name_key(merged[COL_NAME]);
-			crm_archive_reset(set);
-			crm_archive_bind(set, 1, id, 0);
+			struct crm_stmt *st = setter(ar, &set, mask);
+			crm_archive_reset(st);
+			crm_archive_bind(st, 1, id, 0);
 			for (int i = 1; i < NCOLS; i++)
-				crm_archive_bind(set, i + 1, merged[i],
-						 i == COL_FIRST_CONTACT || i == COL_REGISTERED);
-			crm_archive_bind(set, 16, extra_text, 0);
-			crm_archive_bind(set, 17, key, 0);
-			crm_archive_step(ar, set);
-			free(extra_text);
-			free(key);
+				if (mask & 1u << i)
+					crm_archive_bind(st, i + 1, merged[i],
+							 i == COL_FIRST_CONTACT || i == COL_REGISTERED);
+			if (mask & 1u << EXTRA_BIT) {
+				char *extra_text = json_dumps(extra, JSON_COMPACT);
+				crm_archive_bind(st, 16, extra_text, 0);
+				free(extra_text);
+			}
+			if (mask & 1u << COL_NAME) {
+				char *key = crm_name_key(merged[COL_NAME]);
+				crm_archive_bind(st, 17, key, 0);
+				free(key);
+			}
+			crm_archive_step(ar, st);
 			for (int e = 0; e < nedits; e++) {
 				const char *row[8] = { id, edits[e].field, edits[e].old, edits[e].new,
 						       changed, today, by, reason };
@@ -850,7 +936,7 @@ cmd_update(int argc, char **argv)
 	}
 	status = crm_worst(status, crm_input_status(in));
 	crm_archive_finalize(get);
-	crm_archive_finalize(set);
+	setters_release(&set);
 	crm_archive_finalize(dup);
 	crm_archive_finalize(log);
 	crm_input_free(in);

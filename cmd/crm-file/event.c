@@ -203,7 +203,7 @@ event_add(struct args *a)
 		if (!*by) {
 			crm_warn_at(&r->pos, "by: an event needs who entered it");
 			bad = 1;
-		} else if (refs.n && refs_staff(&refs, &r->pos, "by", by, d == CRM_FIELD_OK ? day : now)) {
+		} else if (refs_staff(&refs, &r->pos, "by", by, d == CRM_FIELD_OK ? day : now)) {
 			bad = 1;
 		}
 		if (bad) {

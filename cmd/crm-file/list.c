@@ -36,6 +36,7 @@ struct customer_out {
 	char **extra;
 	size_t nextra;
 	const char **vals;
+	const char *today;	/* as of this day (list): a later registration is not yet made */
 };
 
 static void
@@ -48,6 +49,7 @@ out_open(struct customer_out *o, struct crm_archive *ar)
 	for (size_t i = 0; i < o->nextra; i++)
 		crm_writer_col(o->w, o->extra[i], NULL);
 	o->vals = xcalloc((size_t)NCOLS + 1 + o->nextra, sizeof *o->vals);
+	o->today = NULL;
 }
 
 static void
@@ -58,6 +60,9 @@ out_row(struct customer_out *o, struct crm_stmt *st)
 
 	for (i = 0; i < NCOLS; i++)
 		o->vals[i] = crm_archive_text(st, i);
+	/* registered (column 13) after the day listed for: not registered yet on that day. */
+	if (o->today && strcmp(o->vals[13], o->today) > 0)
+		o->vals[13] = "";
 	o->vals[NCOLS] = !strcmp(o->vals[2], "key") || !strcmp(o->vals[11], "yes") ? "yes" : "no";
 	for (size_t k = 0; k < o->nextra; k++) {
 		json_t *v = json_object_get(extra, o->extra[k]);
@@ -110,6 +115,7 @@ cmd_list(int argc, char **argv)
 	struct crm_archive *ar;
 	struct customer_out o;
 	const char *category = NULL, *status = NULL;
+	char today[CRM_DATE_LEN];
 	int k;
 
 	if (a->n)
@@ -129,13 +135,17 @@ cmd_list(int argc, char **argv)
 	struct crm_stmt *st = crm_archive_prepare(ar, CUSTOMER_SELECT
 		" WHERE (?1 IS NULL OR category = ?1) AND (?2 IS NULL OR department = ?2)"
 		" AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR status = ?4)"
-		" AND (?5 = 0 OR category = 'key' OR important = 'yes') ORDER BY id");
+		" AND (?5 = 0 OR category = 'key' OR important = 'yes')"
+		" AND coalesce(nullif(first_contact, ''), registered, '') <= ?6 ORDER BY id");
 	crm_archive_bind(st, 1, category, 0);
 	crm_archive_bind(st, 2, opts.department, 0);
 	crm_archive_bind(st, 3, opts.owner, 0);
 	crm_archive_bind(st, 4, status, 0);
 	crm_archive_bind_int(st, 5, opts.vip);
+	crm_date_format(crm_today(&opts.crm), today);
+	crm_archive_bind(st, 6, today, 0);
 	out_open(&o, ar);
+	o.today = today;
 	while (crm_archive_step(ar, st) == CRM_ROW)
 		out_row(&o, st);
 	crm_archive_finalize(st);
@@ -273,6 +283,7 @@ cmd_log(int argc, char **argv)
 	int csum = crm_input_col(in, "summary");
 	const struct crm_rec *r;
 	int status = CRM_OK;
+	int32_t now = crm_today(&opts.crm);
 	long n = 0;
 
 	if (crm_input_ncols(in) && (cid < 0 || cdate < 0 || cch < 0)) {
@@ -300,8 +311,16 @@ cmd_log(int argc, char **argv)
 			crm_warn_at(&r->pos, "channel: missing");
 		if (date_ok != CRM_FIELD_OK || channel_ok != CRM_FIELD_OK)
 			bad = 1;
-		/* CM-09: who wrote or called is staff of the archive, when it has staff. */
-		if (cstaff >= 0 && *r->f[cstaff] && refs.n &&
+		/* As of --today: a letter not yet written is not in the archive (§5). */
+		if (date_ok == CRM_FIELD_OK && day > now) {
+			char when[CRM_DATE_LEN];
+			crm_date_format(day, date);
+			crm_date_format(now, when);
+			crm_warn_at(&r->pos, "date: %s is after today, %s", date, when);
+			bad = 1;
+		}
+		/* CM-09: who wrote or called is staff of the archive, here on that day. */
+		if (cstaff >= 0 && *r->f[cstaff] &&
 		    refs_staff(&refs, &r->pos, "staff", r->f[cstaff], date_ok == CRM_FIELD_OK ? day : CRM_NODATE))
 			bad = 1;
 		crm_archive_reset(known);
