@@ -12,6 +12,7 @@
 #include "archive.h"
 #include "cli.h"
 #include "field.h"
+#include "staff.h"
 #include "stream.h"
 
 static struct {
@@ -87,36 +88,6 @@ xformat(const char *fmt, ...)
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return s;
-}
-
-/* A staff member as the archive keeps it; the strings are owned (staff_release). */
-struct staff {
-	char *v[S_NCOLS];	/* id, name, department, role, left_on ("" when active) */
-};
-
-static void
-staff_release(struct staff *s)
-{
-	for (int i = 0; i < S_NCOLS; i++) {
-		free(s->v[i]);
-		s->v[i] = NULL;
-	}
-}
-
-/* Look id up; 1 and *s filled when found, else 0. */
-static int
-staff_get(struct crm_archive *ar, const char *id, struct staff *s)
-{
-	struct crm_stmt *st = crm_archive_prepare(ar,
-		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff WHERE id = ?1");
-	int found;
-
-	crm_archive_bind(st, 1, id, 0);
-	if ((found = crm_archive_step(ar, st) == CRM_ROW))
-		for (int i = 0; i < S_NCOLS; i++)
-			s->v[i] = xstrdup(crm_archive_text(st, i));
-	crm_archive_finalize(st);
-	return found;
 }
 
 /*
@@ -312,38 +283,6 @@ cmd_list(struct args *a)
 	return CRM_OK;
 }
 
-/* The ids of a co_owners list: separated by ';' or ',', spaces around them ignored. */
-static char **
-split_ids(const char *list, size_t *n)
-{
-	char **ids = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	while (*list) {
-		size_t len = strcspn(list, ";,");
-		const char *s = list, *e = list + len;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e > s) {
-			crm_grow(&ids, &cap, *n + 1, sizeof *ids);
-			ids[(*n)++] = xstrndup(s, (size_t)(e - s));
-		}
-		list += len + (list[len] != '\0');
-	}
-	return ids;
-}
-
-static void
-free_ids(char **ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
 /* What a handover does to one customer (CM-11). */
 struct handover {
 	const char *owner;	/* after: borrowed from the owner or the successor */
@@ -366,7 +305,7 @@ handover(const char *owner, const char *co_owners, const char *leaver, const cha
 	 struct handover *h)
 {
 	size_t n, k, len = 0;
-	char **ids = split_ids(co_owners, &n);
+	char **ids = crm_ids_split(co_owners, &n);
 	int in_list = 0;
 
 	memset(h, 0, sizeof *h);
@@ -402,48 +341,38 @@ handover(const char *owner, const char *co_owners, const char *leaver, const cha
 		out[used] = '\0';
 		h->co_owners = out;
 	}
-	/* The staff in contact after the handover. */
-	free_ids(ids, n);
-	ids = split_ids(h->co_owners, &n);
-	h->in_contact = *h->owner != '\0';
-	for (k = 0; k < n; k++) {
-		int seen = !strcmp(ids[k], h->owner);
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = !strcmp(ids[j], ids[k]);
-		h->in_contact += !seen;
-	}
-	free_ids(ids, n);
+	crm_ids_free(ids, n);
+	h->in_contact = (int)crm_staff_in_contact(h->owner, h->co_owners);
 }
 
 /* The successor named with --to: in the archive, not leaving, not the leaver. */
 static int
 successor_ok(struct crm_archive *ar, const char *leaver, const char *to)
 {
-	struct staff s;
+	struct crm_staff s, l;
 	int ok = 1;
 
 	if (!strcmp(to, leaver)) {
 		crm_warn("--to: %s is the leaver; name the staff member who takes the customers over", to);
 		return 0;
 	}
-	if (!staff_get(ar, to, &s)) {
+	if (!crm_staff_lookup(ar, to, &s)) {
 		crm_warn("--to: no staff member '%s' in the archive", to);
 		return 0;
 	}
-	if (*s.v[S_LEFT_ON]) {
-		crm_warn("--to: %s (%s) leaves on %s; choose a successor who stays", to, s.v[S_NAME],
-			 s.v[S_LEFT_ON]);
+	if (*s.left_on) {
+		crm_warn("--to: %s (%s) leaves on %s; choose a successor who stays", to, s.name,
+			 s.left_on);
 		ok = 0;
 	}
-	struct staff l;
-	if (ok && staff_get(ar, leaver, &l)) {
-		if (strcmp(l.v[S_DEPARTMENT], s.v[S_DEPARTMENT]))
+	if (ok && crm_staff_lookup(ar, leaver, &l)) {
+		if (strcmp(l.department, s.department))
 			crm_warn("note: the successor %s is in %s, the leaver %s in %s", to,
-				 *s.v[S_DEPARTMENT] ? s.v[S_DEPARTMENT] : "no department", leaver,
-				 *l.v[S_DEPARTMENT] ? l.v[S_DEPARTMENT] : "no department");
-		staff_release(&l);
+				 *s.department ? s.department : "no department", leaver,
+				 *l.department ? l.department : "no department");
+		crm_staff_release(&l);
 	}
-	staff_release(&s);
+	crm_staff_release(&s);
 	return ok;
 }
 
@@ -627,7 +556,7 @@ cmd_leave(struct args *a)
 	const char *leaver;
 	char on[CRM_DATE_LEN], today[CRM_DATE_LEN];
 	struct crm_writer *w;
-	struct staff s;
+	struct crm_staff s;
 	int32_t day;
 	size_t n;
 	int ok;
@@ -645,14 +574,14 @@ cmd_leave(struct args *a)
 
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	crm_archive_begin(ar);
-	if (!(ok = staff_get(ar, leaver, &s))) {
+	if (!(ok = crm_staff_lookup(ar, leaver, &s))) {
 		crm_warn("no staff member '%s' in the archive", leaver);
 	} else {
-		if (*s.v[S_LEFT_ON]) {
-			crm_warn("%s (%s) already left on %s", leaver, s.v[S_NAME], s.v[S_LEFT_ON]);
+		if (*s.left_on) {
+			crm_warn("%s (%s) already left on %s", leaver, s.name, s.left_on);
 			ok = 0;
 		}
-		staff_release(&s);
+		crm_staff_release(&s);
 	}
 	if (ok && opts.to)
 		ok = successor_ok(ar, leaver, opts.to);

@@ -93,8 +93,7 @@ ctx_open(struct ctx *x)
 {
 	x->ar = crm_archive_open(opts.home);
 	crm_date_format(crm_today(&opts.crm), x->today);
-	x->staff = crm_archive_prepare(x->ar,
-		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff WHERE id = ?1");
+	x->staff = crm_staff_stmt(x->ar);
 	x->customer = crm_archive_prepare(x->ar, "SELECT department FROM customer WHERE id = ?1");
 	/* CM-07: an approval from that role, for the requester and the customer or the whole department. */
 	x->approval = crm_archive_prepare(x->ar,
@@ -121,33 +120,11 @@ ctx_close(struct ctx *x)
 	crm_archive_close(x->ar);
 }
 
-void
-staff_release(struct staff *s)
-{
-	free(s->id);
-	free(s->name);
-	free(s->department);
-	free(s->role);
-	free(s->left_on);
-	memset(s, 0, sizeof *s);
-}
-
 /* 1 and *s filled when id is a staff member, else 0. */
 int
-staff_get(struct ctx *x, const char *id, struct staff *s)
+staff_get(struct ctx *x, const char *id, struct crm_staff *s)
 {
-	int found;
-
-	crm_archive_reset(x->staff);
-	crm_archive_bind(x->staff, 1, id, 0);
-	if ((found = crm_archive_step(x->ar, x->staff) == CRM_ROW)) {
-		s->id = xstrdup(crm_archive_text(x->staff, 0));
-		s->name = xstrdup(crm_archive_text(x->staff, 1));
-		s->department = xstrdup(crm_archive_text(x->staff, 2));
-		s->role = xstrdup(crm_archive_text(x->staff, 3));
-		s->left_on = xstrdup(crm_archive_text(x->staff, 4));
-	}
-	return found;
+	return crm_staff_get(x->ar, x->staff, id, s);
 }
 
 /* The department of customer id (owned), or NULL when there is no such customer. */
@@ -163,7 +140,7 @@ customer_department(struct ctx *x, const char *id)
 
 /* Whether s has left by date (ISO dates compare as strings). */
 int
-has_left(const struct staff *s, const char *date)
+has_left(const struct crm_staff *s, const char *date)
 {
 	return *s->left_on && strcmp(s->left_on, date) <= 0;
 }
@@ -175,7 +152,7 @@ has_left(const struct staff *s, const char *date)
  * own.
  */
 const char *
-approver_role(const struct staff *requester, const char *department)
+approver_role(const struct crm_staff *requester, const char *department)
 {
 	return *department && !strcmp(requester->department, department) ? "dept_manager"
 									  : "general_manager";
@@ -196,7 +173,7 @@ verdict_release(struct verdict *v)
  * department.  A staff member who has left reads nothing (CM-11).
  */
 void
-judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char *department,
+judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const char *department,
       const char *date, struct verdict *v)
 {
 	const int zh = opts.crm.zh;
@@ -264,7 +241,7 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 /* The request's requester and customer, each reported when unknown; 0 when both are found. */
 int
 parties(struct ctx *x, const struct crm_pos *pos, const char *requester, const char *customer_id,
-	struct staff *rq, char **department)
+	struct crm_staff *rq, char **department)
 {
 	int bad = 0;
 
@@ -285,7 +262,7 @@ parties(struct ctx *x, const struct crm_pos *pos, const char *requester, const c
 		bad = 1;
 	}
 	if (bad) {
-		staff_release(rq);
+		crm_staff_release(rq);
 		free(*department);
 		*department = NULL;
 	}
