@@ -564,3 +564,21 @@ check_status() {
 	assert_success
 	assert_output "2026-10-10"
 }
+
+@test "crm-cal: each command takes only its own options and has its own --help" {
+	# -v belongs to is-workday, is-trading-day and covers; add does not take it.
+	run --separate-stderr crm-cal add -v 2026-09-28 5
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "crm-cal: add: option '--verbose' is not one of this command's; 'crm-cal add --help' lists them"
+	run --separate-stderr crm-cal covers -v 2026
+	assert_success
+	run --separate-stderr crm-cal is-workday --help
+	assert_success
+	assert_line --index 0 "Usage: crm-cal is-workday [options] DATE"
+	assert_output --partial "--verbose"
+	run --separate-stderr crm-cal add --help
+	assert_success
+	assert_line --index 0 "Usage: crm-cal add [options] DATE N"
+	refute_output --partial "--verbose"
+}
