@@ -72,24 +72,6 @@ roles(void)
 	return crm_type_staff.cols[S_ROLE].values;
 }
 
-/* A string printf'd into memory the caller frees. */
-static char * __attribute__((format(printf, 1, 2)))
-xformat(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 /*
  * Check and normalise a staff record: id and name present, an id fit for
  * a list of co-owners (no ';', ',' or space), a known role (empty: staff),
@@ -385,7 +367,7 @@ successor_ok(struct crm_archive *ar, const char *leaver, const char *to)
 static size_t
 hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, const char *on)
 {
-	char *at = xformat("%s 23:59", on);
+	char *at = xasprintf("%s 23:59", on);
 	const char *by = opts.by ? opts.by : leaver;
 	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, customer_id FROM ticket WHERE assignee = ?1 AND status <> 'resolved' ORDER BY id");
@@ -394,7 +376,7 @@ hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, 
 	struct crm_stmt *ev = crm_archive_prepare(ar,
 		"INSERT INTO ticket_event (ticket_id, at, kind, by, to_staff, note)"
 		" VALUES (?1, ?2, 'handoff', ?3, ?4, ?5)");
-	char *note = xformat("staff %s left on %s (CM-11)", leaver, on);
+	char *note = xasprintf("staff %s left on %s (CM-11)", leaver, on);
 	char **ids = NULL, **customers = NULL;
 	size_t n = 0, cap = 0, cap2 = 0;
 
@@ -471,7 +453,7 @@ static char *
 notice_note(const struct customer *c, const struct handover *h)
 {
 	if (!strcmp(c->v[C_IMPORTANT], "1") && h->in_contact < 2)
-		return xformat(opts.crm.zh ? "CM-10：重要客户仅%d名员工联系，请增派协同联系人"
+		return xasprintf(opts.crm.zh ? "CM-10：重要客户仅%d名员工联系，请增派协同联系人"
 			       : "CM-10: only %d staff member in contact with a key or important customer; add a co-owner",
 			       h->in_contact);
 	if (h->had_successor)
@@ -491,7 +473,7 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
 {
 	size_t n, count = 0;
 	struct customer *list = leaver_customers(ar, leaver, &n);
-	char *reason = xformat("staff %s left on %s (CM-11)", leaver, on);
+	char *reason = xasprintf("staff %s left on %s (CM-11)", leaver, on);
 	const char *by = opts.by ? opts.by : successor;
 	struct crm_stmt *set = crm_archive_prepare(ar,
 		"UPDATE customer SET owner = ?2, co_owners = ?3 WHERE id = ?1");

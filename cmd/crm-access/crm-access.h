@@ -54,7 +54,6 @@ struct verdict {
 };
 
 /* rule.c: the archive, its lookups and the CM-07 rule. */
-char *xformat(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void complain(const struct crm_pos *pos, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int norm_date(const char *s, char out[CRM_DATE_LEN], int32_t *day);
 const char *field(const struct crm_rec *r, int col);

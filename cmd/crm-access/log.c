@@ -39,9 +39,9 @@ access_time(const struct crm_pos *pos, const char *at, const char *date, const c
 		secs %= 86400;
 		crm_date_format(day, d);
 		if (secs % 60)
-			return xformat("%s %02d:%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60),
+			return xasprintf("%s %02d:%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60),
 				       (int)(secs % 60));
-		return xformat("%s %02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60));
+		return xasprintf("%s %02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60));
 	}
 	if (*at || *date) {
 		if (crm_date_parse(*at ? at : date, &day) < 0) {

@@ -20,24 +20,6 @@ const struct crm_col request_cols[] = {
 };
 const struct crm_type request_type = { "request", request_cols, NELEM(request_cols) };
 
-/* A string printf'd into memory the caller frees. */
-char *
-xformat(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 /* A diagnostic at a record's line, or plain for a request given by options (pos NULL). */
 void
 complain(const struct crm_pos *pos, const char *fmt, ...)
@@ -185,7 +167,7 @@ judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const 
 	if (has_left(rq, date)) {
 		v->needs = "";
 		v->approver = xstrdup("");
-		v->reason = xformat(zh ? "%s已于%s离职" : "%s left on %s", rq->id, rq->left_on);
+		v->reason = xasprintf(zh ? "%s已于%s离职" : "%s left on %s", rq->id, rq->left_on);
 		return;
 	}
 	crm_archive_reset(x->approval);
@@ -198,7 +180,7 @@ judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const 
 		v->allow = 1;
 		v->needs = "";
 		v->approver = xstrdup(crm_archive_text(x->approval, 1));
-		v->reason = xformat(zh ? "审批单%lld：%s（%s）批准查阅%s%s，有效期至%s"
+		v->reason = xasprintf(zh ? "审批单%lld：%s（%s）批准查阅%s%s，有效期至%s"
 				       : "approval %lld by %s (%s) covers %s%s until %s",
 				    (long long)crm_archive_int(x->approval, 0), v->approver,
 				    role_name(v->role), *cust ? cust : zh ? "" : "all of ",
@@ -207,11 +189,11 @@ judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const 
 	}
 	v->approver = xstrdup("");
 	if (!strcmp(v->role, "dept_manager"))
-		need = xformat(zh ? "%s查阅本部门（%s）客户档案须经部门经理批准（CM-07）"
+		need = xasprintf(zh ? "%s查阅本部门（%s）客户档案须经部门经理批准（CM-07）"
 			       : "%s reading the archive of %s, their own department, needs its dept_manager's approval (CM-07)",
 			       rq->id, department);
 	else
-		need = xformat(zh ? "%s（%s）查阅非本部门（%s）客户档案须经总经理批准（CM-07）"
+		need = xasprintf(zh ? "%s（%s）查阅非本部门（%s）客户档案须经总经理批准（CM-07）"
 			       : "%s of %s reading the archive of %s, another department, needs the general_manager's approval (CM-07)",
 			       rq->id, *rq->department ? rq->department : zh ? "无部门" : "no department",
 			       *department ? department : zh ? "无部门" : "no department");
@@ -219,20 +201,20 @@ judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const 
 	for (int i = 0; i < 4; i++)
 		crm_archive_bind(x->missed, i + 1, key[i], 0);
 	if (crm_archive_step(x->ar, x->missed) != CRM_ROW) {
-		v->reason = xformat(zh ? "%s；无审批记录" : "%s; none on file", need);
+		v->reason = xasprintf(zh ? "%s；无审批记录" : "%s; none on file", need);
 	} else {
 		long long seq = crm_archive_int(x->missed, 0);
 		const char *granted = crm_archive_text(x->missed, 1);
 		const char *expires = crm_archive_text(x->missed, 2);
 		const char *revoked = crm_archive_text(x->missed, 3);
 		if (*revoked && strcmp(revoked, date) <= 0)
-			v->reason = xformat(zh ? "%s；审批单%lld已于%s撤销" : "%s; approval %lld was revoked on %s",
+			v->reason = xasprintf(zh ? "%s；审批单%lld已于%s撤销" : "%s; approval %lld was revoked on %s",
 					    need, seq, revoked);
 		else if (*expires && strcmp(expires, date) < 0)
-			v->reason = xformat(zh ? "%s；审批单%lld已于%s到期" : "%s; approval %lld expired on %s",
+			v->reason = xasprintf(zh ? "%s；审批单%lld已于%s到期" : "%s; approval %lld expired on %s",
 					    need, seq, expires);
 		else
-			v->reason = xformat(zh ? "%s；审批单%lld自%s起生效" : "%s; approval %lld starts on %s",
+			v->reason = xasprintf(zh ? "%s；审批单%lld自%s起生效" : "%s; approval %lld starts on %s",
 					    need, seq, granted);
 	}
 	free(need);
