@@ -36,8 +36,8 @@ LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle -lzip -lexpat -lxlsxwriter -lm
 
 PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc secret-label
 SCRIPTS = crm-weekly crm-daily
-LIBMODS = cli field money cal stream write types table chain archive map xlsx
-UNITS = test_field test_money test_cal test_stream test_table test_chain test_cli test_map test_owner
+LIBMODS = cli field money cal stream write types table chain archive map xlsx staff
+UNITS = test_field test_money test_cal test_stream test_table test_chain test_cli test_map test_owner test_staff
 
 LIB      = $(O)/libcrm.a
 LIBOBJS  = $(LIBMODS:%=$(O)/lib/%.o) $(O)/lib/calendar_data.o

@@ -1,6 +1,5 @@
 /* crm-cal: working-day arithmetic over the Chinese holiday calendar. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,37 +18,8 @@ static struct {
 	int verbose;
 } opts;
 
-struct cmd {
-	const char *name;
-	int nargs;
-	const char *args;
-	int (*run)(struct crm_cal *c, char **argv);
-};
-
-static void
-usage(FILE *fp)
-{
-	fputs("Usage: crm-cal [options] COMMAND ARGS\n"
-	      "Working-day arithmetic over the Chinese holiday calendar.\n"
-	      "\n"
-	      "Commands:\n"
-	      "  add DATE N              the Nth working day after DATE (before it when N < 0;\n"
-	      "                          DATE itself when N = 0)\n"
-	      "  between A B             the number of working days d with A < d <= B\n"
-	      "  is-workday DATE         exit 0 when DATE is a working day, else 1\n"
-	      "  is-trading-day DATE     exit 0 when DATE is a trading day, else 1\n"
-	      "  next-trading-day DATE   the first trading day after DATE\n"
-	      "  list YEAR               the calendar rows of YEAR (date,kind,name)\n"
-	      "  covers YEAR             exit 0 when the calendar has YEAR, else 1\n"
-	      "\n"
-	      "DATE is YYYY-MM-DD or 'today'.  A negative N needs '--' before it:\n"
-	      "  crm-cal add -- 2026-10-08 -3\n"
-	      "\n"
-	      "Options:\n"
-	      "  -v, --verbose           is-workday, is-trading-day: print the day's kind;\n"
-	      "                          covers: say what the calendar covers\n", fp);
-	crm_opts_usage(fp);
-}
+/* The calendar every command reads: opened once the command line is read. */
+static struct crm_cal *cal;
 
 /* DATE operand: an ISO (or YYYY/M/D, YYYY年M月D日) date, or "today". */
 static int32_t
@@ -88,8 +58,11 @@ print_date(int32_t day)
 }
 
 static int
-cmd_add(struct crm_cal *c, char **argv)
+cmd_add(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int32_t day = date_arg(argv[0]), out, bad;
 	int n = (int)int_arg("N", argv[1], -MAX_N, MAX_N);
 
@@ -100,8 +73,11 @@ cmd_add(struct crm_cal *c, char **argv)
 }
 
 static int
-cmd_between(struct crm_cal *c, char **argv)
+cmd_between(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int32_t a = date_arg(argv[0]), b = date_arg(argv[1]), bad;
 	long n;
 
@@ -143,8 +119,11 @@ answer(const struct crm_cal *c, int32_t day, int yes)
 }
 
 static int
-cmd_is_workday(struct crm_cal *c, char **argv)
+cmd_is_workday(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int32_t day = date_arg(argv[0]), bad;
 	int yes;
 
@@ -154,8 +133,11 @@ cmd_is_workday(struct crm_cal *c, char **argv)
 }
 
 static int
-cmd_is_trading_day(struct crm_cal *c, char **argv)
+cmd_is_trading_day(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int32_t day = date_arg(argv[0]), bad;
 	int yes;
 
@@ -165,8 +147,11 @@ cmd_is_trading_day(struct crm_cal *c, char **argv)
 }
 
 static int
-cmd_next_trading_day(struct crm_cal *c, char **argv)
+cmd_next_trading_day(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int32_t day = date_arg(argv[0]), out, bad;
 
 	if (crm_cal_next_trading_day(c, day, &out, &bad) < 0)
@@ -177,8 +162,11 @@ cmd_next_trading_day(struct crm_cal *c, char **argv)
 
 /* The rows of a year the calendar holds (weekends are never assumed here). */
 static int
-cmd_list(struct crm_cal *c, char **argv)
+cmd_list(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int year = (int)int_arg("YEAR", argv[0], 1, 9999);
 	int32_t day, end = crm_date_from_ymd(year + 1, 1, 1);
 	char date[CRM_DATE_LEN];
@@ -211,8 +199,11 @@ cmd_list(struct crm_cal *c, char **argv)
  * file with no days for it.
  */
 static int
-cmd_covers(struct crm_cal *c, char **argv)
+cmd_covers(int argc, char **argv)
 {
+	struct crm_cal *c = cal;
+
+	(void)argc;
 	int year = (int)int_arg("YEAR", argv[0], 1, 9999);
 	int yes = crm_cal_covers_year(c, year);
 
@@ -222,83 +213,59 @@ cmd_covers(struct crm_cal *c, char **argv)
 	return yes ? CRM_OK : CRM_FINDINGS;
 }
 
-static const struct cmd cmds[] = {
-	{ "add", 2, "DATE N", cmd_add },
-	{ "between", 2, "A B", cmd_between },
-	{ "is-workday", 1, "DATE", cmd_is_workday },
-	{ "is-trading-day", 1, "DATE", cmd_is_trading_day },
-	{ "next-trading-day", 1, "DATE", cmd_next_trading_day },
-	{ "list", 1, "YEAR", cmd_list },
-	{ "covers", 1, "YEAR", cmd_covers },
+static const int verbose_opts[] = { 'v', 0 };
+
+static const struct crm_optdef optdefs[] = {
+	{ "verbose", 'v', NULL, "is-workday, is-trading-day: print the day's kind; covers: "
+	  "say what the calendar covers" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* DATE is YYYY-MM-DD or 'today'; a negative N needs '--' before it: crm-cal add -- 2026-10-08 -3 */
+static const struct crm_cmd cmds[] = {
+	{ "add", cmd_add, "DATE N", "the Nth working day after DATE (before it when N < 0; "
+	  "DATE itself when N = 0)", NULL, NULL, 2, 2 },
+	{ "between", cmd_between, "A B", "the number of working days d with A < d <= B", NULL,
+	  NULL, 2, 2 },
+	{ "is-workday", cmd_is_workday, "DATE", "exit 0 when DATE is a working day, else 1",
+	  verbose_opts, NULL, 1, 1 },
+	{ "is-trading-day", cmd_is_trading_day, "DATE", "exit 0 when DATE is a trading day, "
+	  "else 1", verbose_opts, NULL, 1, 1 },
+	{ "next-trading-day", cmd_next_trading_day, "DATE", "the first trading day after DATE",
+	  NULL, NULL, 1, 1 },
+	{ "list", cmd_list, "YEAR", "the calendar rows of YEAR (date,kind,name)", NULL, NULL, 1, 1 },
+	{ "covers", cmd_covers, "YEAR", "exit 0 when the calendar has YEAR, else 1", verbose_opts,
+	  NULL, 1, 1 },
 };
 
 static int
-parse_options(int argc, char **argv)
+set(int c, const char *arg)
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	while ((ch = getopt_long(argc, argv, ":hVv" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'h':
-			usage(stdout);
-			exit(crm_finish(CRM_OK));
-		case 'V':
-			crm_version();
-			break;
-		case 'v':
-			opts.verbose = 1;
-			break;
-		case '?':
-			if (optopt >= '0' && optopt <= '9')
-				crm_usage_error("unknown option '-%c' (a negative N needs '--' "
-						"before it)", optopt);
-			crm_bad_option(ch, argv);
-		default:
-			if (!crm_opts_set(&opts.crm, ch, optarg))
-				crm_bad_option(ch, argv);
-			break;
-		}
-	}
-	return optind;
+	(void)arg;
+	if (c != 'v')
+		return 0;
+	opts.verbose = 1;
+	return 1;
 }
 
-static const struct cmd *
-find_cmd(int argc, char **argv)
-{
-	size_t i;
-
-	if (argc < 1)
-		crm_usage_error("missing command (add, between, is-workday, is-trading-day, "
-				"next-trading-day, list, covers)");
-	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-		if (strcmp(argv[0], cmds[i].name))
-			continue;
-		if (argc - 1 != cmds[i].nargs)
-			crm_usage_error("%s: expected %s, found %d argument%s", cmds[i].name,
-					cmds[i].args, argc - 1, argc == 2 ? "" : "s");
-		return &cmds[i];
-	}
-	crm_usage_error("unknown command '%s'", argv[0]);
-}
+static const struct crm_cli cli = {
+	"crm-cal [options] COMMAND ARGS",
+	"Working-day arithmetic over the Chinese holiday calendar.  DATE is YYYY-MM-DD or\n"
+	"'today'; a negative N needs '--' before it: crm-cal add -- 2026-10-08 -3",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
+};
 
 int
 main(int argc, char **argv)
 {
-	const struct cmd *cmd;
-	struct crm_cal *cal;
+	const struct crm_cmd *cmd;
 	int first, status;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	first = parse_options(argc, argv);
-	cmd = find_cmd(argc - first, argv + first);
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
 	cal = crm_cal_open(&opts.crm);
-	status = cmd->run(cal, argv + first + 1);
+	status = cmd->run(argc - first, argv + first);
 	crm_cal_free(cal);
 	return crm_finish(status);
 }

@@ -48,23 +48,33 @@ static const char *const reasons[] = {
 	[UNKNOWN] = "unknown-customer", [DUPLICATE] = "duplicate",
 };
 
-static void
-usage(FILE *fp)
+static const struct crm_optdef optdefs[] = {
+	{ "customers", 'c', "FILE", "the customer records (id, name, registered, first_contact, ...)" },
+	{ "summary", 's', NULL, "instead of the claims, the rejected totals per staff and department" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static int
+set(int c, const char *arg)
 {
-	fputs("Usage: crm-expense --customers FILE [options] [CLAIMS...]\n"
-	      "Judge expense claims (id,staff,customer_id,customer,kind,amount,date) against\n"
-	      "the customers (CM-15): adds verdict (reimbursable/rejected) and reason.\n"
-	      "Any kind is paid when the customer was registered by its date, or registered\n"
-	      "within 5 working days of first contact with the expense in that window; the\n"
-	      "same claim twice (same id, or staff, customer, date, kind, amount) is paid once.\n"
-	      "\n"
-	      "Options:\n"
-	      "  -c, --customers FILE    the customer records (id, name, registered,\n"
-	      "                          first_contact, ...)\n"
-	      "  -s, --summary           instead of the claims, the rejected totals per staff\n"
-	      "                          and department\n", fp);
-	crm_opts_usage(fp);
+	if (c == 'c')
+		opts.customers = arg;
+	else if (c == 's')
+		opts.summary = 1;
+	else
+		return 0;
+	return 1;
 }
+
+static const struct crm_cli cli = {
+	"crm-expense --customers FILE [options] [CLAIMS...]",
+	"Judge expense claims (id,staff,customer_id,customer,kind,amount,date) against\n"
+	"the customers (CM-15): adds verdict (reimbursable/rejected) and reason.\n"
+	"Any kind is paid when the customer was registered by its date, or registered\n"
+	"within 5 working days of first contact with the expense in that window; the\n"
+	"same claim twice (same id, or staff, customer, date, kind, amount) is paid once.",
+	optdefs, NULL, 0, set
+};
 
 /* Read the customers file; returns an exit status. */
 static int
@@ -255,38 +265,14 @@ total_free(void *p)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "customers", required_argument, NULL, 'c' },
-		{ "summary", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct archive a = { 0 };
 	const struct crm_rec *r;
 	void *totals = NULL;
-	int c, status, rejected_any = 0;
+	int first, status, rejected_any = 0;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hVc:s" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case 'c':
-			opts.customers = optarg;
-			break;
-		case 's':
-			opts.summary = 1;
-			break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
+	crm_parse(&cli, &opts.crm, argc, argv, &first);
 	if (!opts.customers)
 		crm_usage_error("--customers FILE is required");
 
@@ -298,7 +284,7 @@ main(int argc, char *argv[])
 	}
 
 	a.cal = crm_cal_open(&opts.crm);
-	struct crm_input *in = crm_input_open(argv + optind, argc - optind, &opts.crm,
+	struct crm_input *in = crm_input_open(argv + first, argc - first, &opts.crm,
 					      &crm_type_expense);
 	const struct crm_alias *kinds = crm_type_col(&crm_type_expense, "kind")->values;
 	int cid = crm_input_col(in, "customer_id"), cname = crm_input_col(in, "customer");

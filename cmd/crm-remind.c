@@ -12,6 +12,7 @@
 #include "cal.h"
 #include "cli.h"
 #include "field.h"
+#include "staff.h"
 #include "stream.h"
 #include "table.h"
 
@@ -467,33 +468,6 @@ cmd_changes(struct ctx *x)
 	return CRM_OK;
 }
 
-/* CM-10: the number of distinct staff ids in owner and co_owners (';' or ','-separated). */
-static size_t
-staff_in_contact(const char *owner, const char *co_owners)
-{
-	size_t size = strlen(owner) + strlen(co_owners) + 2, n = 0, i;
-	char *all = xmalloc(size), *tok, *save;
-	const char **seen = xreallocarray(NULL, size, sizeof *seen);
-
-	snprintf(all, size, "%s;%s", owner, co_owners);
-	for (tok = strtok_r(all, ";,", &save); tok; tok = strtok_r(NULL, ";,", &save)) {
-		size_t len;
-		while (*tok == ' ')
-			tok++;
-		for (len = strlen(tok); len && tok[len - 1] == ' '; len--)
-			tok[len - 1] = '\0';
-		if (!len)
-			continue;
-		for (i = 0; i < n && strcmp(seen[i], tok); i++)
-			;
-		if (i == n)
-			seen[n++] = tok;
-	}
-	free(seen);
-	free(all);
-	return n;
-}
-
 /* CM-10: key and important customers have two or more staff in contact. */
 static int
 cmd_contacts(struct ctx *x)
@@ -526,7 +500,7 @@ cmd_contacts(struct ctx *x)
 		int key = *get(rec, cat) && !strcmp(crm_categories[k].name, "key");
 		if (!key && important != 1)
 			continue;
-		size_t n = staff_in_contact(get(rec, who.owner), get(rec, co));
+		size_t n = crm_staff_in_contact(get(rec, who.owner), get(rec, co));
 		if (n >= 2)
 			continue;
 		reminder_init(&r, "CM-10");

@@ -12,6 +12,7 @@
 #include "archive.h"
 #include "cli.h"
 #include "field.h"
+#include "staff.h"
 #include "stream.h"
 
 static struct {
@@ -64,54 +65,6 @@ static const struct crm_alias *
 roles(void)
 {
 	return crm_type_staff.cols[S_ROLE].values;
-}
-
-/* A string printf'd into memory the caller frees. */
-static char * __attribute__((format(printf, 1, 2)))
-xformat(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-/* A staff member as the archive keeps it; the strings are owned (staff_release). */
-struct staff {
-	char *v[S_NCOLS];	/* id, name, department, role, left_on ("" when active) */
-};
-
-static void
-staff_release(struct staff *s)
-{
-	for (int i = 0; i < S_NCOLS; i++) {
-		free(s->v[i]);
-		s->v[i] = NULL;
-	}
-}
-
-/* Look id up; 1 and *s filled when found, else 0. */
-static int
-staff_get(struct crm_archive *ar, const char *id, struct staff *s)
-{
-	struct crm_stmt *st = crm_archive_prepare(ar,
-		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff WHERE id = ?1");
-	int found;
-
-	crm_archive_bind(st, 1, id, 0);
-	if ((found = crm_archive_step(ar, st) == CRM_ROW))
-		for (int i = 0; i < S_NCOLS; i++)
-			s->v[i] = xstrdup(crm_archive_text(st, i));
-	crm_archive_finalize(st);
-	return found;
 }
 
 /*
@@ -311,38 +264,6 @@ cmd_list(int argc, char **argv)
 	return CRM_OK;
 }
 
-/* The ids of a co_owners list: separated by ';' or ',', spaces around them ignored. */
-static char **
-split_ids(const char *list, size_t *n)
-{
-	char **ids = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	while (*list) {
-		size_t len = strcspn(list, ";,");
-		const char *s = list, *e = list + len;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e > s) {
-			crm_grow(&ids, &cap, *n + 1, sizeof *ids);
-			ids[(*n)++] = xstrndup(s, (size_t)(e - s));
-		}
-		list += len + (list[len] != '\0');
-	}
-	return ids;
-}
-
-static void
-free_ids(char **ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
 /* What a handover does to one customer (CM-11). */
 struct handover {
 	const char *owner;	/* after: borrowed from the owner or the successor */
@@ -365,7 +286,7 @@ handover(const char *owner, const char *co_owners, const char *leaver, const cha
 	 struct handover *h)
 {
 	size_t n, k, len = 0;
-	char **ids = split_ids(co_owners, &n);
+	char **ids = crm_ids_split(co_owners, &n);
 	int in_list = 0;
 
 	memset(h, 0, sizeof *h);
@@ -401,48 +322,38 @@ handover(const char *owner, const char *co_owners, const char *leaver, const cha
 		out[used] = '\0';
 		h->co_owners = out;
 	}
-	/* The staff in contact after the handover. */
-	free_ids(ids, n);
-	ids = split_ids(h->co_owners, &n);
-	h->in_contact = *h->owner != '\0';
-	for (k = 0; k < n; k++) {
-		int seen = !strcmp(ids[k], h->owner);
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = !strcmp(ids[j], ids[k]);
-		h->in_contact += !seen;
-	}
-	free_ids(ids, n);
+	crm_ids_free(ids, n);
+	h->in_contact = (int)crm_staff_in_contact(h->owner, h->co_owners);
 }
 
 /* The successor named with --to: in the archive, not leaving, not the leaver. */
 static int
 successor_ok(struct crm_archive *ar, const char *leaver, const char *to)
 {
-	struct staff s;
+	struct crm_staff s, l;
 	int ok = 1;
 
 	if (!strcmp(to, leaver)) {
 		crm_warn("--to: %s is the leaver; name the staff member who takes the customers over", to);
 		return 0;
 	}
-	if (!staff_get(ar, to, &s)) {
+	if (!crm_staff_lookup(ar, to, &s)) {
 		crm_warn("--to: no staff member '%s' in the archive", to);
 		return 0;
 	}
-	if (*s.v[S_LEFT_ON]) {
-		crm_warn("--to: %s (%s) leaves on %s; choose a successor who stays", to, s.v[S_NAME],
-			 s.v[S_LEFT_ON]);
+	if (*s.left_on) {
+		crm_warn("--to: %s (%s) leaves on %s; choose a successor who stays", to, s.name,
+			 s.left_on);
 		ok = 0;
 	}
-	struct staff l;
-	if (ok && staff_get(ar, leaver, &l)) {
-		if (strcmp(l.v[S_DEPARTMENT], s.v[S_DEPARTMENT]))
+	if (ok && crm_staff_lookup(ar, leaver, &l)) {
+		if (strcmp(l.department, s.department))
 			crm_warn("note: the successor %s is in %s, the leaver %s in %s", to,
-				 *s.v[S_DEPARTMENT] ? s.v[S_DEPARTMENT] : "no department", leaver,
-				 *l.v[S_DEPARTMENT] ? l.v[S_DEPARTMENT] : "no department");
-		staff_release(&l);
+				 *s.department ? s.department : "no department", leaver,
+				 *l.department ? l.department : "no department");
+		crm_staff_release(&l);
 	}
-	staff_release(&s);
+	crm_staff_release(&s);
 	return ok;
 }
 
@@ -455,7 +366,7 @@ successor_ok(struct crm_archive *ar, const char *leaver, const char *to)
 static size_t
 hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, const char *on)
 {
-	char *at = xformat("%s 23:59", on);
+	char *at = xasprintf("%s 23:59", on);
 	const char *by = opts.by ? opts.by : leaver;
 	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT id, customer_id FROM ticket WHERE assignee = ?1 AND status <> 'resolved' ORDER BY id");
@@ -464,7 +375,7 @@ hand_tickets(struct crm_archive *ar, const char *leaver, const char *successor, 
 	struct crm_stmt *ev = crm_archive_prepare(ar,
 		"INSERT INTO ticket_event (ticket_id, at, kind, by, to_staff, note)"
 		" VALUES (?1, ?2, 'handoff', ?3, ?4, ?5)");
-	char *note = xformat("staff %s left on %s (CM-11)", leaver, on);
+	char *note = xasprintf("staff %s left on %s (CM-11)", leaver, on);
 	char **ids = NULL, **customers = NULL;
 	size_t n = 0, cap = 0, cap2 = 0;
 
@@ -541,7 +452,7 @@ static char *
 notice_note(const struct customer *c, const struct handover *h)
 {
 	if (!strcmp(c->v[C_IMPORTANT], "1") && h->in_contact < 2)
-		return xformat(opts.crm.zh ? "CM-10：重要客户仅%d名员工联系，请增派协同联系人"
+		return xasprintf(opts.crm.zh ? "CM-10：重要客户仅%d名员工联系，请增派协同联系人"
 			       : "CM-10: only %d staff member in contact with a key or important customer; add a co-owner",
 			       h->in_contact);
 	if (h->had_successor)
@@ -561,7 +472,7 @@ hand_over(struct crm_archive *ar, const char *leaver, const char *successor, con
 {
 	size_t n, count = 0;
 	struct customer *list = leaver_customers(ar, leaver, &n);
-	char *reason = xformat("staff %s left on %s (CM-11)", leaver, on);
+	char *reason = xasprintf("staff %s left on %s (CM-11)", leaver, on);
 	const char *by = opts.by ? opts.by : successor;
 	struct crm_stmt *set = crm_archive_prepare(ar,
 		"UPDATE customer SET owner = ?2, co_owners = ?3 WHERE id = ?1");
@@ -628,7 +539,7 @@ cmd_leave(int argc, char **argv)
 	const char *leaver;
 	char on[CRM_DATE_LEN], today[CRM_DATE_LEN];
 	struct crm_writer *w;
-	struct staff s;
+	struct crm_staff s;
 	int32_t day;
 	size_t n;
 	int ok;
@@ -646,14 +557,14 @@ cmd_leave(int argc, char **argv)
 
 	struct crm_archive *ar = crm_archive_open(opts.home);
 	crm_archive_begin(ar);
-	if (!(ok = staff_get(ar, leaver, &s))) {
+	if (!(ok = crm_staff_lookup(ar, leaver, &s))) {
 		crm_warn("no staff member '%s' in the archive", leaver);
 	} else {
-		if (*s.v[S_LEFT_ON]) {
-			crm_warn("%s (%s) already left on %s", leaver, s.v[S_NAME], s.v[S_LEFT_ON]);
+		if (*s.left_on) {
+			crm_warn("%s (%s) already left on %s", leaver, s.name, s.left_on);
 			ok = 0;
 		}
-		staff_release(&s);
+		crm_staff_release(&s);
 	}
 	if (ok && opts.to)
 		ok = successor_ok(ar, leaver, opts.to);

@@ -187,6 +187,8 @@ crm_bad_option(int c, char *const argv[])
 {
 	if (c == ':')
 		crm_usage_error("option '%s' needs a value", argv[optind - 1]);
+	if (optopt >= '0' && optopt <= '9')
+		crm_usage_error("unknown option '-%c' (a negative N needs '--' before it)", optopt);
 	if (optopt)
 		crm_usage_error("unknown option '-%c'", optopt);
 	crm_usage_error("unknown option '%s'", argv[optind - 1]);

@@ -185,6 +185,7 @@ load_archive() {
 }
 
 @test "SVC-04: the HTML page renders in headless Chromium" {
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
 	command -v chromium > /dev/null || skip "chromium is not installed"
 	load_archive
 	local html=$BATS_TEST_TMPDIR/w48.html png=$BATS_TEST_TMPDIR/w48.png
@@ -366,6 +367,7 @@ load_archive() {
 }
 
 @test "SVC-04: the Chinese HTML report shows Chinese text in headless Chromium (OCR)" {
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
 	command -v chromium > /dev/null || skip "chromium is not installed"
 	command -v tesseract > /dev/null || skip "tesseract is not installed"
 	tesseract --list-langs 2>/dev/null | grep -qx chi_sim || skip "tesseract-ocr-chi-sim is not installed"
@@ -383,6 +385,7 @@ load_archive() {
 }
 
 @test "crm-report monthly: a month of many reminders is counted by item; one bad file stops it before any output" {
+	trap - DEBUG	# shell loops: bats's per-command trap triples their time
 	load_archive
 	local dir=$BATS_TEST_TMPDIR/reminders
 	mkdir "$dir"

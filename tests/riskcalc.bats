@@ -171,6 +171,7 @@ riskcalc: $T/c.csv:5: prev_settle: the price bands need it (or a benchmark price
 }
 
 @test "FUT-03: property: 400 random bands are on the tick grid and never wider than the raw percentage" {
+	trap - DEBUG	# shell loops: bats's per-command trap triples their time
 	local ticks=(0.2 0.02 1 0.5 0.05 5 0.1) i tick p r up down tu raw
 	RANDOM=20241010
 	{
@@ -1042,6 +1043,7 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 }
 
 @test "FUT-17: property: for 25 random markets totals balance and no account gets more than it holds or asks" {
+	trap - DEBUG	# shell loops: bats's per-command trap triples their time
 	local seed
 	for seed in $(seq 1 25); do
 		RANDOM=$seed

@@ -56,34 +56,53 @@ static const struct crm_col code_cols[] = {
 	{ "how", "说明", CRM_STR, NULL },
 };
 
-static void
-usage(FILE *fp)
+static const struct crm_optdef optdefs[] = {
+	{ "month", 'm', "YYYY-MM", "the month of the statement: records of other months are left "
+	  "out with a note" },
+	{ "from", OPT_FROM, "DATE", "a day without punch or leave is an absence from DATE" },
+	{ "to", OPT_TO, "DATE", "... up to DATE (default: each one's first and last shift date "
+	  "in the input, or the roster's dates)" },
+	{ "roster", 'R', "FILE", "who was employed when (staff,name,hired_on,left_on): absences "
+	  "on every day of employment" },
+	{ "history", 'H', "FILE", "earlier incidents or ledgers, for BAR-14's quarrels and the "
+	  "statuses carried into later months (repeatable)" },
+	{ "rules", 'r', "FILE", "amounts, ranges, times and counts other than the policy's "
+	  "(name,value rows; see barfine(1))" },
+	{ "summary", 's', NULL, "one line per staff member and month instead: lates, early "
+	  "leaves, absences, fines, rewards, net, status, note" },
+	{ "codes", OPT_CODES, NULL, "list the codes with their rules and amounts, and exit" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static int
+set(int c, const char *arg)
 {
-	fputs("Usage: barfine [--month YYYY-MM] [--rules FILE] [--summary] [options] [FILE...]\n"
-	      "The bar marketing managers' fines and rewards (BAR-01...16): reads punches\n"
-	      "(staff,date,in,out), leave (staff,date,kind,requested_on,approved_by), bookings\n"
-	      "(staff,date,table,amount) and incidents (staff,date,code,severity,amount,value,\n"
-	      "note), each file told by its header, and writes the ledger\n"
-	      "staff,date,code,rule,kind,amount,note.\n"
-	      "\n"
-	      "Options:\n"
-	      "  -m, --month YYYY-MM     the month of the statement: records of other months\n"
-	      "                          are left out with a note\n"
-	      "      --from DATE         a day without punch or leave is an absence from DATE\n"
-	      "      --to DATE           ... up to DATE (default: each one's first and last\n"
-	      "                          shift date in the input, or the roster's dates)\n"
-	      "  -R, --roster FILE       who was employed when (staff,name,hired_on,left_on):\n"
-	      "                          absences on every day of employment\n"
-	      "  -H, --history FILE      earlier incidents or ledgers, for BAR-14's quarrels and\n"
-	      "                          the statuses carried into later months (repeatable)\n"
-	      "  -r, --rules FILE        amounts, ranges, times and counts other than the\n"
-	      "                          policy's (name,value rows; see barfine(1))\n"
-	      "  -s, --summary           one line per staff member and month instead:\n"
-	      "                          lates, early leaves, absences, fines, rewards, net,\n"
-	      "                          status, note\n"
-	      "      --codes             list the codes with their rules and amounts, and exit\n", fp);
-	crm_opts_usage(fp);
+	switch (c) {
+	case 'm': opts.month = arg; break;
+	case OPT_FROM: opts.from = arg; break;
+	case OPT_TO: opts.to = arg; break;
+	case 'r': opts.rules = arg; break;
+	case 's': opts.summary = 1; break;
+	case OPT_CODES: opts.codes = 1; break;
+	case 'R': opts.roster = arg; break;
+	case 'H':
+		opts.history = xreallocarray(opts.history, opts.nhistory + 1, sizeof *opts.history);
+		opts.history[opts.nhistory++] = arg;
+		break;
+	default: return 0;
+	}
+	return 1;
 }
+
+static const struct crm_cli cli = {
+	"barfine [--month YYYY-MM] [--rules FILE] [--summary] [options] [FILE...]",
+	"The bar marketing managers' fines and rewards (BAR-01...16): reads punches\n"
+	"(staff,date,in,out), leave (staff,date,kind,requested_on,approved_by), bookings\n"
+	"(staff,date,table,amount) and incidents (staff,date,code,severity,amount,value,\n"
+	"note), each file told by its header, and writes the ledger\n"
+	"staff,date,code,rule,kind,amount,note.",
+	optdefs, NULL, 0, set
+};
 
 /* --month YYYY-MM: 0 and its first and last day, or -1. */
 static int
@@ -464,63 +483,14 @@ write_statements(struct run *x, const struct rules *r, int32_t from, int32_t to)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "month", required_argument, NULL, 'm' },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "codes", no_argument, NULL, OPT_CODES },
-		{ "roster", required_argument, NULL, 'R' },
-		{ "history", required_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rules rules;
 	struct run x = { 0 };
 	int32_t from, to;
-	int c, i, findings;
+	int first, i, findings;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hVm:r:sR:H:" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case 'm':
-			opts.month = optarg;
-			break;
-		case OPT_FROM:
-			opts.from = optarg;
-			break;
-		case OPT_TO:
-			opts.to = optarg;
-			break;
-		case 'r':
-			opts.rules = optarg;
-			break;
-		case 's':
-			opts.summary = 1;
-			break;
-		case OPT_CODES:
-			opts.codes = 1;
-			break;
-		case 'R':
-			opts.roster = optarg;
-			break;
-		case 'H':
-			opts.history = xreallocarray(opts.history, opts.nhistory + 1, sizeof *opts.history);
-			opts.history[opts.nhistory++] = optarg;
-			break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
+	crm_parse(&cli, &opts.crm, argc, argv, &first);
 	period_set(&x, &from, &to);
 
 	rules_init(&rules);
@@ -543,9 +513,9 @@ main(int argc, char *argv[])
 	x.kmax = INT_MIN;
 	if (opts.roster)
 		read_roster(&x, opts.roster);
-	if (optind == argc)
+	if (first == argc)
 		read_input(&x, "-");
-	for (i = optind; i < argc && read_input(&x, argv[i]) == 0; i++)
+	for (i = first; i < argc && read_input(&x, argv[i]) == 0; i++)
 		;
 	/* History is what came before the first month written. */
 	int32_t before = opts.month || from != NONE ? x.lo :

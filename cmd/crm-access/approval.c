@@ -78,7 +78,7 @@ cmd_check(int argc, char **argv)
 	w = crm_writer_new(stdout, &opts.crm);
 	crm_writer_passthrough(w, in, &request_type, verdict_cols, NELEM(verdict_cols));
 	while (crm_input_next(in, &r)) {
-		struct staff rq;
+		struct crm_staff rq;
 		struct verdict v;
 		char *department, date[CRM_DATE_LEN];
 		int32_t day;
@@ -96,7 +96,7 @@ cmd_check(int argc, char **argv)
 			bad = 1;
 		}
 		if (bad) {
-			staff_release(&rq);
+			crm_staff_release(&rq);
 			free(department);
 			status = CRM_ERROR;
 			if (opts.crm.strict)
@@ -108,7 +108,7 @@ cmd_check(int argc, char **argv)
 		crm_writer_rec(w, r, added);
 		denied += !v.allow;
 		verdict_release(&v);
-		staff_release(&rq);
+		crm_staff_release(&rq);
 		free(department);
 	}
 	crm_writer_close(w);
@@ -137,7 +137,7 @@ struct grant {
 static int
 grant_check(struct ctx *x, const struct grant *g, char **row)
 {
-	struct staff rq = { 0 }, ap = { 0 };
+	struct crm_staff rq = { 0 }, ap = { 0 };
 	char granted[CRM_DATE_LEN], expires[CRM_DATE_LEN], *department = NULL;
 	int32_t gday, eday;
 	int bad = 0;
@@ -215,8 +215,8 @@ grant_check(struct ctx *x, const struct grant *g, char **row)
 				row[i] = xstrdup(v[i]);
 		}
 	}
-	staff_release(&rq);
-	staff_release(&ap);
+	crm_staff_release(&rq);
+	crm_staff_release(&ap);
 	free(department);
 	return bad;
 }

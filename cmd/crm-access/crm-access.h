@@ -8,6 +8,7 @@
 #include "chain.h"
 #include "cli.h"
 #include "field.h"
+#include "staff.h"
 #include "stream.h"
 
 struct opts {
@@ -43,11 +44,6 @@ struct ctx {
 	char today[CRM_DATE_LEN];
 };
 
-/* A staff member found in the archive; strings owned (staff_release). */
-struct staff {
-	char *id, *name, *department, *role, *left_on;	/* left_on "" when still employed */
-};
-
 /* What CM-07 says about one reading; verdict_release frees it. */
 struct verdict {
 	const char *role;	/* who must approve: dept_manager or general_manager */
@@ -58,22 +54,20 @@ struct verdict {
 };
 
 /* rule.c: the archive, its lookups and the CM-07 rule. */
-char *xformat(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void complain(const struct crm_pos *pos, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int norm_date(const char *s, char out[CRM_DATE_LEN], int32_t *day);
 const char *field(const struct crm_rec *r, int col);
 void ctx_open(struct ctx *x);
 void ctx_close(struct ctx *x);
-int staff_get(struct ctx *x, const char *id, struct staff *s);
-void staff_release(struct staff *s);
+int staff_get(struct ctx *x, const char *id, struct crm_staff *s);
 char *customer_department(struct ctx *x, const char *id);
-int has_left(const struct staff *s, const char *date);
-const char *approver_role(const struct staff *requester, const char *department);
-void judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char *department,
+int has_left(const struct crm_staff *s, const char *date);
+const char *approver_role(const struct crm_staff *requester, const char *department);
+void judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const char *department,
 	   const char *date, struct verdict *v);
 void verdict_release(struct verdict *v);
 int parties(struct ctx *x, const struct crm_pos *pos, const char *requester, const char *customer_id,
-	    struct staff *rq, char **department);
+	    struct crm_staff *rq, char **department);
 
 /* approval.c */
 int cmd_check(int argc, char **argv);

@@ -39,9 +39,9 @@ access_time(const struct crm_pos *pos, const char *at, const char *date, const c
 		secs %= 86400;
 		crm_date_format(day, d);
 		if (secs % 60)
-			return xformat("%s %02d:%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60),
+			return xasprintf("%s %02d:%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60),
 				       (int)(secs % 60));
-		return xformat("%s %02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60));
+		return xasprintf("%s %02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60));
 	}
 	if (*at || *date) {
 		if (crm_date_parse(*at ? at : date, &day) < 0) {
@@ -54,10 +54,10 @@ access_time(const struct crm_pos *pos, const char *at, const char *date, const c
 	}
 	if (opts.crm.today)
 		return xstrdup(today);
-	secs = (int64_t)time(NULL) + 8 * 3600;	/* China Standard Time */
-	crm_date_format((int32_t)(secs / 86400), d);
-	secs %= 86400;
-	return xformat("%s %02d:%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	char now[CRM_DATETIME_LEN];
+
+	crm_datetime_format(crm_now(NULL), now);	/* NULL: the clock in China Standard Time */
+	return xstrdup(now);
 }
 
 /* The access log's columns, as the chain checker sees them. */
@@ -226,7 +226,7 @@ cmd_log(int argc, char **argv)
 		} else
 			break;
 
-		struct staff rq;
+		struct crm_staff rq;
 		char *department, *when = access_time(pos, at, date, x.today);
 		int bad = parties(&x, pos, requester, customer_id, &rq, &department) || !when;
 		if (!*purpose) {
@@ -234,7 +234,7 @@ cmd_log(int argc, char **argv)
 			bad = 1;
 		}
 		if (bad) {
-			staff_release(&rq);
+			crm_staff_release(&rq);
 			free(department);
 			free(when);
 			status = CRM_ERROR;
@@ -269,7 +269,7 @@ cmd_log(int argc, char **argv)
 			crm_archive_bind(ins, k + 1, row[k], 0);
 		crm_archive_step(x.ar, ins);
 		verdict_release(&v);
-		staff_release(&rq);
+		crm_staff_release(&rq);
 		free(department);
 	}
 	crm_archive_finalize(ins);

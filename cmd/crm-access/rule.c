@@ -20,24 +20,6 @@ const struct crm_col request_cols[] = {
 };
 const struct crm_type request_type = { "request", request_cols, NELEM(request_cols) };
 
-/* A string printf'd into memory the caller frees. */
-char *
-xformat(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 /* A diagnostic at a record's line, or plain for a request given by options (pos NULL). */
 void
 complain(const struct crm_pos *pos, const char *fmt, ...)
@@ -93,8 +75,7 @@ ctx_open(struct ctx *x)
 {
 	x->ar = crm_archive_open(opts.home);
 	crm_date_format(crm_today(&opts.crm), x->today);
-	x->staff = crm_archive_prepare(x->ar,
-		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff WHERE id = ?1");
+	x->staff = crm_staff_stmt(x->ar);
 	x->customer = crm_archive_prepare(x->ar, "SELECT department FROM customer WHERE id = ?1");
 	/* CM-07: an approval from that role, for the requester and the customer or the whole department. */
 	x->approval = crm_archive_prepare(x->ar,
@@ -121,33 +102,11 @@ ctx_close(struct ctx *x)
 	crm_archive_close(x->ar);
 }
 
-void
-staff_release(struct staff *s)
-{
-	free(s->id);
-	free(s->name);
-	free(s->department);
-	free(s->role);
-	free(s->left_on);
-	memset(s, 0, sizeof *s);
-}
-
 /* 1 and *s filled when id is a staff member, else 0. */
 int
-staff_get(struct ctx *x, const char *id, struct staff *s)
+staff_get(struct ctx *x, const char *id, struct crm_staff *s)
 {
-	int found;
-
-	crm_archive_reset(x->staff);
-	crm_archive_bind(x->staff, 1, id, 0);
-	if ((found = crm_archive_step(x->ar, x->staff) == CRM_ROW)) {
-		s->id = xstrdup(crm_archive_text(x->staff, 0));
-		s->name = xstrdup(crm_archive_text(x->staff, 1));
-		s->department = xstrdup(crm_archive_text(x->staff, 2));
-		s->role = xstrdup(crm_archive_text(x->staff, 3));
-		s->left_on = xstrdup(crm_archive_text(x->staff, 4));
-	}
-	return found;
+	return crm_staff_get(x->ar, x->staff, id, s);
 }
 
 /* The department of customer id (owned), or NULL when there is no such customer. */
@@ -163,7 +122,7 @@ customer_department(struct ctx *x, const char *id)
 
 /* Whether s has left by date (ISO dates compare as strings). */
 int
-has_left(const struct staff *s, const char *date)
+has_left(const struct crm_staff *s, const char *date)
 {
 	return *s->left_on && strcmp(s->left_on, date) <= 0;
 }
@@ -175,7 +134,7 @@ has_left(const struct staff *s, const char *date)
  * own.
  */
 const char *
-approver_role(const struct staff *requester, const char *department)
+approver_role(const struct crm_staff *requester, const char *department)
 {
 	return *department && !strcmp(requester->department, department) ? "dept_manager"
 									  : "general_manager";
@@ -199,7 +158,7 @@ verdict_release(struct verdict *v)
  * nothing (CM-11).
  */
 void
-judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char *department,
+judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const char *department,
       const char *date, struct verdict *v)
 {
 	const int zh = opts.crm.zh;
@@ -211,7 +170,7 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 	if (has_left(rq, date)) {
 		v->needs = "";
 		v->approver = xstrdup("");
-		v->reason = xformat(zh ? "%s已于%s离职" : "%s left on %s", rq->id, rq->left_on);
+		v->reason = xasprintf(zh ? "%s已于%s离职" : "%s left on %s", rq->id, rq->left_on);
 		return;
 	}
 	/* CM-07's decision: the approver reading within their own scope approves themselves. */
@@ -234,7 +193,7 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 		v->allow = 1;
 		v->needs = "";
 		v->approver = xstrdup(crm_archive_text(x->approval, 1));
-		v->reason = xformat(zh ? "审批单%lld：%s（%s）批准查阅%s%s，有效期至%s"
+		v->reason = xasprintf(zh ? "审批单%lld：%s（%s）批准查阅%s%s，有效期至%s"
 				       : "approval %lld by %s (%s) covers %s%s until %s",
 				    (long long)crm_archive_int(x->approval, 0), v->approver,
 				    role_name(v->role), *cust ? cust : zh ? "" : "all of ",
@@ -243,11 +202,11 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 	}
 	v->approver = xstrdup("");
 	if (!strcmp(v->role, "dept_manager"))
-		need = xformat(zh ? "%s查阅本部门（%s）客户档案须经部门经理批准（CM-07）"
+		need = xasprintf(zh ? "%s查阅本部门（%s）客户档案须经部门经理批准（CM-07）"
 			       : "%s reading the archive of %s, their own department, needs its dept_manager's approval (CM-07)",
 			       rq->id, department);
 	else
-		need = xformat(zh ? "%s（%s）查阅非本部门（%s）客户档案须经总经理批准（CM-07）"
+		need = xasprintf(zh ? "%s（%s）查阅非本部门（%s）客户档案须经总经理批准（CM-07）"
 			       : "%s of %s reading the archive of %s, another department, needs the general_manager's approval (CM-07)",
 			       rq->id, *rq->department ? rq->department : zh ? "无部门" : "no department",
 			       *department ? department : zh ? "无部门" : "no department");
@@ -255,20 +214,20 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 	for (int i = 0; i < 4; i++)
 		crm_archive_bind(x->missed, i + 1, key[i], 0);
 	if (crm_archive_step(x->ar, x->missed) != CRM_ROW) {
-		v->reason = xformat(zh ? "%s；无审批记录" : "%s; none on file", need);
+		v->reason = xasprintf(zh ? "%s；无审批记录" : "%s; none on file", need);
 	} else {
 		long long seq = crm_archive_int(x->missed, 0);
 		const char *granted = crm_archive_text(x->missed, 1);
 		const char *expires = crm_archive_text(x->missed, 2);
 		const char *revoked = crm_archive_text(x->missed, 3);
 		if (*revoked && strcmp(revoked, date) <= 0)
-			v->reason = xformat(zh ? "%s；审批单%lld已于%s撤销" : "%s; approval %lld was revoked on %s",
+			v->reason = xasprintf(zh ? "%s；审批单%lld已于%s撤销" : "%s; approval %lld was revoked on %s",
 					    need, seq, revoked);
 		else if (*expires && strcmp(expires, date) < 0)
-			v->reason = xformat(zh ? "%s；审批单%lld已于%s到期" : "%s; approval %lld expired on %s",
+			v->reason = xasprintf(zh ? "%s；审批单%lld已于%s到期" : "%s; approval %lld expired on %s",
 					    need, seq, expires);
 		else
-			v->reason = xformat(zh ? "%s；审批单%lld自%s起生效" : "%s; approval %lld starts on %s",
+			v->reason = xasprintf(zh ? "%s；审批单%lld自%s起生效" : "%s; approval %lld starts on %s",
 					    need, seq, granted);
 	}
 	free(need);
@@ -277,7 +236,7 @@ judge(struct ctx *x, const struct staff *rq, const char *customer_id, const char
 /* The request's requester and customer, each reported when unknown; 0 when both are found. */
 int
 parties(struct ctx *x, const struct crm_pos *pos, const char *requester, const char *customer_id,
-	struct staff *rq, char **department)
+	struct crm_staff *rq, char **department)
 {
 	int bad = 0;
 
@@ -298,7 +257,7 @@ parties(struct ctx *x, const struct crm_pos *pos, const char *requester, const c
 		bad = 1;
 	}
 	if (bad) {
-		staff_release(rq);
+		crm_staff_release(rq);
 		free(*department);
 		*department = NULL;
 	}

@@ -7,6 +7,7 @@
 #include "archive.h"
 #include "cli.h"
 #include "field.h"
+#include "staff.h"
 #include "stream.h"
 
 #define DEFAULT_WINDOW 7	/* SVC-02: days within which a second call is a repeat contact */
@@ -37,22 +38,10 @@ struct args {
 	int n;
 };
 
-/* A staff member as the archive (or --staff FILE) holds them; strings owned. */
-struct staff {
-	char *id, *name, *department, *role, *left_on;
-};
-
-struct staff_list {
-	struct staff *v;
-	size_t n;
-};
-
 /* main.c */
-void staff_load(struct crm_archive *ar, struct staff_list *sl);
-void staff_release(struct staff_list *sl);
-const struct staff *staff_find(const struct staff_list *sl, const char *id);
+void staff_load(struct crm_archive *ar, struct crm_staff_list *sl);
 /* Why id cannot take a ticket on day (unknown, or left), or NULL when it can. */
-const char *staff_unfit(const struct staff_list *sl, const char *id, int32_t day, char *buf, size_t size);
+const char *staff_unfit(const struct crm_staff_list *sl, const char *id, int32_t day, char *buf, size_t size);
 /* Now, or --at: "YYYY-MM-DD HH:MM"; dies on a bad --at. */
 void stamp_now(char buf[STAMP_LEN]);
 /* Normalise a date-time to "YYYY-MM-DD HH:MM"; -1 when s is not one. */
@@ -77,7 +66,7 @@ int cmd_revisits(struct args *a);
 int cmd_notify(struct args *a);
 int cmd_report(struct args *a);
 /* SVC-07: the major-fault notice of ticket id, as text on fp. */
-void write_notice(struct crm_archive *ar, const struct staff_list *sl, const char *id, FILE *fp);
+void write_notice(struct crm_archive *ar, const struct crm_staff_list *sl, const char *id, FILE *fp);
 
 /* The ticket enums, with their Chinese. */
 extern const struct crm_alias severities[], statuses[], channels[];

@@ -297,7 +297,7 @@ has_projects(struct crm_archive *ar)
 
 /* Check and add a revisit: a known customer, a date not after today, satisfaction 1–5. */
 static int
-add_visit(struct crm_archive *ar, const struct staff_list *sl, struct crm_stmt *ins, const struct visit *v,
+add_visit(struct crm_archive *ar, const struct crm_staff_list *sl, struct crm_stmt *ins, const struct visit *v,
 	  const struct crm_pos *pos, int32_t today)
 {
 	char date[CRM_DATE_LEN], why[256];
@@ -365,7 +365,7 @@ int
 cmd_revisit(struct args *a)
 {
 	struct crm_archive *ar;
-	struct staff_list sl;
+	struct crm_staff_list sl;
 	int32_t today = crm_today(&opts.crm);
 	int status = CRM_OK;
 	long long first;
@@ -416,7 +416,7 @@ cmd_revisit(struct args *a)
 		crm_input_free(in);
 	}
 	crm_archive_finalize(ins);
-	staff_release(&sl);
+	crm_staff_list_release(&sl);
 	if (status != CRM_OK) {
 		crm_archive_rollback(ar);
 		crm_warn("nothing was recorded: the batch had bad records");

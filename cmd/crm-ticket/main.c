@@ -7,7 +7,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "crm-ticket.h"
 #include "table.h"
@@ -110,25 +109,11 @@ usage(FILE *fp)
 
 /* --- staff ---------------------------------------------------------------- */
 
-static void
-staff_add(struct staff_list *sl, size_t *cap, const char *const v[5])
-{
-	crm_grow(&sl->v, cap, sl->n + 1, sizeof *sl->v);
-	sl->v[sl->n].id = xstrdup(v[0]);
-	sl->v[sl->n].name = xstrdup(v[1]);
-	sl->v[sl->n].department = xstrdup(v[2]);
-	sl->v[sl->n].role = xstrdup(v[3]);
-	sl->v[sl->n].left_on = xstrdup(v[4]);
-	sl->n++;
-}
-
 /* The staff: --staff FILE when given, else the archive's staff table (crm-staff keeps it). */
 void
-staff_load(struct crm_archive *ar, struct staff_list *sl)
+staff_load(struct crm_archive *ar, struct crm_staff_list *sl)
 {
 	static const char *const names[5] = { "id", "name", "department", "role", "left_on" };
-	size_t cap = 0;
-
 	memset(sl, 0, sizeof *sl);
 	if (opts.staff) {
 		int status = CRM_OK, col[5];
@@ -142,49 +127,18 @@ staff_load(struct crm_archive *ar, struct staff_list *sl)
 			const char *v[5];
 			for (int k = 0; k < 5; k++)
 				v[k] = col[k] >= 0 ? r->f[col[k]] : "";
-			staff_add(sl, &cap, v);
+			crm_staff_add(sl, v);
 		}
 		crm_table_free(t);
 		return;
 	}
-	struct crm_stmt *st = crm_archive_prepare(ar,
-		"SELECT id, name, department, role, coalesce(left_on, '') FROM staff ORDER BY id");
-	while (crm_archive_step(ar, st) == CRM_ROW) {
-		const char *v[5];
-		for (int k = 0; k < 5; k++)
-			v[k] = crm_archive_text(st, k);
-		staff_add(sl, &cap, v);
-	}
-	crm_archive_finalize(st);
-}
-
-void
-staff_release(struct staff_list *sl)
-{
-	for (size_t i = 0; i < sl->n; i++) {
-		free(sl->v[i].id);
-		free(sl->v[i].name);
-		free(sl->v[i].department);
-		free(sl->v[i].role);
-		free(sl->v[i].left_on);
-	}
-	free(sl->v);
-	memset(sl, 0, sizeof *sl);
-}
-
-const struct staff *
-staff_find(const struct staff_list *sl, const char *id)
-{
-	for (size_t i = 0; i < sl->n; i++)
-		if (!strcmp(sl->v[i].id, id))
-			return &sl->v[i];
-	return NULL;
+	crm_staff_load(ar, sl);
 }
 
 const char *
-staff_unfit(const struct staff_list *sl, const char *id, int32_t day, char *buf, size_t size)
+staff_unfit(const struct crm_staff_list *sl, const char *id, int32_t day, char *buf, size_t size)
 {
-	const struct staff *s = staff_find(sl, id);
+	const struct crm_staff *s = crm_staff_find(sl, id);
 	int32_t left;
 
 	if (!*id)
@@ -234,14 +188,12 @@ stamp_norm(const char *s, char buf[STAMP_LEN])
 void
 stamp_now(char buf[STAMP_LEN])
 {
-	int64_t t = (int64_t)time(NULL) + 8 * 3600;
-
 	if (opts.at) {
 		if (stamp_norm(opts.at, buf) < 0)
 			crm_usage_error("--at: expected a date-time (YYYY-MM-DD HH:MM), found '%s'", opts.at);
 		return;
 	}
-	stamp_format((int64_t)crm_today(&opts.crm) * 86400 + t % 86400, buf);
+	stamp_format(crm_now(&opts.crm), buf);
 }
 
 int32_t

@@ -59,9 +59,9 @@ fault_release(struct fault *f)
 
 /* "S01 张伟 (销售一部)", or the id alone when not on the staff list. */
 static void
-person(FILE *fp, const struct staff_list *sl, const char *id)
+person(FILE *fp, const struct crm_staff_list *sl, const char *id)
 {
-	const struct staff *s = staff_find(sl, id);
+	const struct crm_staff *s = crm_staff_find(sl, id);
 
 	if (!*id)
 		fputs(TR("(none on file)", "（档案中无）"), fp);
@@ -75,7 +75,7 @@ person(FILE *fp, const struct staff_list *sl, const char *id)
 
 /* The first staff member in role (in department when given) who has not left. */
 static const char *
-holder(const struct staff_list *sl, const char *role, const char *department)
+holder(const struct crm_staff_list *sl, const char *role, const char *department)
 {
 	for (size_t i = 0; i < sl->n; i++)
 		if (!strcmp(sl->v[i].role, role) && !*sl->v[i].left_on &&
@@ -104,7 +104,7 @@ line(FILE *fp, const char *label, const char *value)
  * manager at once.
  */
 void
-write_notice(struct crm_archive *ar, const struct staff_list *sl, const char *id, FILE *fp)
+write_notice(struct crm_archive *ar, const struct crm_staff_list *sl, const char *id, FILE *fp)
 {
 	struct fault f;
 
@@ -173,7 +173,7 @@ section(FILE *fp, const char *title, const char *text)
 
 /* SVC-07: the fault analysis report, filled with what the archive knows. */
 static void
-write_report(struct crm_archive *ar, const struct staff_list *sl, const struct fault *f, FILE *fp)
+write_report(struct crm_archive *ar, const struct crm_staff_list *sl, const struct fault *f, FILE *fp)
 {
 	char took[64];
 
@@ -222,7 +222,7 @@ write_report(struct crm_archive *ar, const struct staff_list *sl, const struct f
 
 /* Load the staff and the ticket for notify and report; dies when there is no such ticket. */
 static struct crm_archive *
-open_fault(struct args *a, const char *cmd, struct staff_list *sl, struct fault *f)
+open_fault(struct args *a, const char *cmd, struct crm_staff_list *sl, struct fault *f)
 {
 	struct crm_archive *ar;
 
@@ -231,7 +231,7 @@ open_fault(struct args *a, const char *cmd, struct staff_list *sl, struct fault 
 	ar = crm_archive_open(opts.home);
 	staff_load(ar, sl);
 	if (!fault_load(ar, a->v[0], f)) {
-		staff_release(sl);
+		crm_staff_list_release(sl);
 		crm_archive_close(ar);
 		crm_die("%s: no ticket '%s' in the archive", cmd, a->v[0]);
 	}
@@ -241,13 +241,13 @@ open_fault(struct args *a, const char *cmd, struct staff_list *sl, struct fault 
 int
 cmd_notify(struct args *a)
 {
-	struct staff_list sl;
+	struct crm_staff_list sl;
 	struct fault f;
 	struct crm_archive *ar = open_fault(a, "notify", &sl, &f);
 
 	write_notice(ar, &sl, f.id, stdout);
 	fault_release(&f);
-	staff_release(&sl);
+	crm_staff_list_release(&sl);
 	crm_archive_close(ar);
 	return CRM_OK;
 }
@@ -255,13 +255,13 @@ cmd_notify(struct args *a)
 int
 cmd_report(struct args *a)
 {
-	struct staff_list sl;
+	struct crm_staff_list sl;
 	struct fault f;
 	struct crm_archive *ar = open_fault(a, "report", &sl, &f);
 
 	write_report(ar, &sl, &f, stdout);
 	fault_release(&f);
-	staff_release(&sl);
+	crm_staff_list_release(&sl);
 	crm_archive_close(ar);
 	return CRM_OK;
 }

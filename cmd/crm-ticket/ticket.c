@@ -64,7 +64,7 @@ matter_key(const char *s)
 /* What an open needs, shared by every request of one command. */
 struct opener {
 	struct crm_archive *ar;
-	struct staff_list staff;
+	struct crm_staff_list staff;
 	struct crm_stmt *customer, *exists, *ins, *event;
 	long next;
 	char **ids;
@@ -288,7 +288,7 @@ opener_release(struct opener *o)
 	for (size_t i = 0; i < o->nids; i++)
 		free(o->ids[i]);
 	free(o->ids);
-	staff_release(&o->staff);
+	crm_staff_list_release(&o->staff);
 	crm_archive_close(o->ar);
 }
 

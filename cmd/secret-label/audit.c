@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chain.h"
@@ -42,7 +41,7 @@ struct audit {
 	size_t plen, pcap, npend;
 	char today[CRM_DATE_LEN];
 	char *operator;
-	time_t when;			/* the second that now[] shows */
+	int64_t when;			/* the second that now[] shows (CST) */
 	char now[32];
 	int failed;			/* an append failed: said once, not tried again */
 };
@@ -243,13 +242,10 @@ audit_open(const char *path, const char *key, int32_t today)
 static const char *
 now(struct audit *a)
 {
-	time_t t = time(NULL);
-	struct tm tm;
+	int64_t t = crm_now(NULL);	/* NULL: the clock, not --today */
 
 	if (t != a->when) {
-		time_t cst = t + 8 * 3600;
-		gmtime_r(&cst, &tm);
-		strftime(a->now, sizeof a->now, "%Y-%m-%d %H:%M:%S", &tm);
+		crm_datetime_format(t, a->now);
 		a->when = t;
 	}
 	return a->now;
