@@ -59,6 +59,11 @@ load_archive() {
 | Revisits overdue (SVC-05) | 3 |
 | Registrations overdue (CM-05) | 2 |
 | New customers: first contact | 0 |
+| Major faults with steps missing (SVC-07) | 1 |
+| Fault reports not sent in time (SVC-07) | 0 |
+| Work-contact forms owed (SVC-10) | 0 |
+| Work-contact forms overdue (SVC-10) | 0 |
+| Escalations awaiting the office's ruling (SVC-06) | 0 |
 
 ## Tickets per day
 
@@ -98,7 +103,21 @@ load_archive() {
 | department | overdue |
 |---|---:|
 | 销售一部 | 3 |
-| 销售二部 | 2 |"
+| 销售二部 | 2 |
+
+## Major faults: steps and fault report (SVC-07)
+
+| ticket | steps missing | closed | report due | report sent | state |
+|---|---|---|---|---|---|
+| T000005 | notice record escalate close report-sent | 2026-11-24 16:00 | 2026-12-01 |  | incomplete |
+
+## Work-contact forms owed (SVC-10)
+
+(none)
+
+## Escalations to the office awaiting a ruling (SVC-06)
+
+(none)"
 }
 
 @test "SVC-04: the weekly figures as CSV and JSON records for spreadsheets" {
