@@ -498,3 +498,17 @@ load_archive() {
 	run --separate-stderr crm-report weekly extra
 	assert_failure 2
 }
+
+@test "crm-report: --help, the man page and the bash and zsh completions name the same options" {
+	local help own man bash zsh
+	help=$(crm-report --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+	own=$(crm-report --help | sed -n '/^Options:/,/^Common options:/p' | grep -o '^  --[a-z-]*' | tr -d ' ' | sort -u)
+	man=$(grep -o 'Fl -[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../man/crm-report.1" | sed 's/^Fl /-/' | sort -u)
+	bash=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/bash/crm-report" | sort -u)
+	zsh=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/zsh/_crm-report" | sort -u)
+	[ -n "$own" ]
+	assert_equal "$bash" "$help"
+	assert_equal "$zsh" "$help"
+	assert_equal "$(comm -23 <(echo "$own") <(echo "$man"))" ""
+	assert_equal "$(comm -13 <(echo "$help") <(echo "$man"))" ""
+}

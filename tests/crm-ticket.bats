@@ -670,3 +670,18 @@ T000005,2026-11-27 10:00,report-sent,S30,,"
 	assert_failure 2
 	assert_equal "${stderr_lines[0]}" "crm-ticket: handoff: option '--to' is needed"
 }
+
+@test "crm-ticket: --help, the man page and the bash and zsh completions name the same options" {
+	local help own man bash zsh
+	help=$(crm-ticket --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+	own=$(crm-ticket --help | sed -n '/^Options:/,/^Common options:/p' | grep -o '^  --[a-z-]*' | tr -d ' ' | sort -u)
+	man=$(grep -o 'Fl -[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../man/crm-ticket.1" | sed 's/^Fl /-/' | sort -u)
+	bash=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/bash/crm-ticket" | sort -u)
+	zsh=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/zsh/_crm-ticket" | sort -u)
+	[ -n "$own" ]
+	assert_equal "$bash" "$help"
+	assert_equal "$zsh" "$help"
+	# Every program option is in the man page; the man page names no option --help lacks.
+	assert_equal "$(comm -23 <(echo "$own") <(echo "$man"))" ""
+	assert_equal "$(comm -13 <(echo "$help") <(echo "$man"))" ""
+}
