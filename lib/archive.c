@@ -213,6 +213,28 @@ static const char *const migrations[] = {
 	"DROP TABLE correspondence;"
 	"ALTER TABLE correspondence_v4 RENAME TO correspondence;"
 	"CREATE INDEX correspondence_customer ON correspondence(customer_id);",
+	/*
+	 * desk: the service desk's dated steps as ticket events: a major
+	 * fault's notice, the manager's record, escalation to senior
+	 * management, closure and the report sent (SVC-07); the work-contact
+	 * form filed after the fix (SVC-10); a disagreement escalated to the
+	 * office and its ruling (SVC-06).  SQLite cannot alter a CHECK, so
+	 * ticket_event is rebuilt with its rows and index.
+	 */
+	"CREATE TABLE ticket_event_v5 ("
+	" seq INTEGER PRIMARY KEY,"
+	" ticket_id TEXT NOT NULL REFERENCES ticket(id),"
+	" at TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('open','handoff','resolve','notice','record',"
+	"  'escalate','close','report-sent','form','office-escalate','office-ruling')),"
+	" by TEXT NOT NULL DEFAULT '',"
+	" to_staff TEXT NOT NULL DEFAULT '',"
+	" note TEXT NOT NULL DEFAULT ''"
+	");"
+	"INSERT INTO ticket_event_v5 SELECT seq, ticket_id, at, kind, by, to_staff, note FROM ticket_event;"
+	"DROP TABLE ticket_event;"
+	"ALTER TABLE ticket_event_v5 RENAME TO ticket_event;"
+	"CREATE INDEX ticket_event_ticket ON ticket_event(ticket_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

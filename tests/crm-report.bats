@@ -60,6 +60,11 @@ load_archive() {
 | Revisits overdue (SVC-05) | 3 |
 | Registrations overdue (CM-05) | 2 |
 | New customers: first contact | 0 |
+| Major faults with steps missing (SVC-07) | 1 |
+| Fault reports not sent in time (SVC-07) | 0 |
+| Work-contact forms owed (SVC-10) | 0 |
+| Work-contact forms overdue (SVC-10) | 0 |
+| Escalations awaiting the office's ruling (SVC-06) | 0 |
 
 ## Tickets per day
 
@@ -99,7 +104,21 @@ load_archive() {
 | department | overdue |
 |---|---:|
 | 销售一部 | 3 |
-| 销售二部 | 2 |"
+| 销售二部 | 2 |
+
+## Major faults: steps and fault report (SVC-07)
+
+| ticket | steps missing | closed | report due | report sent | state |
+|---|---|---|---|---|---|
+| T000005 | notice record escalate close report-sent | 2026-11-24 16:00 | 2026-12-01 |  | incomplete |
+
+## Work-contact forms owed (SVC-10)
+
+(none)
+
+## Escalations to the office awaiting a ruling (SVC-06)
+
+(none)"
 }
 
 @test "SVC-04: the weekly figures as CSV and JSON records for spreadsheets" {
@@ -411,4 +430,90 @@ load_archive() {
 	assert_failure 2
 	assert_output ""
 	assert_equal "${stderr_lines[-1]}" "crm-report: $dir: the reminders could not be read"
+}
+
+@test "SVC-07, SVC-10, SVC-06: the weekly report lists overdue fault reports, forms owed and open escalations" {
+	load_archive
+	# T000005, the major fault, resolved Tue 11-24 with only the notice step on file:
+	# its report is due 5 working days later, Tue 12-01; on Wed 12-02 it is overdue.
+	crm-ticket --staff "$STAFF" step T000005 --kind notice --by S31 --at "2026-11-24 10:40" > /dev/null
+	# T000010 resolved first by S02 on Fri 11-27, the form due 1 working day later (Mon 11-30).
+	crm-ticket --staff "$STAFF" resolve T000010 --by S02 --retro-form --at "2026-11-27 11:00" > /dev/null
+	crm-ticket --staff "$STAFF" escalate T000007 --note "保修范围分歧" --by S30 --at "2026-11-26 10:00" > /dev/null
+	run --separate-stderr crm-report weekly --week 2026-W49 --today 2026-12-02
+	assert_success
+	assert_line "| Fault reports not sent in time (SVC-07) | 1 |"
+	assert_line "| T000005 | record escalate close report-sent | 2026-11-24 16:00 | 2026-12-01 |  | report overdue |"
+	assert_line "| Work-contact forms owed (SVC-10) | 1 |"
+	assert_line "| T000010 | 2026-11-27 11:00 | S02 | 2026-11-30 | overdue |"
+	assert_line "| Escalations awaiting the office's ruling (SVC-06) | 1 |"
+	assert_line "| T000007 | 2026-11-26 10:00 | S30 | 保修范围分歧 |"
+	# --report-days 6 (11-24 + 6: 12-02) and --form-days 3 (11-27 + 3: 11-30, 12-01, 12-02): not yet late.
+	run --separate-stderr crm-report weekly --week 2026-W49 --today 2026-12-02 --report-days 6 --form-days 3 --ocsv
+	assert_line "2026-W49,summary,,fault_reports_overdue,0"
+	assert_line "2026-W49,summary,,forms_owed,1"
+	assert_line "2026-W49,summary,,forms_overdue,0"
+	# The form on file, the ruling given: nothing left; the monthly report says the same.
+	crm-ticket --staff "$STAFF" form T000010 --by S02 --on 2026-11-30 --today 2026-12-02 > /dev/null
+	crm-ticket --staff "$STAFF" rule T000007 --by S00 --decision "由技术服务部保修" --at "2026-11-30 09:00" > /dev/null
+	run --separate-stderr crm-report monthly --month 2026-12 --today 2026-12-02 --ocsv
+	assert_line "2026-12,summary,,forms_owed,0"
+	assert_line "2026-12,summary,,escalations_open,0"
+	assert_line "2026-12,summary,,fault_reports_overdue,1"
+	# As of 11-27 (week 48) the escalation was still open.
+	run --separate-stderr crm-report weekly --week 2026-W48 --ocsv
+	assert_line "2026-W48,summary,,escalations_open,1"
+	run --separate-stderr crm-report weekly --form-days -1
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-report: --form-days: expected working days from 0 to 60, found '-1'"
+}
+
+@test "SVC-01: requests and complaints received and resolved and proactive maintenance, per technical service unit" {
+	load_archive
+	# November by hand (svc-tickets.csv, svc-revisits.csv, units from svc-staff.csv):
+	# received = tickets opened, by the unit now holding them: S04 (销售二部) holds T000002,
+	# S30/S31/S32 (技术服务部) the other 9; resolved = by the unit of who resolved them:
+	# T000002 by S04, and T000001, 3, 4, 5, 6, 9 (6) by 技术服务部; proactive maintenance =
+	# return visits (SVC-05): 4, all by S31/S32.
+	run --separate-stderr crm-report monthly --month 2026-11 --staff "$STAFF"
+	assert_success
+	assert_line "| 技术服务部 | 9 | 6 | 4 |"
+	assert_line "| 销售二部 | 1 | 1 | 0 |"
+	run --separate-stderr crm-report monthly --month 2026-11 --staff "$STAFF" --ocsv
+	assert_line "2026-11,svc01_units,技术服务部,received,9"
+	assert_line "2026-11,svc01_units,技术服务部,maintenance,4"
+	assert_line "2026-11,svc01_units,销售二部,resolved,1"
+	# The weekly report has no per-unit table.
+	run --separate-stderr crm-report weekly --week 2026-W48 --staff "$STAFF"
+	refute_line --partial "(SVC-01)"
+}
+
+@test "crm-report: each command takes only its own options and has its own --help" {
+	run --separate-stderr crm-report weekly --month 2026-11
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-report: weekly: option '--month' is not one of this command's; 'crm-report weekly --help' lists them"
+	run --separate-stderr crm-report monthly --week 2026-W48
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-report: monthly: option '--week' is not one of this command's; 'crm-report monthly --help' lists them"
+	run --separate-stderr crm-report monthly --help
+	assert_success
+	assert_line --index 0 "Usage: crm-report monthly [options]"
+	assert_line --partial "  --report-days N"
+	refute_line --partial "--week"
+	run --separate-stderr crm-report weekly extra
+	assert_failure 2
+}
+
+@test "crm-report: --help, the man page and the bash and zsh completions name the same options" {
+	local help own man bash zsh
+	help=$(crm-report --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+	own=$(crm-report --help | sed -n '/^Options:/,/^Common options:/p' | grep -o '^  --[a-z-]*' | tr -d ' ' | sort -u)
+	man=$(grep -o 'Fl -[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../man/crm-report.1" | sed 's/^Fl /-/' | sort -u)
+	bash=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/bash/crm-report" | sort -u)
+	zsh=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/zsh/_crm-report" | sort -u)
+	[ -n "$own" ]
+	assert_equal "$bash" "$help"
+	assert_equal "$zsh" "$help"
+	assert_equal "$(comm -23 <(echo "$own") <(echo "$man"))" ""
+	assert_equal "$(comm -13 <(echo "$help") <(echo "$man"))" ""
 }

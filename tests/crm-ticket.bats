@@ -466,3 +466,225 @@ P005,C004,ERP实施,2026-09-01,2026-11-20"
 	run --separate-stderr bash -c 'crm-file project list C001 --today 2026-11-01 | tail -n 1'
 	assert_output "P001,C001,生产线改造一期,2026-05-20,2026-10-20"
 }
+
+# --- SVC-07 steps, SVC-10 forms, SVC-06 escalations (issue 23, issue 18 §5) ---
+
+@test "SVC-07: a major fault's steps are dated ticket events, each once and in order" {
+	load_tickets
+	# T000005: the major fault of 2026-11-24 10:30, handed to S30, resolved 16:00.
+	run --separate-stderr ticket step T000005 --kind notice --by S31 --at "2026-11-24 10:40"
+	assert_success
+	assert_equal "$stderr" ""
+	ticket step T000005 --kind record --by S30 --at "2026-11-24 10:50" > /dev/null
+	ticket step T000005 --kind escalate --by S30 --at "2026-11-24 11:00" --note "报总经理" > /dev/null
+	ticket step T000005 --kind close --by S30 --at "2026-11-24 16:10" > /dev/null
+	run --separate-stderr ticket step T000005 --kind report-sent --by S30 --at "2026-11-27 10:00"
+	assert_success
+	assert_output "ticket_id,at,event,by,to,note
+T000005,2026-11-24 10:30,open,S31,,
+T000005,2026-11-24 10:30,handoff,S31,S30,
+T000005,2026-11-24 10:40,notice,S31,,
+T000005,2026-11-24 10:50,record,S30,,
+T000005,2026-11-24 11:00,escalate,S30,,报总经理
+T000005,2026-11-24 16:00,resolve,S30,,
+T000005,2026-11-24 16:10,close,S30,,
+T000005,2026-11-27 10:00,report-sent,S30,,"
+	# The same step twice is refused; so is a step dated before an earlier one.
+	run --separate-stderr ticket step T000005 --kind notice --by S31 --at "2026-11-24 12:00"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: step T000005: the notice step is already on file (2026-11-24 10:40)"
+}
+
+@test "SVC-07: a step out of order, on a normal ticket, by a leaver or of no such kind is refused, nothing written" {
+	load_tickets
+	ticket step T000005 --kind record --by S30 --at "2026-11-24 10:50" > /dev/null
+	run --separate-stderr ticket step T000005 --kind escalate --by S30 --at "2026-11-24 10:45"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: step T000005: escalate at 2026-11-24 10:45 is before the record step (2026-11-24 10:50)"
+	run --separate-stderr ticket step T000001 --kind notice --by S31
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: step T000001: not a major fault; the SVC-07 steps are for major faults"
+	# S33 left on 2026-10-31 (CM-11).
+	run --separate-stderr ticket step T000005 --kind close --by S33 --at "2026-11-24 16:10"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: step T000005: --by: staff 'S33' (郑凯) left on 2026-10-31"
+	run --separate-stderr ticket step T000005 --kind closed --by S30
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: step: --kind: expected notice, record, escalate, close or report-sent, found 'closed'"
+	run --separate-stderr ticket step T000404 --kind close --by S30
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: step: no ticket 'T000404' in the archive"
+	run --separate-stderr crm-ticket history T000005
+	assert_equal "${#lines[@]}" 5	# header, open, handoff, record, resolve
+}
+
+@test "SVC-07: a fault report not sent within 5 working days of closure is overdue" {
+	load_tickets
+	# T000005 resolved (no close step: closure is the resolution) Tue 2026-11-24;
+	# 5 working days: 11-25, 26, 27, 30, 12-01 — due 12-01, overdue from 12-02.
+	run --separate-stderr crm-ticket list --overdue --today 2026-12-01
+	assert_success
+	assert_output "$HEADER"
+	run --separate-stderr crm-ticket list --overdue --today 2026-12-02
+	assert_failure 1
+	assert_line --index 1 --partial "T000005,C005,"
+	# --report-days 6: due 12-02, not yet overdue on 12-02.
+	run --separate-stderr crm-ticket list --overdue --today 2026-12-02 --report-days 6
+	assert_success
+	# The close step on Thu 11-26 moves the due day to Thu 12-03.
+	ticket step T000005 --kind close --by S30 --at "2026-11-26 09:00" > /dev/null
+	run --separate-stderr crm-ticket list --overdue --today 2026-12-03
+	assert_success
+	# Sent on 12-04, a day late: still overdue (not sent within the 5 days).
+	ticket step T000005 --kind report-sent --by S30 --at "2026-12-04 09:00" --today 2026-12-04 > /dev/null
+	run --separate-stderr crm-ticket list --overdue --today 2026-12-10
+	assert_failure 1
+	assert_line --index 1 --partial "T000005,"
+	run --separate-stderr crm-ticket list --overdue --report-days x
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: --report-days: expected working days from 0 to 60, found 'x'"
+}
+
+@test "SVC-10: a ticket resolved first stays flagged until its work-contact form is on file" {
+	load_tickets
+	# S02 (销售二部, not technical service) resolves T000010 first, the form to follow.
+	ticket resolve T000010 --by S02 --retro-form --at "2026-11-27 11:00" > /dev/null
+	run --separate-stderr crm-ticket list --flagged
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial "T000010,C003,"
+	run --separate-stderr ticket form T000010 --by S02 --on 2026-11-30 --today 2026-11-30
+	assert_success
+	assert_line --index 3 "T000010,2026-11-30 00:00,form,S02,,"
+	run --separate-stderr crm-ticket list --flagged
+	assert_success
+	assert_output "$HEADER"
+}
+
+@test "SVC-10: a form not owed, twice, before the fix, in the future or by a leaver is refused" {
+	load_tickets
+	run --separate-stderr ticket form T000001 --by S31
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: form T000001: no form is owed: the ticket was not resolved with the form to follow (resolve --retro-form)"
+	ticket resolve T000010 --by S32 --retro-form --at "2026-11-27 11:00" > /dev/null
+	run --separate-stderr ticket form T000010 --by S32 --on 2026-11-26
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: form T000010: --on 2026-11-26 is before the ticket was resolved (2026-11-27 11:00)"
+	run --separate-stderr ticket form T000010 --by S32 --on 2026-11-28
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: form: --on: 2026-11-28 is after today"
+	run --separate-stderr ticket form T000010 --by S33
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: form T000010: --by: staff 'S33' (郑凯) left on 2026-10-31"
+	run --separate-stderr ticket form T000010
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: form: option '--by' is needed"
+	# On the day of the fix the form's entry is just after the resolution.
+	run --separate-stderr ticket form T000010 --by S32
+	assert_success
+	assert_line --index 3 "T000010,2026-11-27 11:00,form,S32,,"
+	run --separate-stderr ticket form T000010 --by S32
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: form T000010: the work-contact form is already on file (2026-11-27 11:00)"
+}
+
+@test "SVC-06: a disagreement escalated to the office stays open until the office rules" {
+	load_tickets
+	run --separate-stderr ticket escalate T000007 --note "技术服务部与销售一部对看板保修范围有分歧" --by S30 \
+		--at "2026-11-26 10:00"
+	assert_success
+	assert_line --index 3 "T000007,2026-11-26 10:00,office-escalate,S30,,技术服务部与销售一部对看板保修范围有分歧"
+	run --separate-stderr crm-ticket list --escalated
+	assert_failure 1
+	assert_line --index 1 --partial "T000007,"
+	run --separate-stderr ticket escalate T000007 --note "again" --at "2026-11-26 11:00"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: escalate T000007: already with the office since 2026-11-26 10:00, awaiting its ruling"
+	run --separate-stderr ticket rule T000007 --by S00 --decision "由技术服务部保修" --at "2026-11-27 09:00"
+	assert_success
+	assert_line --index 4 "T000007,2026-11-27 09:00,office-ruling,S00,,由技术服务部保修"
+	run --separate-stderr crm-ticket list --escalated
+	assert_success
+	assert_output "$HEADER"
+	run --separate-stderr crm-ticket history T000007 --zh
+	assert_line --index 3 --partial ",提交办公室,"
+	assert_line --index 4 --partial ",办公室裁决,"
+}
+
+@test "SVC-06: a ruling without an escalation, or without a decision, is refused" {
+	load_tickets
+	run --separate-stderr ticket rule T000007 --by S00 --decision "x"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: rule T000007: no escalation to the office awaits a ruling (crm-ticket escalate)"
+	run --separate-stderr ticket rule T000007 --by S00
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: rule: option '--decision' is needed"
+	run --separate-stderr ticket escalate T000007
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: escalate: option '--note' is needed"
+	ticket escalate T000007 --note "分歧" --at "2026-11-26 10:00" > /dev/null
+	run --separate-stderr ticket rule T000007 --by S33 --decision "x"
+	assert_failure 2
+	assert_equal "$stderr" "crm-ticket: rule T000007: --by: staff 'S33' (郑凯) left on 2026-10-31"
+}
+
+@test "SVC-02: a new contact on a matter whose ticket is still open is a repeat whatever the window" {
+	load_tickets
+	# T000007 (C007, board-blank, 2026-11-25) is still open: 15 days later is a repeat.
+	run --separate-stderr ticket open --customer C007 --responder S31 --summary "看板仍黑屏" --matter board-blank \
+		--at "2026-12-10 09:00"
+	assert_failure 1
+	assert_line --index 1 --partial ",board-blank,T000007,"
+	# T000003 (C001, printer-driver) was resolved 11-23: 17 days later is a new matter.
+	run --separate-stderr ticket open --customer C001 --responder S31 --summary "驱动" --matter printer-driver \
+		--at "2026-12-10 09:00"
+	assert_success
+	assert_line --index 1 --partial ",printer-driver,,"
+}
+
+@test "SVC-02: matters that differ only by spaces (CJK, ASCII and full-width) match" {
+	ticket open --customer C001 --responder S31 --summary "仓储 系统登录" --at "2026-11-02 09:00" > /dev/null
+	# The same matter with a full-width space (U+3000) and no space, a month later, the first still open.
+	run --separate-stderr ticket open --customer C001 --responder S31 --summary "仓储　系统 登录" --at "2026-12-02 09:00"
+	assert_failure 1
+	assert_line --index 1 --partial ",T000001,"
+	run --separate-stderr ticket open --customer C001 --responder S31 --summary "仓储系统登录" --at "2026-12-03 09:00"
+	assert_failure 1
+	assert_line --index 1 --partial ",T000002,"
+	# A different matter is not a repeat.
+	run --separate-stderr ticket open --customer C001 --responder S31 --summary "仓储系统备份" --at "2026-12-03 10:00"
+	assert_success
+}
+
+@test "crm-ticket: each command takes only its own options and has its own --help" {
+	load_tickets
+	run --separate-stderr crm-ticket list --to S30
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: list: option '--to' is not one of this command's; 'crm-ticket list --help' lists them"
+	run --separate-stderr crm-ticket handoff T000010 --to S02 --window 3
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: handoff: option '--window' is not one of this command's; 'crm-ticket handoff --help' lists them"
+	run --separate-stderr crm-ticket form --help
+	assert_success
+	assert_line --index 0 "Usage: crm-ticket form [options] ID"
+	assert_line "  --on DATE             form: the day the form was filed (default: today)"
+	refute_line --partial "--window"
+	run --separate-stderr crm-ticket handoff T000010
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-ticket: handoff: option '--to' is needed"
+}
+
+@test "crm-ticket: --help, the man page and the bash and zsh completions name the same options" {
+	local help own man bash zsh
+	help=$(crm-ticket --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+	own=$(crm-ticket --help | sed -n '/^Options:/,/^Common options:/p' | grep -o '^  --[a-z-]*' | tr -d ' ' | sort -u)
+	man=$(grep -o 'Fl -[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../man/crm-ticket.1" | sed 's/^Fl /-/' | sort -u)
+	bash=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/bash/crm-ticket" | sort -u)
+	zsh=$(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/zsh/_crm-ticket" | sort -u)
+	[ -n "$own" ]
+	assert_equal "$bash" "$help"
+	assert_equal "$zsh" "$help"
+	# Every program option is in the man page; the man page names no option --help lacks.
+	assert_equal "$(comm -23 <(echo "$own") <(echo "$man"))" ""
+	assert_equal "$(comm -13 <(echo "$help") <(echo "$man"))" ""
+}

@@ -179,7 +179,7 @@ judge(struct ctx *x, const struct crm_staff *rq, const char *customer_id, const 
 		v->allow = 1;
 		v->needs = "";
 		v->approver = xstrdup(rq->id);
-		v->reason = xformat(zh ? "%s为%s，自行批准（CM-07）" : "self-approved: %s is the %s (CM-07)",
+		v->reason = xasprintf(zh ? "%s为%s，自行批准（CM-07）" : "self-approved: %s is the %s (CM-07)",
 				    rq->id, role_name(rq->role));
 		return;
 	}

@@ -10,11 +10,14 @@
 #include "stream.h"
 
 #define CM16_REMINDERS 2	/* CM-16: "repeatedly reminded" = two or more reminders */
+#define DEFAULT_REPORT_DAYS 5	/* SVC-07: working days after closure the fault report is due */
+#define DEFAULT_FORM_DAYS 1	/* SVC-10: working days after resolution the form is due */
 
 struct opts {
 	struct crm_opts crm;
 	const char *home, *staff, *week, *month, *reminders;
 	int records, html;
+	int report_days, form_days;	/* SVC-07, SVC-10 */
 };
 
 extern struct opts opts;
@@ -79,6 +82,11 @@ void table_rowv(struct table *t, const char *const *cells, size_t n);
 	table_rowv((t), (const char *const[]){ __VA_ARGS__ }, \
 		   sizeof (const char *const[]){ __VA_ARGS__ } / sizeof (const char *))
 void percent(long num, long den, char *buf, size_t size);
+
+/* desk.c: the service desk's sections (SVC-01, SVC-06, SVC-07, SVC-10) */
+struct crm_archive;
+void desk_sections(struct report *r, struct crm_archive *ar, const char *from, const char *to,
+		   const char *cut, int monthly);
 
 /* render.c */
 void render_text(const struct report *r, FILE *fp);

@@ -623,6 +623,7 @@ gather(struct report *r, int monthly)
 		reminders(r, monthly, &sn);
 	measure(r, "new_customers", "New customers: first contact", "新客户（首次接触）",
 		count(&q, "SELECT count(*) FROM customer WHERE first_contact BETWEEN ?1 AND ?2"));
+	desk_sections(r, q.ar, q.from, q.to, q.cut, monthly);	/* SVC-01, 06, 07, 10: desk.c */
 	crm_archive_exec(q.ar, "COMMIT");
 	crm_table_free(sn.file);
 	crm_archive_close(q.ar);

@@ -11,48 +11,80 @@
 
 struct opts opts;
 
-enum { OPT_HOME = CRM_OPT_PROG, OPT_STAFF, OPT_WEEK, OPT_MONTH, OPT_REMINDERS, OPT_HTML };
-
-struct cmd {
-	const char *name;
-	int monthly;
+enum {
+	OPT_HOME = CRM_OPT_PROG, OPT_STAFF, OPT_WEEK, OPT_MONTH, OPT_REMINDERS, OPT_HTML,
+	OPT_REPORT_DAYS, OPT_FORM_DAYS
 };
 
-static const struct cmd cmds[] = {
-	{ "weekly", 0 },
-	{ "monthly", 1 },
+static const struct crm_optdef optdefs[] = {
+	{ "week", OPT_WEEK, "W", "weekly: ISO week (2026-W48) or a date in it (default: this week)" },
+	{ "month", OPT_MONTH, "M", "monthly: YYYY-MM (default: this month)" },
+	{ "reminders", OPT_REMINDERS, "PATH", "crm-remind output: a file (- for standard input), "
+	  "or the folder of daily files YYYY-MM-DD.csv that crm-daily keeps" },
+	{ "html", OPT_HTML, NULL, "write one self-contained HTML page with charts" },
+	{ "report-days", OPT_REPORT_DAYS, "N", "working days after a major fault's closure its "
+	  "report is due (default 5, SVC-07)" },
+	{ "form-days", OPT_FORM_DAYS, "N", "working days after resolution a work-contact form is "
+	  "due (default 1, SVC-10)" },
+	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	{ "staff", OPT_STAFF, "FILE", "staff (id,name,department,role,left_on) instead of the "
+	  "archive's staff table" },
+	{ NULL, 0, NULL, NULL }
 };
 
-static void
-usage(FILE *fp)
+static const int weekly_opts[] = { OPT_WEEK, OPT_REMINDERS, OPT_HTML, OPT_REPORT_DAYS, OPT_FORM_DAYS,
+				   OPT_HOME, OPT_STAFF, 0 };
+static const int monthly_opts[] = { OPT_MONTH, OPT_REMINDERS, OPT_HTML, OPT_REPORT_DAYS,
+				    OPT_FORM_DAYS, OPT_HOME, OPT_STAFF, 0 };
+
+static int run_weekly(int argc, char **argv);
+static int run_monthly(int argc, char **argv);
+
+static const struct crm_cmd cmds[] = {
+	{ "weekly", run_weekly, "", "the Friday meeting's week (SVC-04): tickets, repeat contacts, "
+	  "major faults and their steps (SVC-07), forms owed (SVC-10), escalations (SVC-06), "
+	  "revisits, registrations overdue", weekly_opts, NULL, 0, 0 },
+	{ "monthly", run_monthly, "", "the service supervision report (SVC-01) by technical service "
+	  "unit, and the month-end KPI (CM-13, CM-16)", monthly_opts, NULL, 0, 0 },
+};
+
+/* A count of working days, 0 to 60. */
+static int
+days_opt(const char *name, const char *arg)
 {
-	fputs("Usage: crm-report weekly [--week YYYY-Www|DATE] [options]\n"
-	      "       crm-report monthly [--month YYYY-MM] [options]\n"
-	      "Service reports from the archive (crm.db in CRM_HOME) and crm-remind's reminders.\n"
-	      "\n"
-	      "Commands:\n"
-	      "  weekly       the Friday meeting's week (SVC-04): tickets opened, resolved at\n"
-	      "               first contact, handed off, repeat contacts, major faults,\n"
-	      "               revisits done and overdue, registrations overdue, new customers\n"
-	      "  monthly      the service supervision report for the general manager (SVC-01)\n"
-	      "               and the month-end KPI: revisits and satisfaction by department\n"
-	      "               (CM-13), staff who did not register despite two or more\n"
-	      "               reminders (CM-16)\n"
-	      "\n"
-	      "Output: Markdown text (default); --ocsv, --ojson, --otable or --oxlsx for records\n"
-	      "period,section,key,measure,value; --html for one self-contained page with charts.\n"
-	      "\n"
-	      "Options:\n"
-	      "  --week W             ISO week (2026-W48) or a date in it (default: this week)\n"
-	      "  --month M            YYYY-MM (default: this month)\n"
-	      "  --reminders PATH     crm-remind output: a file (- for standard input), or the\n"
-	      "                       folder of daily files YYYY-MM-DD.csv that crm-daily keeps\n"
-	      "  --html               write the HTML page\n"
-	      "  --home DIR           the archive's directory (env CRM_HOME)\n"
-	      "  --staff FILE         staff (id,name,department,role,left_on) instead of the\n"
-	      "                       archive's staff table\n", fp);
-	crm_opts_usage(fp);
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end || end == arg || n < 0 || n > 60)
+		crm_usage_error("--%s: expected working days from 0 to 60, found '%s'", name, arg);
+	return (int)n;
 }
+
+static int
+set(int c, const char *arg)
+{
+	switch (c) {
+	case OPT_HOME: opts.home = arg; break;
+	case OPT_STAFF: opts.staff = arg; break;
+	case OPT_WEEK: opts.week = arg; break;
+	case OPT_MONTH: opts.month = arg; break;
+	case OPT_REMINDERS: opts.reminders = arg; break;
+	case OPT_HTML: opts.html = 1; break;
+	case OPT_REPORT_DAYS: opts.report_days = days_opt("report-days", arg); break;
+	case OPT_FORM_DAYS: opts.form_days = days_opt("form-days", arg); break;
+	default: return 0;
+	}
+	return 1;
+}
+
+static const struct crm_cli cli = {
+	"crm-report weekly [--week YYYY-Www|DATE] [options]\n"
+	"       crm-report monthly [--month YYYY-MM] [options]",
+	"Service reports from the archive (crm.db in CRM_HOME) and crm-remind's reminders.\n"
+	"Output: Markdown text (default); --ocsv, --ojson, --otable or --oxlsx for records\n"
+	"period,section,key,measure,value; --html for one self-contained page with charts.",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
+};
 
 /* Monday of ISO week 1 of year y. */
 static int32_t
@@ -104,63 +136,17 @@ parse_month(const char *s, struct period *p)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* The report of one period: gathered, then rendered as asked. */
+static int
+run(int monthly)
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "home", required_argument, NULL, OPT_HOME },
-		{ "staff", required_argument, NULL, OPT_STAFF },
-		{ "week", required_argument, NULL, OPT_WEEK },
-		{ "month", required_argument, NULL, OPT_MONTH },
-		{ "reminders", required_argument, NULL, OPT_REMINDERS },
-		{ "html", no_argument, NULL, OPT_HTML },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *cmd;
 	struct report r;
 	char today[CRM_DATE_LEN];
-	int c;
-
-	crm_init();
-	crm_opts_init(&opts.crm);
-	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (c == CRM_OPT_OCSV || c == CRM_OPT_OJSON || c == CRM_OPT_JSON || c == CRM_OPT_OTABLE ||
-		    c == CRM_OPT_OXLSX)
-			opts.records = 1;
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case OPT_HOME: opts.home = optarg; break;
-		case OPT_STAFF: opts.staff = optarg; break;
-		case OPT_WEEK: opts.week = optarg; break;
-		case OPT_MONTH: opts.month = optarg; break;
-		case OPT_REMINDERS: opts.reminders = optarg; break;
-		case OPT_HTML: opts.html = 1; break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
-	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "weekly or monthly");
-	if (optind + 1 < argc)
-		crm_usage_error("%s takes no operands (give the reminders with --reminders)", cmd->name);
-	if (opts.html && opts.records)
-		crm_usage_error("--html and --ocsv/--ojson/--otable: choose one output");
-	if (cmd->monthly && opts.week)
-		crm_usage_error("monthly takes --month, not --week");
-	if (!cmd->monthly && opts.month)
-		crm_usage_error("weekly takes --week, not --month");
 
 	memset(&r, 0, sizeof r);
 	r.p.today = crm_today(&opts.crm);
 	crm_date_format(r.p.today, today);
-	if (cmd->monthly) {
+	if (monthly) {
 		today[7] = '\0';	/* this month: YYYY-MM */
 		if (parse_month(opts.month ? opts.month : today, &r.p) < 0)
 			crm_usage_error("--month: expected a month YYYY-MM, found '%s'", opts.month);
@@ -169,7 +155,7 @@ main(int argc, char *argv[])
 				opts.week);
 	}
 	r.p.today = crm_today(&opts.crm);
-	gather(&r, cmd->monthly);
+	gather(&r, monthly);
 	if (opts.html)
 		render_html(&r, stdout);
 	else if (opts.records)
@@ -177,5 +163,42 @@ main(int argc, char *argv[])
 	else
 		render_text(&r, stdout);
 	report_release(&r);
-	return crm_finish(CRM_OK);
+	return CRM_OK;
+}
+
+static int
+run_weekly(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return run(0);
+}
+
+static int
+run_monthly(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return run(1);
+}
+
+/* Not a format crm_opts_set sets: tells whether --ocsv, --ojson, --otable or --oxlsx was given. */
+#define OUT_UNSET ((enum crm_fmt)99)
+
+int
+main(int argc, char *argv[])
+{
+	const struct crm_cmd *cmd;
+	int first;
+
+	crm_init();
+	crm_opts_init(&opts.crm);
+	opts.report_days = DEFAULT_REPORT_DAYS;
+	opts.form_days = DEFAULT_FORM_DAYS;
+	opts.crm.out = OUT_UNSET;
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
+	opts.records = opts.crm.out != OUT_UNSET;
+	if (!opts.records)
+		opts.crm.out = CRM_FMT_CSV;
+	if (opts.html && opts.records)
+		crm_usage_error("--html and --ocsv/--ojson/--otable: choose one output");
+	return crm_finish(cmd->run(argc - first, argv + first));
 }

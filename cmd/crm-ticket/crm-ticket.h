@@ -11,6 +11,8 @@
 #include "stream.h"
 
 #define DEFAULT_WINDOW 7	/* SVC-02: days within which a second call is a repeat contact */
+#define DEFAULT_REPORT_DAYS 5	/* SVC-07: working days after closure the fault report is due */
+#define DEFAULT_FORM_DAYS 1	/* SVC-10: working days after resolution the form is due */
 #define STAMP_LEN 20		/* "YYYY-MM-DD HH:MM" and its NUL, with room to spare */
 
 struct opts {
@@ -26,8 +28,11 @@ struct opts {
 	int retro_form;
 	/* list */
 	const char *status, *assignee, *from, *until;
-	int repeats, major;
+	int repeats, major, overdue, flagged, escalated;
 	long window;
+	/* step, form, escalate, rule (SVC-06, 07, 10) */
+	const char *kind, *on, *decision;
+	int report_days, form_days;
 };
 
 extern struct opts opts;
@@ -49,22 +54,33 @@ int stamp_norm(const char *s, char buf[STAMP_LEN]);
 int32_t stamp_day(const char *stamp);
 
 /* ticket.c */
-int cmd_open(struct args *a);
-int cmd_handoff(struct args *a);
-int cmd_resolve(struct args *a);
-int cmd_amend(struct args *a);
+int cmd_open(int argc, char **argv);
+int cmd_handoff(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
+int cmd_amend(int argc, char **argv);
 
 /* list.c */
 /* Print the tickets with these ids, as the archive now holds them. */
 void print_tickets(struct crm_archive *ar, char **ids, size_t n);
-int cmd_list(struct args *a);
-int cmd_history(struct args *a);
-int cmd_revisit(struct args *a);
-int cmd_revisits(struct args *a);
+int cmd_list(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_revisit(int argc, char **argv);
+int cmd_revisits(int argc, char **argv);
+
+/* desk.c */
+int cmd_step(int argc, char **argv);
+int cmd_form(int argc, char **argv);
+int cmd_escalate(int argc, char **argv);
+int cmd_rule(int argc, char **argv);
+/* Whether ticket id is in the list selected by --overdue, --flagged, --escalated. */
+struct desk;
+struct desk *desk_open(struct crm_archive *ar);
+int desk_selected(struct desk *d, const char *id);
+void desk_close(struct desk *d);
 
 /* notice.c */
-int cmd_notify(struct args *a);
-int cmd_report(struct args *a);
+int cmd_notify(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 /* SVC-07: the major-fault notice of ticket id, as text on fp. */
 void write_notice(struct crm_archive *ar, const struct crm_staff_list *sl, const char *id, FILE *fp);
 

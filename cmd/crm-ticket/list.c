@@ -122,8 +122,9 @@ date_opt(const char *name, const char *v, char buf[CRM_DATE_LEN])
 
 /* list [ID...]: tickets by status, customer, responder, assignee, severity, dates, repeats. */
 int
-cmd_list(struct args *a)
+cmd_list(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	char from[CRM_DATE_LEN], until[CRM_DATE_LEN];
 	const char *status = NULL, *severity = opts.major ? "major" : NULL;
 	int k, unresolved = 0;
@@ -152,6 +153,7 @@ cmd_list(struct args *a)
 		" AND (?8 IS NULL OR substr(t.opened_at, 1, 10) <= ?8)"
 		" AND (?9 = 0 OR t.repeat_of IS NOT NULL) AND (?10 IS NULL OR t.id = ?10)"
 		" ORDER BY t.opened_at, t.id");
+	struct desk *desk = opts.overdue || opts.flagged || opts.escalated ? desk_open(ar) : NULL;
 	struct ticket_out o;
 	int i = 0;
 
@@ -170,24 +172,33 @@ cmd_list(struct args *a)
 		crm_archive_bind(st, 10, a->n ? a->v[i] : NULL, 0);
 		long before = n;
 		while (crm_archive_step(ar, st) == CRM_ROW) {
+			if (desk && !desk_selected(desk, crm_archive_text(st, 0)))
+				continue;
 			out_row(&o, st);
 			n++;
 		}
 		if (a->n && n == before)
 			crm_warn("no ticket '%s' in the archive%s", a->v[i],
 				 opts.status || opts.customer || opts.responder || opts.assignee || severity ||
-				 f || u || opts.repeats ? " that matches the filters" : "");
+				 f || u || opts.repeats || desk ? " that matches the filters" : "");
 	} while (++i < a->n);
+	desk_close(desk);
 	crm_archive_finalize(st);
 	out_close(&o);
 	crm_archive_close(ar);
 	if (a->n && n < a->n)
 		return CRM_ERROR;
-	return opts.repeats && n ? CRM_FINDINGS : CRM_OK;
+	return (opts.repeats || desk) && n ? CRM_FINDINGS : CRM_OK;
 }
 
 static const struct crm_alias event_kinds[] = {
-	{ "open", "受理" }, { "handoff", "移交" }, { "resolve", "解决" }, { NULL, NULL }
+	{ "open", "受理" }, { "handoff", "移交" }, { "resolve", "解决" },
+	/* SVC-07: a major fault's steps */
+	{ "notice", "通知" }, { "record", "备案" }, { "escalate", "转达高层" }, { "close", "故障结束" },
+	{ "report-sent", "报告已送达" },
+	{ "form", "补交工作联络单" },	/* SVC-10 */
+	{ "office-escalate", "提交办公室" }, { "office-ruling", "办公室裁决" },	/* SVC-06 */
+	{ NULL, NULL }
 };
 static const struct crm_col event_cols[] = {
 	{ "ticket_id", "工单编号", CRM_STR, NULL },
@@ -200,8 +211,9 @@ static const struct crm_col event_cols[] = {
 
 /* history ID...: what happened to a ticket, oldest first. */
 int
-cmd_history(struct args *a)
+cmd_history(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	if (a->n < 1)
 		crm_usage_error("history needs a ticket id");
 	struct crm_archive *ar = crm_archive_open(opts.home);
@@ -362,8 +374,9 @@ add_visit(struct crm_archive *ar, const struct crm_staff_list *sl, struct crm_st
 
 /* revisit [FILE...]: record return visits and satisfaction (SVC-05, CM-13); one transaction. */
 int
-cmd_revisit(struct args *a)
+cmd_revisit(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	struct crm_archive *ar;
 	struct crm_staff_list sl;
 	int32_t today = crm_today(&opts.crm);
@@ -436,8 +449,9 @@ cmd_revisit(struct args *a)
 
 /* revisits: the revisit archive, by date (SVC-05). */
 int
-cmd_revisits(struct args *a)
+cmd_revisits(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	char from[CRM_DATE_LEN], until[CRM_DATE_LEN];
 
 	if (a->n)

@@ -18,7 +18,182 @@ enum {
 	OPT_MATTER, OPT_SEVERITY, OPT_PLACE, OPT_SYMPTOMS, OPT_PLAN, OPT_RESOLVED, OPT_TO, OPT_BY,
 	OPT_AT, OPT_NOTE, OPT_DATE, OPT_PROJECT, OPT_SATISFACTION, OPT_IMPACT, OPT_HANDLING,
 	OPT_CAUSE, OPT_CORRECTIVE, OPT_PREVENTIVE, OPT_RETRO_FORM, OPT_STATUS, OPT_ASSIGNEE,
-	OPT_FROM, OPT_UNTIL, OPT_REPEATS, OPT_MAJOR, OPT_WINDOW
+	OPT_FROM, OPT_UNTIL, OPT_REPEATS, OPT_MAJOR, OPT_WINDOW, OPT_KIND, OPT_ON, OPT_DECISION,
+	OPT_REPORT_DAYS, OPT_FORM_DAYS, OPT_OVERDUE, OPT_FLAGGED, OPT_ESCALATED
+};
+
+static const struct crm_optdef optdefs[] = {
+	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	{ "staff", OPT_STAFF, "FILE", "staff (id,name,department,role,left_on) instead of the archive's" },
+	{ "customer", OPT_CUSTOMER, "ID", "open, revisit: the customer; list, revisits: filter" },
+	{ "responder", OPT_RESPONDER, "S", "open: the first responder; list: filter" },
+	{ "channel", OPT_CHANNEL, "C", "open: phone, email, visit, web, wechat, letter, fax, other" },
+	{ "summary", OPT_SUMMARY, "TEXT", "open: what the customer asked or complained about" },
+	{ "matter", OPT_MATTER, "KEY", "open: the matter repeat contacts are matched on (default: the summary)" },
+	{ "severity", OPT_SEVERITY, "S", "open: normal or major; list: filter" },
+	{ "place", OPT_PLACE, "TEXT", "open, resolve, amend: a major fault's place (SVC-07)" },
+	{ "symptoms", OPT_SYMPTOMS, "TEXT", "open, resolve, amend: its symptoms" },
+	{ "plan", OPT_PLAN, "TEXT", "open, resolve, amend: the plan" },
+	{ "impact", OPT_IMPACT, "TEXT", "resolve, amend: the fault analysis: impact" },
+	{ "handling", OPT_HANDLING, "TEXT", "resolve, amend: handling" },
+	{ "cause", OPT_CAUSE, "TEXT", "resolve, amend: cause" },
+	{ "corrective", OPT_CORRECTIVE, "TEXT", "resolve, amend: corrective actions" },
+	{ "preventive", OPT_PREVENTIVE, "TEXT", "resolve, amend: preventive actions" },
+	{ "resolved", OPT_RESOLVED, NULL, "open: resolved at once by the first responder" },
+	{ "to", OPT_TO, "S", "handoff: the staff member taking the ticket" },
+	{ "by", OPT_BY, "S", "who did it (active staff)" },
+	{ "at", OPT_AT, "'DATE HH:MM'", "when (default: now)" },
+	{ "note", OPT_NOTE, "TEXT", "a note; escalate: the disagreement (SVC-06)" },
+	{ "retro-form", OPT_RETRO_FORM, NULL,
+	  "resolve: fixed first, the work-contact form filed after (SVC-09, SVC-10)" },
+	{ "window", OPT_WINDOW, "N", "open: a closed ticket on the same matter within N days makes a repeat (default 7)" },
+	{ "status", OPT_STATUS, "S", "list: open, handed_off, resolved or unresolved" },
+	{ "assignee", OPT_ASSIGNEE, "S", "list: tickets now held by S" },
+	{ "major", OPT_MAJOR, NULL, "list: major faults only" },
+	{ "from", OPT_FROM, "D", "list, revisits: from day D, inclusive" },
+	{ "until", OPT_UNTIL, "D", "list, revisits: until day D, inclusive" },
+	{ "repeats", OPT_REPEATS, NULL, "list: repeat contacts only (SVC-02)" },
+	{ "overdue", OPT_OVERDUE, NULL,
+	  "list: major faults with steps missing or the report overdue (SVC-07)" },
+	{ "flagged", OPT_FLAGGED, NULL, "list: tickets whose work-contact form is not on file (SVC-10)" },
+	{ "escalated", OPT_ESCALATED, NULL, "list: tickets with an open escalation to the office (SVC-06)" },
+	{ "report-days", OPT_REPORT_DAYS, "N",
+	  "list: working days after closure the fault report is due (default 5, SVC-07)" },
+	{ "form-days", OPT_FORM_DAYS, "N",
+	  "list: working days after resolution the form is due (default 1, SVC-10)" },
+	{ "project", OPT_PROJECT, "P", "revisit: the delivered project" },
+	{ "date", OPT_DATE, "D", "revisit: the day of the visit" },
+	{ "satisfaction", OPT_SATISFACTION, "N", "revisit: 1 (very unsatisfied) to 5" },
+	{ "kind", OPT_KIND, "K", "step: notice, record, escalate, close or report-sent (SVC-07)" },
+	{ "on", OPT_ON, "DATE", "form: the day the form was filed (default: today)" },
+	{ "decision", OPT_DECISION, "TEXT", "rule: the office's ruling (SVC-06)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+#define NOTES OPT_PLACE, OPT_SYMPTOMS, OPT_PLAN, OPT_IMPACT, OPT_HANDLING, OPT_CAUSE, \
+	OPT_CORRECTIVE, OPT_PREVENTIVE
+static const int open_opts[] = { OPT_HOME, OPT_STAFF, OPT_CUSTOMER, OPT_RESPONDER, OPT_CHANNEL,
+	OPT_SUMMARY, OPT_MATTER, OPT_SEVERITY, OPT_PLACE, OPT_SYMPTOMS, OPT_PLAN, OPT_RESOLVED,
+	OPT_AT, OPT_WINDOW, 0 };
+static const int handoff_opts[] = { OPT_HOME, OPT_STAFF, OPT_TO, OPT_BY, OPT_AT, OPT_NOTE, 0 };
+static const int handoff_needs[] = { OPT_TO, 0 };
+static const int resolve_opts[] = { OPT_HOME, OPT_STAFF, OPT_BY, OPT_AT, OPT_NOTE, OPT_RETRO_FORM,
+	NOTES, 0 };
+static const int amend_opts[] = { OPT_HOME, OPT_STAFF, NOTES, 0 };
+static const int list_opts[] = { OPT_HOME, OPT_STAFF, OPT_STATUS, OPT_CUSTOMER, OPT_RESPONDER,
+	OPT_ASSIGNEE, OPT_SEVERITY, OPT_MAJOR, OPT_FROM, OPT_UNTIL, OPT_REPEATS, OPT_OVERDUE,
+	OPT_FLAGGED, OPT_ESCALATED, OPT_REPORT_DAYS, OPT_FORM_DAYS, 0 };
+static const int home_opts[] = { OPT_HOME, OPT_STAFF, 0 };
+static const int revisit_opts[] = { OPT_HOME, OPT_STAFF, OPT_CUSTOMER, OPT_BY, OPT_PROJECT,
+	OPT_DATE, OPT_SATISFACTION, OPT_NOTE, 0 };
+static const int revisits_opts[] = { OPT_HOME, OPT_STAFF, OPT_CUSTOMER, OPT_FROM, OPT_UNTIL, 0 };
+static const int step_opts[] = { OPT_HOME, OPT_STAFF, OPT_KIND, OPT_BY, OPT_AT, OPT_NOTE, 0 };
+static const int step_needs[] = { OPT_KIND, OPT_BY, 0 };
+static const int form_opts[] = { OPT_HOME, OPT_STAFF, OPT_BY, OPT_ON, OPT_NOTE, 0 };
+static const int by_needs[] = { OPT_BY, 0 };
+static const int escalate_opts[] = { OPT_HOME, OPT_STAFF, OPT_NOTE, OPT_BY, OPT_AT, 0 };
+static const int escalate_needs[] = { OPT_NOTE, 0 };
+static const int rule_opts[] = { OPT_HOME, OPT_STAFF, OPT_BY, OPT_DECISION, OPT_AT, OPT_NOTE, 0 };
+static const int rule_needs[] = { OPT_BY, OPT_DECISION, 0 };
+
+static const struct crm_cmd cmds[] = {
+	{ "open", cmd_open, "[FILE...]", "open tickets from records, or one from --customer, "
+	  "--responder, --summary; exit 1 on a repeat contact (SVC-02)", open_opts, NULL, 0, -1 },
+	{ "handoff", cmd_handoff, "ID", "hand a ticket to whoever covers the matter; the first "
+	  "responder stays accountable (SVC-02)", handoff_opts, handoff_needs, 1, 1 },
+	{ "resolve", cmd_resolve, "ID", "resolve a ticket (--retro-form: the form follows, "
+	  "SVC-09, SVC-10)", resolve_opts, NULL, 1, 1 },
+	{ "amend", cmd_amend, "ID", "fill in a major fault's notice or analysis (SVC-07)",
+	  amend_opts, NULL, 1, 1 },
+	{ "list", cmd_list, "[ID...]", "tickets, filtered by the options", list_opts, NULL, 0, -1 },
+	{ "history", cmd_history, "ID...", "a ticket's events, oldest first", home_opts, NULL, 1, -1 },
+	{ "notify", cmd_notify, "ID", "the major-fault notice (SVC-07)", home_opts, NULL, 1, 1 },
+	{ "report", cmd_report, "ID", "the fault analysis report (SVC-07)", home_opts, NULL, 1, 1 },
+	{ "step", cmd_step, "ID", "a major fault's dated step: --kind notice, record, escalate, "
+	  "close or report-sent (SVC-07)", step_opts, step_needs, 1, 1 },
+	{ "form", cmd_form, "ID", "the work-contact form filed after the fix (SVC-10)", form_opts,
+	  by_needs, 1, 1 },
+	{ "escalate", cmd_escalate, "ID", "a disagreement between departments, to the office "
+	  "(SVC-06)", escalate_opts, escalate_needs, 1, 1 },
+	{ "rule", cmd_rule, "ID", "the office's ruling on an escalation (SVC-06)", rule_opts,
+	  rule_needs, 1, 1 },
+	{ "revisit", cmd_revisit, "[FILE...]", "record return visits (SVC-05, CM-13)",
+	  revisit_opts, NULL, 0, -1 },
+	{ "revisits", cmd_revisits, "", "the revisit archive (SVC-05)", revisits_opts, NULL, 0, 0 },
+};
+
+/* A count of working days, 0 to 60. */
+static int
+days_opt(const char *name, const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end || end == arg || n < 0 || n > 60)
+		crm_usage_error("--%s: expected working days from 0 to 60, found '%s'", name, arg);
+	return (int)n;
+}
+
+static int
+set(int c, const char *arg)
+{
+	char *end;
+
+	switch (c) {
+	case OPT_HOME: opts.home = arg; break;
+	case OPT_STAFF: opts.staff = arg; break;
+	case OPT_CUSTOMER: opts.customer = arg; break;
+	case OPT_RESPONDER: opts.responder = arg; break;
+	case OPT_CHANNEL: opts.channel = arg; break;
+	case OPT_SUMMARY: opts.summary = arg; break;
+	case OPT_MATTER: opts.matter = arg; break;
+	case OPT_SEVERITY: opts.severity = arg; break;
+	case OPT_PLACE: opts.place = arg; break;
+	case OPT_SYMPTOMS: opts.symptoms = arg; break;
+	case OPT_PLAN: opts.plan = arg; break;
+	case OPT_RESOLVED: opts.resolved = 1; break;
+	case OPT_TO: opts.to = arg; break;
+	case OPT_BY: opts.by = arg; break;
+	case OPT_AT: opts.at = arg; break;
+	case OPT_NOTE: opts.note = arg; break;
+	case OPT_DATE: opts.date = arg; break;
+	case OPT_PROJECT: opts.project = arg; break;
+	case OPT_SATISFACTION: opts.satisfaction = arg; break;
+	case OPT_IMPACT: opts.impact = arg; break;
+	case OPT_HANDLING: opts.handling = arg; break;
+	case OPT_CAUSE: opts.cause = arg; break;
+	case OPT_CORRECTIVE: opts.corrective = arg; break;
+	case OPT_PREVENTIVE: opts.preventive = arg; break;
+	case OPT_RETRO_FORM: opts.retro_form = 1; break;
+	case OPT_STATUS: opts.status = arg; break;
+	case OPT_ASSIGNEE: opts.assignee = arg; break;
+	case OPT_FROM: opts.from = arg; break;
+	case OPT_UNTIL: opts.until = arg; break;
+	case OPT_REPEATS: opts.repeats = 1; break;
+	case OPT_MAJOR: opts.major = 1; break;
+	case OPT_OVERDUE: opts.overdue = 1; break;
+	case OPT_FLAGGED: opts.flagged = 1; break;
+	case OPT_ESCALATED: opts.escalated = 1; break;
+	case OPT_KIND: opts.kind = arg; break;
+	case OPT_ON: opts.on = arg; break;
+	case OPT_DECISION: opts.decision = arg; break;
+	case OPT_REPORT_DAYS: opts.report_days = days_opt("report-days", arg); break;
+	case OPT_FORM_DAYS: opts.form_days = days_opt("form-days", arg); break;
+	case OPT_WINDOW:
+		opts.window = strtol(arg, &end, 10);
+		if (*end || end == arg || opts.window < 1 || opts.window > 366)
+			crm_usage_error("--window: expected days from 1 to 366, found '%s'", arg);
+		break;
+	default: return 0;
+	}
+	return 1;
+}
+
+static const struct crm_cli cli = {
+	"crm-ticket COMMAND [options] [FILE...|ID...]",
+	"Service requests and complaints, owned by their first responder (crm.db in CRM_HOME):\n"
+	"SVC-01, 02, 06, 07, 09, 10; revisits (SVC-05, CM-13).",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
 };
 
 const struct crm_alias severities[] = {
@@ -32,80 +207,6 @@ const struct crm_alias channels[] = {
 	{ "wechat", "微信" }, { "letter", "信函" }, { "fax", "传真" }, { "other", "其他" },
 	{ NULL, NULL }
 };
-
-struct cmd {
-	const char *name;
-	int (*run)(struct args *a);
-};
-
-static const struct cmd cmds[] = {
-	{ "open", cmd_open },
-	{ "handoff", cmd_handoff },
-	{ "resolve", cmd_resolve },
-	{ "amend", cmd_amend },
-	{ "list", cmd_list },
-	{ "history", cmd_history },
-	{ "notify", cmd_notify },
-	{ "report", cmd_report },
-	{ "revisit", cmd_revisit },
-	{ "revisits", cmd_revisits },
-};
-
-static void
-usage(FILE *fp)
-{
-	fputs("Usage: crm-ticket COMMAND [options] [FILE...|ID...]\n"
-	      "Service requests and complaints, owned by their first responder (crm.db in CRM_HOME).\n"
-	      "\n"
-	      "Commands:\n"
-	      "  open [FILE...]       open tickets from records (customer_id, first_responder,\n"
-	      "                       channel, summary, severity, opened_at, matter, ...), or\n"
-	      "                       one from --customer, --responder, --summary; exit 1 when\n"
-	      "                       one is a repeat contact (SVC-02)\n"
-	      "  handoff ID --to S    hand a ticket to the staff member who covers the matter;\n"
-	      "                       the first responder stays accountable (SVC-02)\n"
-	      "  resolve ID           resolve a ticket; --retro-form: the work-contact form is\n"
-	      "                       filed after the fix (SVC-09)\n"
-	      "  amend ID             fill in the fault analysis: --impact, --handling, --cause,\n"
-	      "                       --corrective, --preventive, --place, --symptoms, --plan\n"
-	      "  list [ID...]         tickets, filtered by the options below\n"
-	      "  history ID           a ticket's events: open, handoffs, resolve\n"
-	      "  notify ID            the major-fault notice (SVC-07)\n"
-	      "  report ID            the fault analysis report, filled with what is known (SVC-07)\n"
-	      "  revisit [FILE...]    record return visits (customer_id, project, date, staff,\n"
-	      "                       satisfaction 1-5, note), or one from --customer, --by\n"
-	      "  revisits             the revisit archive (SVC-05, CM-13)\n"
-	      "\n"
-	      "Options:\n"
-	      "  --home DIR           the archive's directory (env CRM_HOME)\n"
-	      "  --staff FILE         staff (id,name,department,role,left_on) instead of the\n"
-	      "                       archive's staff table\n"
-	      "  --customer ID        open, revisit: the customer; list: filter\n"
-	      "  --responder S        open: the first responder; list: filter\n"
-	      "  --channel C          open: phone, email, visit, web, wechat, letter, fax, other\n"
-	      "  --summary TEXT       open: what the customer asked or complained about\n"
-	      "  --matter KEY         open: the matter repeat contacts are matched on\n"
-	      "                       (default: the summary)\n"
-	      "  --severity S         open: normal or major; list: filter\n"
-	      "  --major              list: major faults only\n"
-	      "  --place, --symptoms, --plan TEXT      a major fault's notice (SVC-07)\n"
-	      "  --impact, --handling, --cause, --corrective, --preventive TEXT\n"
-	      "                       resolve, amend: the fault analysis (SVC-07)\n"
-	      "  --resolved           open: resolved at once by the first responder\n"
-	      "  --to S               handoff: the staff member taking the ticket\n"
-	      "  --by S               handoff, resolve, revisit: who did it\n"
-	      "  --at 'DATE HH:MM'    open, handoff, resolve: when (default: now)\n"
-	      "  --note TEXT          handoff, resolve, revisit: a note\n"
-	      "  --retro-form         resolve: fixed first, work-contact form filed after (SVC-09)\n"
-	      "  --window N           open: a second ticket on the same matter within N days\n"
-	      "                       is a repeat contact (default 7)\n"
-	      "  --status S           list: open, handed_off, resolved or unresolved\n"
-	      "  --assignee S         list: tickets now held by S\n"
-	      "  --from D, --until D  list, revisits: opened (visited) from D / until D, inclusive\n"
-	      "  --repeats            list: repeat contacts only\n"
-	      "  --project P, --date D, --satisfaction N   revisit: the visit\n", fp);
-	crm_opts_usage(fp);
-}
 
 /* --- staff ---------------------------------------------------------------- */
 
@@ -211,102 +312,14 @@ stamp_day(const char *stamp)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "home", required_argument, NULL, OPT_HOME },
-		{ "staff", required_argument, NULL, OPT_STAFF },
-		{ "customer", required_argument, NULL, OPT_CUSTOMER },
-		{ "responder", required_argument, NULL, OPT_RESPONDER },
-		{ "channel", required_argument, NULL, OPT_CHANNEL },
-		{ "summary", required_argument, NULL, OPT_SUMMARY },
-		{ "matter", required_argument, NULL, OPT_MATTER },
-		{ "severity", required_argument, NULL, OPT_SEVERITY },
-		{ "place", required_argument, NULL, OPT_PLACE },
-		{ "symptoms", required_argument, NULL, OPT_SYMPTOMS },
-		{ "plan", required_argument, NULL, OPT_PLAN },
-		{ "resolved", no_argument, NULL, OPT_RESOLVED },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "by", required_argument, NULL, OPT_BY },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "satisfaction", required_argument, NULL, OPT_SATISFACTION },
-		{ "impact", required_argument, NULL, OPT_IMPACT },
-		{ "handling", required_argument, NULL, OPT_HANDLING },
-		{ "cause", required_argument, NULL, OPT_CAUSE },
-		{ "corrective", required_argument, NULL, OPT_CORRECTIVE },
-		{ "preventive", required_argument, NULL, OPT_PREVENTIVE },
-		{ "retro-form", no_argument, NULL, OPT_RETRO_FORM },
-		{ "status", required_argument, NULL, OPT_STATUS },
-		{ "assignee", required_argument, NULL, OPT_ASSIGNEE },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "repeats", no_argument, NULL, OPT_REPEATS },
-		{ "major", no_argument, NULL, OPT_MAJOR },
-		{ "window", required_argument, NULL, OPT_WINDOW },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *cmd;
-	struct args a;
-	char *end;
-	int c;
+	const struct crm_cmd *cmd;
+	int first;
 
 	crm_init();
 	crm_opts_init(&opts.crm);
 	opts.window = DEFAULT_WINDOW;
-	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case OPT_HOME: opts.home = optarg; break;
-		case OPT_STAFF: opts.staff = optarg; break;
-		case OPT_CUSTOMER: opts.customer = optarg; break;
-		case OPT_RESPONDER: opts.responder = optarg; break;
-		case OPT_CHANNEL: opts.channel = optarg; break;
-		case OPT_SUMMARY: opts.summary = optarg; break;
-		case OPT_MATTER: opts.matter = optarg; break;
-		case OPT_SEVERITY: opts.severity = optarg; break;
-		case OPT_PLACE: opts.place = optarg; break;
-		case OPT_SYMPTOMS: opts.symptoms = optarg; break;
-		case OPT_PLAN: opts.plan = optarg; break;
-		case OPT_RESOLVED: opts.resolved = 1; break;
-		case OPT_TO: opts.to = optarg; break;
-		case OPT_BY: opts.by = optarg; break;
-		case OPT_AT: opts.at = optarg; break;
-		case OPT_NOTE: opts.note = optarg; break;
-		case OPT_DATE: opts.date = optarg; break;
-		case OPT_PROJECT: opts.project = optarg; break;
-		case OPT_SATISFACTION: opts.satisfaction = optarg; break;
-		case OPT_IMPACT: opts.impact = optarg; break;
-		case OPT_HANDLING: opts.handling = optarg; break;
-		case OPT_CAUSE: opts.cause = optarg; break;
-		case OPT_CORRECTIVE: opts.corrective = optarg; break;
-		case OPT_PREVENTIVE: opts.preventive = optarg; break;
-		case OPT_RETRO_FORM: opts.retro_form = 1; break;
-		case OPT_STATUS: opts.status = optarg; break;
-		case OPT_ASSIGNEE: opts.assignee = optarg; break;
-		case OPT_FROM: opts.from = optarg; break;
-		case OPT_UNTIL: opts.until = optarg; break;
-		case OPT_REPEATS: opts.repeats = 1; break;
-		case OPT_MAJOR: opts.major = 1; break;
-		case OPT_WINDOW:
-			opts.window = strtol(optarg, &end, 10);
-			if (*end || end == optarg || opts.window < 1 || opts.window > 366)
-				crm_usage_error("--window: expected days from 1 to 366, found '%s'", optarg);
-			break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
-	cmd = crm_command(argc, argv, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0],
-			  "open, handoff, resolve, amend, list, history, notify, report, revisit or revisits");
-	a.v = argv + optind + 1;
-	a.n = argc - optind - 1;
-	return crm_finish(cmd->run(&a));
+	opts.report_days = DEFAULT_REPORT_DAYS;
+	opts.form_days = DEFAULT_FORM_DAYS;
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
+	return crm_finish(cmd->run(argc - first, argv + first));
 }

@@ -239,8 +239,9 @@ open_fault(struct args *a, const char *cmd, struct crm_staff_list *sl, struct fa
 }
 
 int
-cmd_notify(struct args *a)
+cmd_notify(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	struct crm_staff_list sl;
 	struct fault f;
 	struct crm_archive *ar = open_fault(a, "notify", &sl, &f);
@@ -253,8 +254,9 @@ cmd_notify(struct args *a)
 }
 
 int
-cmd_report(struct args *a)
+cmd_report(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	struct crm_staff_list sl;
 	struct fault f;
 	struct crm_archive *ar = open_fault(a, "report", &sl, &f);

@@ -207,18 +207,23 @@ open_one(struct opener *o, const struct request *q, const struct crm_pos *pos)
 
 /*
  * SVC-02: a ticket is a repeat contact when the same customer opened one on
- * the same matter at most --window days before (by date); it points at
- * the latest such ticket.
+ * the same matter at most --window days before (by date), or one on that
+ * matter still open when this one came in, whatever the window; matters
+ * are compared without spaces (ASCII, no-break and full-width) and with
+ * full-width forms made ASCII (crm_name_key), so CJK text spaced
+ * differently matches.  It points at the latest such ticket.
  */
 static void
 mark_repeats(struct opener *o)
 {
 	struct crm_stmt *st = crm_archive_prepare(o->ar,
 		"UPDATE ticket SET repeat_of = (SELECT p.id FROM ticket AS p"
-		"  WHERE p.customer_id = ticket.customer_id AND p.matter = ticket.matter"
+		"  WHERE p.customer_id = ticket.customer_id"
+		"  AND crm_name_key(p.matter) = crm_name_key(ticket.matter)"
 		"  AND p.id <> ticket.id"
 		"  AND (p.opened_at < ticket.opened_at OR (p.opened_at = ticket.opened_at AND p.rowid < ticket.rowid))"
-		"  AND julianday(substr(ticket.opened_at, 1, 10)) - julianday(substr(p.opened_at, 1, 10)) <= ?2"
+		"  AND (julianday(substr(ticket.opened_at, 1, 10)) - julianday(substr(p.opened_at, 1, 10)) <= ?2"
+		"   OR p.resolved_at IS NULL OR p.resolved_at > ticket.opened_at)"
 		"  ORDER BY p.opened_at DESC, p.rowid DESC LIMIT 1)"
 		" WHERE id = ?1");
 
@@ -353,8 +358,9 @@ finish(struct opener *o, int status, const char *what)
 
 /* open FILE...: ticket records; or one ticket from the options. One transaction. */
 int
-cmd_open(struct args *a)
+cmd_open(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	struct opener o;
 	struct request q;
 	int status = CRM_OK;
@@ -515,8 +521,9 @@ event_order(struct opener *o, const struct current *c, const char *at)
  * accountable (SVC-02).
  */
 int
-cmd_handoff(struct args *a)
+cmd_handoff(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	const char *id = one_id(a, "handoff"), *why_not, *by;
 	struct opener o;
 	struct current c;
@@ -553,8 +560,9 @@ cmd_handoff(struct args *a)
 
 /* resolve ID: done; --retro-form when fixed first and the work-contact form filed after (SVC-09). */
 int
-cmd_resolve(struct args *a)
+cmd_resolve(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	const char *id = one_id(a, "resolve"), *why_not, *by;
 	struct opener o;
 	struct current c;
@@ -591,8 +599,9 @@ cmd_resolve(struct args *a)
 
 /* amend ID: fill in a ticket's notice or fault analysis fields (SVC-07). */
 int
-cmd_amend(struct args *a)
+cmd_amend(int argc, char **argv)
 {
+	struct args args = { argv, argc }, *a = &args;
 	const char *id = one_id(a, "amend");
 	struct opener o;
 	struct current c;
