@@ -516,7 +516,7 @@ riskcalc: $T/p.csv:6: lots: a value is needed"
 	printf '资金账号,合约代码,买卖方向,持仓量\nA004,IH2410,多,2\nA004,IC2410,空,1\n' > "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc margin --zh -c '$C' -a '$T/a.csv' '$T/p.csv'"
 	assert_success
-	assert_output $'资金账号,交易编码,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,追加期限,状态,原因,计算依据,保证金方式,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,正常,,持仓,双边,李春花,乙期货'
+	assert_output $'资金账号,投资者编号,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,追加期限,状态,原因,计算依据,保证金方式,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,正常,,持仓,双边,李春花,乙期货'
 }
 
 # The issue's day: IF2410, multiplier 300, prev_settle 4017.6, settle 4090.2, rate 15%.
@@ -671,10 +671,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 # --- limits and report ---------------------------------------------------------
 
 @test "FUT-10: I001's 320 + 300 long IF2410 through two members are over the 600 limit" {
-	run --separate-stderr riskcalc limits -c "$C" "$P"
+	# I004's 900 short are hedging within its quota of 900 for product IF (FUT-12): no row.
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$P"
 	assert_failure 1
-	# I004's 900 short are hedging (FUT-12): no row.
-	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action\nFUT-10,investor,I001,M01;M02,IF2410,long,620,600,20,no-open-long'
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-10,investor,I001,M01;M02,IF2410,long,620,600,20,no-open-long,,'
 }
 
 @test "FUT-09: 600 lots is at the limit, 601 over it; FUT-12: hedging is exempt; FUT-13: the action blocks opening" {
@@ -686,12 +686,14 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	B3,J3,M01,IF2410,long,500,yes
 	B4,J4,M02,IH2410,long,601,
 	EOF
-	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	# J3: 500 speculative + 500 hedging within its quota of 500: 500 count, under the limit.
+	printf 'investor,contract,lots\nJ3,IF2410,500\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,kind,investor,member,contract,side,lots,limit,excess,action
-	FUT-09,investor,J2,M01,IF2410,short,601,600,1,no-open-short
-	FUT-09,investor,J4,M02,IH2410,long,601,600,1,no-open-long
+	rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note
+	FUT-09,investor,J2,M01,IF2410,short,601,600,1,no-open-short,,
+	FUT-09,investor,J4,M02,IH2410,long,601,600,1,no-open-long,,
 	EOF
 }
 
@@ -719,11 +721,11 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	contract 4019.2 position_limit=1000000 open_interest=100000
 	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
 	assert_success
-	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action'
+	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note'
 	contract 4019.2 position_limit=1000000 open_interest=100001
 	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
 	assert_failure 1
-	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action\nFUT-11,member,,M01,IF2410,long,30000,25000,5000,no-open-long'
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-11,member,,M01,IF2410,long,30000,25000,5000,no-open-long,,'
 }
 
 @test "FUT-11: without open_interest, the larger side of the positions is counted" {
@@ -738,10 +740,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,kind,investor,member,contract,side,lots,limit,excess,action
-	FUT-11,member,,M01,IF2410,long,25001,25000,1,no-open-long
-	FUT-11,member,,M02,IF2410,long,75000,25000,50000,no-open-long
-	FUT-11,member,,M03,IF2410,short,100000,25000,75000,no-open-short
+	rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note
+	FUT-11,member,,M01,IF2410,long,25001,25000,1,no-open-long,,
+	FUT-11,member,,M02,IF2410,long,75000,25000,50000,no-open-long,,
+	FUT-11,member,,M03,IF2410,short,100000,25000,75000,no-open-short,,
 	EOF
 }
 
@@ -750,10 +752,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_failure 1
 	# margin: 620 x 3965.8 x 300 x 12% = 88516656.00; available: 6000000.00 + 3000000.00
 	assert_output - <<-'EOF'
-	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due,investor_type,attachments_due,attachments_on_file,attachments_missing
-	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
-	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
-	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due,investor_type,attachments_due,attachments_on_file,attachments_missing,trading_code
+	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
+	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
+	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
 	EOF
 	printf 'account,contract,side,lots\nB1,IF2410,long,480\nB2,IF2410,long,479\n' > "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,9"
@@ -778,10 +780,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	printf 'investor,item,on_file\nI001,form,yes\nI001,source-of-funds,\nI002,explanation,no\n' > "$T/att.csv"
 	run --separate-stderr bash -c "riskcalc report -c '$C' -a '$T/a.csv' --attachments '$T/att.csv' '$P' | cut -d, -f4,12-"
 	assert_output - <<-'EOF'
-	investor,due,investor_type,attachments_due,attachments_on_file,attachments_missing
-	I001,2024-10-11,legal-person,form;source-of-funds;actual-controller;account-documents;settlement-statement,form;source-of-funds,actual-controller;account-documents;settlement-statement
-	I002,2024-10-11,person,form;source-of-funds;account-documents;settlement-statement;explanation,,form;source-of-funds;account-documents;settlement-statement;explanation
-	I004,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	investor,due,investor_type,attachments_due,attachments_on_file,attachments_missing,trading_code
+	I001,2024-10-11,legal-person,form;source-of-funds;actual-controller;account-documents;settlement-statement,form;source-of-funds,actual-controller;account-documents;settlement-statement,
+	I002,2024-10-11,person,form;source-of-funds;account-documents;settlement-statement;explanation,,form;source-of-funds;account-documents;settlement-statement;explanation,
+	I004,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
 	EOF
 	# A bad attachments row stops the report before any output.
 	printf 'investor,item,on_file\nI001,form,maybe\n' > "$T/att.csv"
@@ -797,7 +799,7 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	# A002 call 1229280.00; a lot of IF2410 frees 3965.8 x 300 x 12% = 142768.80: ceil(8.61) = 9 lots.
 	# A006 call 5913.00: IF2412 frees 177759.00 a lot (the most): 1 lot.
 	# I001's excess 20: from its largest position, A001's 320.
-	riskcalc limits -c "$C" "$P" > "$T/v.csv" || true
+	riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$P" > "$T/v.csv" || true
 	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' |
 		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv'"
 	assert_failure 1
@@ -915,7 +917,7 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 }
 
 @test "FUT-16: what the member did not close in the first session, the exchange closes" {
-	riskcalc limits -c "$C" "$P" > "$T/v.csv" || true
+	riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$P" > "$T/v.csv" || true
 	printf 'account,contract,side,lots\nA001,IF2410,long,20\nA002,IF2410,long,5\n' > "$T/done.csv"
 	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' |
 		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv' --executed '$T/done.csv'"
@@ -1124,7 +1126,7 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 
 @test "FUT-19: warnings propose the first measure; ④ (funds) goes to the member: near the limit, low reserve, a call two days running, limit days" {
 	riskcalc margin -c "$C" -a "$A" "$P" > "$T/m.csv" || true
-	run --separate-stderr riskcalc warn -c "$C" --margin "$T/m.csv" --prev-margin "$T/m.csv" "$P"
+	run --separate-stderr riskcalc warn -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" --margin "$T/m.csv" --prev-margin "$T/m.csv" "$P"
 	assert_failure 1
 	assert_output - <<-'EOF'
 	rule,trigger,contract,investor,account,value,threshold,message,clause,measure,member,status
@@ -1216,7 +1218,7 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 @test "riskcalc: empty input gives the header; no final newline is read" {
 	run --separate-stderr bash -c "riskcalc limits -c '$C' < /dev/null"
 	assert_success
-	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action'
+	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note'
 	run --separate-stderr bash -c "printf 'contract,tick,prev_settle\nIF2410,0.2,4019.2' | riskcalc bands"
 	assert_success
 	assert_line --index 1 'IF2410,0.2,4019.2,4260.2,3778.2,4421.0,3617.4'
