@@ -747,6 +747,180 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	EOF
 }
 
+@test "FUT-10: investor is 投资者编号 (or 统一开户编码) across members; 交易编码 is trading_code, passed through" {
+	# U1 holds 350 long IF2410 through M01 (code T0101) and 251 through M02
+	# (code T0207): 350 + 251 = 601 > 600, one lot over; both codes listed.
+	cat > "$T/p.csv" <<-'EOF'
+	资金账号,投资者编号,会员号,合约代码,买卖方向,持仓量,交易编码
+	B1,U1,M01,IF2410,多,350,T0101
+	B2,U1,M02,IF2410,多,251,T0207
+	EOF
+	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-10,investor,U1,M01;M02,IF2410,long,601,600,1,no-open-long,T0101;T0207,'
+	sed -i '1s/投资者编号/统一开户编码/' "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' '$T/p.csv' | cut -d, -f1,3,7,11"
+	assert_output $'rule,investor,lots,trading_code\nFUT-10,U1,601,T0101;T0207'
+	# The report carries the codes too (FUT-14: the investor's code).
+	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,17"
+	assert_output $'investor,lots,trading_code\nU1,601,T0101;T0207'
+}
+
+@test "FUT-10: --investors maps trading codes at their member to investors" {
+	# T0101 at M01 and T0207 at M02 are U1: 350 + 251 = 601 long, one over 600.
+	# T0101 at M02 is another investor, U2: its 100 lots are not U1's.
+	cat > "$T/p.csv" <<-'EOF'
+	account,member,contract,side,lots,trading_code
+	B1,M01,IF2410,long,350,T0101
+	B2,M02,IF2410,long,251,T0207
+	B3,M02,IF2410,long,100,T0101
+	EOF
+	printf 'trading_code,member,investor\nT0101,M01,U1\nT0207,M02,U1\nT0101,M02,U2\n' > "$T/inv.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/inv.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-10,investor,U1,M01;M02,IF2410,long,601,600,1,no-open-long,T0101;T0207,'
+	# Without the file each account stands alone: 350, 251 and 100, none over.
+	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	assert_success
+	# A code the file does not know, or an investor it contradicts: the record is rejected, exit 2.
+	printf 'B4,M03,IF2410,long,1,T9999\n' >> "$T/p.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/inv.csv" "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/p.csv:5: trading code 'T9999' of member 'M03' is not in $T/inv.csv"
+	printf 'account,investor,member,contract,side,lots,trading_code\nB1,U9,M01,IF2410,long,1,T0101\n' > "$T/p.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/inv.csv" "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/p.csv:2: investor 'U9' differs from 'U1', the investor of trading code 'T0101' of member 'M01'"
+}
+
+@test "FUT-10, FUT-11, FUT-12: an empty, header-only or bad settings file stops riskcalc before any output" {
+	: > "$T/empty.csv"
+	printf 'trading_code,member,investor\n' > "$T/hdr.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/empty.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/empty.csv: investors file has no rows; nothing was done"
+	run --separate-stderr riskcalc report -c "$C" --investors "$T/hdr.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/hdr.csv: investors file has no rows; nothing was done"
+	printf 'trading_code,member,investor\nT1,M01,\nT2,M01,U1\nT2,M01,U2\n' > "$T/bad.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/bad.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/bad.csv:2: expected a trading_code, a member and an investor
+riskcalc: $T/bad.csv:4: trading code 'T2' of member 'M01' appears more than once
+riskcalc: $T/bad.csv: bad investors file; nothing was done"
+	# A clearing member clears for itself: C1 clearing through C2 is a bad row.
+	printf 'member,clearing_member\nM01,C1\nC1,C2\n' > "$T/m.csv"
+	run --separate-stderr riskcalc limits -c "$C" --members "$T/m.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr##*$'\n'}" "riskcalc: $T/m.csv: bad members file; nothing was done"
+	printf 'member,clearing_member\n' > "$T/m.csv"
+	run --separate-stderr riskcalc limits -c "$C" --members "$T/m.csv" "$P"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/m.csv: members file has no rows; nothing was done"
+	# Quotas: an unknown contract or product, negative lots, a repeated row, both or neither holder.
+	printf 'investor,member,contract,lots\nI004,,XX,9\nI004,,IF,-1\nI004,,IF2410,5\nI004,,IF2410,6\nI004,M01,IF,1\n' > "$T/q.csv"
+	run --separate-stderr riskcalc warn -c "$C" --hedge-quotas "$T/q.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/q.csv:2: contract: expected a contract or a product, found 'XX'
+riskcalc: $T/q.csv:3: lots: expected a whole number of lots, not negative, found '-1'
+riskcalc: $T/q.csv:5: the quota of 'I004' for IF2410 appears more than once
+riskcalc: $T/q.csv:6: a quota is an investor's or a member's: give one of them
+riskcalc: $T/q.csv: bad hedge quotas file; nothing was done"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/empty.csv" "$P"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/empty.csv: hedge quotas file has no rows; nothing was done"
+}
+
+@test "FUT-11: the 25% cap is per clearing member; --members maps trading members to it" {
+	# open_interest 200,000 > 100,000: a clearing member may hold floor(200,000 x 25%) = 50,000.
+	# M01 30,000 + M02 25,000 long, both clearing through C1: 55,000, 5,000 over.
+	# M03 has no row: it clears for itself, 40,000 ≤ 50,000.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots
+	B1,J1,M01,IF2410,long,30000
+	B2,J2,M02,IF2410,long,25000
+	B3,J3,M03,IF2410,long,40000
+	EOF
+	contract 4019.2 position_limit=1000000 open_interest=200000
+	printf 'member,clearing_member,member_name\nM01,C1,甲期货\nM02,C1,乙期货\n' > "$T/m.csv"
+	run --separate-stderr riskcalc limits -c "$T/c.csv" --members "$T/m.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-11,member,,C1,IF2410,long,55000,50000,5000,no-open-long,,clearing member of M01;M02'
+	# Each trading member alone is under the cap.
+	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
+	assert_success
+}
+
+@test "FUT-12: hedge lots are exempt only within the quota; beyond it, or without one, they count and the row says why" {
+	# J1 short IF2410: 400 speculative + 500 hedging; the limit is 600.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,short,400,投机
+	B1,J1,M01,IF2410,short,500,套保
+	EOF
+	# No quota: 400 + 500 = 900 count, 300 over.
+	run --separate-stderr bash -c "riskcalc limits -c '$C' '$T/p.csv' | cut -d, -f3,7-9,12"
+	assert_output $'investor,lots,limit,excess,note\nJ1,900,600,300,500 hedge lots without a quota count as speculation'
+	# A quota of 250 covers 250: 400 + (500 - 250) = 650, 50 over.
+	printf 'investor,contract,lots\nJ1,IF2410,250\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f3,7-9,12"
+	assert_output $'investor,lots,limit,excess,note\nJ1,650,600,50,250 hedge lots beyond the quota (250 covered) count as speculation'
+	# A quota of 300: 400 + 200 = 600, at the limit: no row.
+	printf 'investor,contract,lots\nJ1,IF2410,300\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+}
+
+@test "FUT-12: a product's quota is shared by its contracts in code order, after each contract's own" {
+	# J1 hedges 500 short IF2410 and 900 short IF2412 (+ 300 speculative); quota IF 1,000.
+	# IF2410 takes 500 (500 left); IF2412 takes the other 500: 400 count, 300 + 400 = 700, 100 over.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,short,500,yes
+	B1,J1,M01,IF2412,short,900,yes
+	B1,J1,M01,IF2412,short,300,no
+	EOF
+	printf 'investor,contract,lots\nJ1,IF,1000\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f3,5,7-9,12"
+	assert_output $'investor,contract,lots,limit,excess,note\nJ1,IF2412,700,600,100,400 hedge lots beyond the quota (500 covered) count as speculation'
+	# IF2412's own quota of 100 comes first: 100 + 500 from IF, 300 count: 600, at the limit.
+	printf 'investor,contract,lots\nJ1,IF,1000\nJ1,IF2412,100\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+	# The quota is per side: a long hedge of 1,000 IF2410 has its own 1,000.
+	printf 'B2,J1,M02,IF2410,long,1000,yes\n' >> "$T/p.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+}
+
+@test "FUT-12: 套利 (arbitrage) is not hedging; a member's quota serves FUT-11" {
+	# 601 lots flagged 套利 are speculation even with a quota: FUT-09, one over, no note.
+	printf 'account,investor,member,contract,side,lots,hedge\nB1,J1,M01,IF2410,long,601,套利\n' > "$T/p.csv"
+	printf 'investor,contract,lots\nJ1,IF2410,601\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f1,7,9,12"
+	assert_output $'rule,lots,excess,note\nFUT-09,601,1,'
+	# M01 holds 30,000 long, 10,000 of them hedging; open interest 100,001: cap 25,000.
+	# Without a member quota: 30,000 count, 5,000 over.  With M01's quota of 8,000:
+	# 20,000 + 2,000 = 22,000, under the cap.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,long,20000,no
+	B2,J2,M01,IF2410,long,10000,yes
+	EOF
+	contract 4019.2 position_limit=1000000 open_interest=100001
+	printf 'investor,contract,lots\nJ2,IF2410,10000\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$T/c.csv' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f1,4,7,9,12"
+	assert_output $'rule,member,lots,excess,note\nFUT-11,M01,30000,5000,10000 hedge lots without a quota count as speculation'
+	printf 'member,contract,lots\nM01,IF,8000\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$T/c.csv" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+}
+
 @test "FUT-14: investors at 80% of the limit (480 lots, inclusive) report by the next trading day" {
 	run --separate-stderr riskcalc report -c "$C" -a "$A" "$P"
 	assert_failure 1

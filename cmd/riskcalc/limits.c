@@ -294,20 +294,20 @@ static void
 settings_load(struct ctx *x, struct limit_settings *set)
 {
 	const struct opts *o = x->o;
-	const char *bad = NULL;
+	const char *bad = NULL, *what = NULL;
 
 	map_init(&set->code);
 	map_init(&set->clearing);
 	map_init(&set->quota);
 	if (o->investors && investors_load(o, set) < 0)
-		bad = o->investors;
+		bad = o->investors, what = "investors";
 	else if (o->members && members_load(o, set) < 0)
-		bad = o->members;
+		bad = o->members, what = "members";
 	else if (o->hedge_quotas && quotas_load(x, set) < 0)
-		bad = o->hedge_quotas;
+		bad = o->hedge_quotas, what = "hedge quotas";
 	if (bad) {
 		settings_release(set);
-		crm_die("%s: bad settings file; nothing was done", bad);
+		crm_die("%s: bad %s file; nothing was done", bad, what);
 	}
 }
 
