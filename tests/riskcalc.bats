@@ -668,6 +668,33 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_equal "${stderr##*$'\n'}" "riskcalc: $T/bad.csv: bad accounts file; nothing was done"
 }
 
+@test "FUT-01: without --trades and --positions-out margin settles on the fast path, to the same fen" {
+	# 3,000 random positions in 300 accounts: the rows with and without
+	# --positions-out (which keeps every position) are the same, byte for byte.
+	awk 'BEGIN { x = 7; print "account,reserve"; for (a = 0; a < 300; a++) printf "K%03d,%d.%02d\n", a, a * 1000, a % 100 }' > "$T/a.csv"
+	awk 'BEGIN { split("IF2410 IF2412 IH2410 IC2410", c, " "); x = 11
+		print "account,contract,side,lots,hedge"
+		for (i = 0; i < 3000; i++) { x = (x * 48271) % 2147483647
+			printf "K%03d,%s,%s,%d,%s\n", x % 300, c[1 + x % 4], x % 3 ? "long" : "short", 1 + x % 50, x % 5 ? "no" : "yes" } }' > "$T/p.csv"
+	riskcalc margin -c "$C" -a "$T/a.csv" "$T/p.csv" > "$T/fast.csv" || true
+	riskcalc margin -c "$C" -a "$T/a.csv" --positions-out "$T/out.csv" "$T/p.csv" > "$T/full.csv" || true
+	run cmp "$T/fast.csv" "$T/full.csv"
+	assert_success
+	run wc -l < "$T/fast.csv"
+	assert_output 301
+	# An account's lots summed over its contracts may not pass 10^12 on either path:
+	# 600,000,000,000 IF2410 + 400,000,000,001 IF2412 = 10^12 + 1.
+	printf 'account,reserve\nK,0\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nK,IF2410,long,600000000000\nK,IF2412,short,400000000001\n' > "$T/p.csv"
+	run --separate-stderr riskcalc margin -c "$C" -a "$T/a.csv" "$T/p.csv"
+	assert_failure 2
+	assert_line --index 1 --partial 'K,K,,,,,,,,,error,overflow at '
+	assert_equal "$stderr" "riskcalc: $T/p.csv:3: account 'K': the lots of IF2412 overflow"
+	run --separate-stderr riskcalc margin -c "$C" -a "$T/a.csv" --positions-out "$T/out2.csv" "$T/p.csv"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: $T/p.csv:3: account 'K': the lots of IF2412 overflow"
+}
+
 # --- limits and report ---------------------------------------------------------
 
 @test "FUT-10: I001's 320 + 300 long IF2410 through two members are over the 600 limit" {
