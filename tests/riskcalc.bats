@@ -788,6 +788,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	sed -i '1s/投资者编号/统一开户编码/' "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc limits -c '$C' '$T/p.csv' | cut -d, -f1,3,7,11"
 	assert_output $'rule,investor,lots,trading_code\nFUT-10,U1,601,T0101;T0207'
+	# An accounts file may spell the investor 统一开户编码 too.
+	printf 'account,统一开户编码,reserve\nB1,U1,1.00\n' > "$T/a.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$T/a.csv' /dev/null | cut -d, -f1,2,15"
+	assert_output $'account,investor\nB1,U1'
 	# The report carries the codes too (FUT-14: the investor's code).
 	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,17"
 	assert_output $'investor,lots,trading_code\nU1,601,T0101;T0207'

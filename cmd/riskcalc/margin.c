@@ -370,7 +370,7 @@ write_positions(const struct ctx *x, const struct accounts *as, const struct boo
 static int
 replaced(const char *name)
 {
-	return crm_type_col(&type_margin, name) != NULL;
+	return crm_type_col(&type_margin, name) != NULL || !strcmp(name, "统一开户编码");
 }
 
 int
