@@ -113,7 +113,7 @@ add_checked(int64_t *sum, int64_t lots, const struct crm_rec *rec, const char *w
 	*sum += lots;
 }
 
-/* The column name of t, or alias when the file spells it so. */
+/* The column of t called name, else the one called alias (another spelling). */
 static int
 col_or(struct crm_table *t, const char *name, const char *alias)
 {
