@@ -86,9 +86,24 @@ void
 crm_money_format(int64_t fen, char buf[CRM_MONEY_LEN])
 {
 	uint64_t mag = fen < 0 ? -(uint64_t)fen : (uint64_t)fen;
+	char tmp[24], *p = tmp + sizeof tmp;	/* "-92233720368547758.08" at most */
+	size_t n;
 
-	snprintf(buf, CRM_MONEY_LEN, "%s%" PRIu64 ".%02" PRIu64, fen < 0 ? "-" : "", mag / 100,
-		 mag % 100);
+	/* By hand, not snprintf: every money field a program writes comes here. */
+	*--p = (char)('0' + mag % 10);
+	mag /= 10;
+	*--p = (char)('0' + mag % 10);
+	mag /= 10;
+	*--p = '.';
+	do {
+		*--p = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag);
+	if (fen < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof tmp - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
 }
 
 int

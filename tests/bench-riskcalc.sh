@@ -56,22 +56,40 @@ fi
 mb=$(( $(wc -c <"$pos") / 1000000 ))
 echo "riskcalc margin: $positions positions in $accounts accounts ($mb MB)"
 
-# measure LABEL IN OUT CMD...: best of three, status 1 (findings) is not a failure
+# measure LABEL IN OUT CMD...: best of three, status 1 (findings) is not a
+# failure.  Beside the wall clock, the CPU time (user + sys) of the same run:
+# on a loaded machine that is the figure to compare.
+cpu=$dir/cpu.txt
 measure() {
 	label=$1 in=$2 out=$3; shift 3
 	best=
 	for i in 1 2 3; do
-		r=$("$run" "$in" "$out" "$@") || [ $? -eq 1 ] || { echo "$label: failed" >&2; exit 1; }
-		best=$(printf '%s\n%s\n' "$best" "$r" | awk 'NF' | sort -n | head -n 1)
+		r=$(timed "$in" "$out" "$@") || [ $? -eq 1 ] || { echo "$label: failed" >&2; exit 1; }
+		best=$(printf '%s\n%s\n' "$best" "$r" | awk 'NF' | sort -n -k3 | head -n 1)
 	done
 	echo "$best" | awk -v l="$label" -v n="$rows" \
-		'{ printf "%-26s %6.2f s  %9.0f rows/s  peak RSS %6.1f MB\n", l, $1, n / $1, $2 / 1024 }'
+		'{ printf "%-26s %6.2f s  %9.0f rows/s  cpu %6.2f s  %9.0f rows/cpu-s  peak RSS %6.1f MB\n", l, $1, n / $1, $3, n / $3, $2 / 1024 }'
 	secs=$(echo "$best" | cut -d' ' -f1)
+	cpus=$(echo "$best" | cut -d' ' -f3)
+}
+# timed IN OUT CMD...: "wall rss cpu" (cpu = user + sys, of /usr/bin/time when there is one).
+timed() {
+	in=$1 out=$2; shift 2
+	if [ -x /usr/bin/time ]; then
+		set +e
+		r=$(/usr/bin/time -f '%U %S' -o "$cpu" "$run" "$in" "$out" "$@")
+		st=$?
+		set -e
+		echo "$r $(awk '/^[0-9.]+ [0-9.]+$/ { print $1 + $2 }' "$cpu")"
+		return $st
+	fi
+	r=$("$run" "$in" "$out" "$@") || return $?
+	echo "$r ${r%% *}"
 }
 
 rows=$positions
 measure "riskcalc margin" "$pos" "$dir/margin.csv" "$BIN/riskcalc" margin -c "$contracts" -a "$acc"
-ours=$secs
+ours=$secs ourcpu=$cpus
 echo "  ($(($(wc -l <"$dir/margin.csv") - 1)) accounts, $(awk -F, 'NR > 1 && $9 != "0.00"' "$dir/margin.csv" | wc -l) calls)"
 # Fills: opens, and every third fill closes one lot of the open before it.
 fills=$dir/fut-trades-$trades.csv
@@ -117,10 +135,10 @@ sign = $side == "long" ? 1 : -1;
 end { emit (@m, @pm, @p), "account" }
 EOF
 	} >"$dir/margin.mlr"
-	r=$("$run" "$pos" "$dir/mlr.csv" mlr --icsv --ocsv put -q -f "$dir/margin.mlr")
+	r=$(timed "$pos" "$dir/mlr.csv" mlr --icsv --ocsv put -q -f "$dir/margin.mlr")
 	echo "$r" | awk -v n="$positions" \
-		'{ printf "%-26s %6.2f s  %9.0f rows/s  peak RSS %6.1f MB\n", "mlr put -q (same sums)", $1, n / $1, $2 / 1024 }'
-	echo "$ours ${r%% *}" | awk '{ printf "riskcalc margin is %.1fx faster than Miller\n", $2 / $1 }'
+		'{ printf "%-26s %6.2f s  %9.0f rows/s  cpu %6.2f s  %9.0f rows/cpu-s  peak RSS %6.1f MB\n", "mlr put -q (same sums)", $1, n / $1, $3, n / $3, $2 / 1024 }'
+	echo "$ours $ourcpu $r" | awk '{ printf "riskcalc margin is %.1fx faster than Miller (wall), %.1fx in CPU time\n", $3 / $1, $5 / $2 }'
 	rm -f "$dir/mlr.csv"
 else
 	echo "(Miller not installed: apt-get install miller for the comparison)"

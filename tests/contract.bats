@@ -162,7 +162,7 @@ setup() {
 	export CRM_TODAY=2024-10-10
 	C=$TD/fut-contracts.csv
 	cp "$TD/fut-positions.csv" "$T/positions"
-	riskcalc limits -c "$C" "$TD/fut-positions.csv" >"$T/v.csv" || true
+	riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$TD/fut-positions.csv" >"$T/v.csv" || true
 	# As FUT-15 in riskcalc.bats, the margin results now JSON Lines.
 	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$TD/fut-accounts.csv' '$TD/fut-positions.csv' --ojson |
 		riskcalc liquidate --ijson -c '$C' -p '$T/positions' --limits '$T/v.csv'"

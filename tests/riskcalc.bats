@@ -517,7 +517,7 @@ riskcalc: $T/p.csv:6: lots: a value is needed"
 	printf '资金账号,合约代码,买卖方向,持仓量\nA004,IH2410,多,2\nA004,IC2410,空,1\n' > "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc margin --zh -c '$C' -a '$T/a.csv' '$T/p.csv'"
 	assert_success
-	assert_output $'资金账号,交易编码,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,追加期限,状态,原因,计算依据,保证金方式,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,正常,,持仓,双边,李春花,乙期货'
+	assert_output $'资金账号,投资者编号,会员号,上日结算准备金,上日交易保证金,交易保证金,当日盈亏,结算准备金,追加保证金,追加期限,状态,原因,计算依据,保证金方式,投资者名称,会员名称\nA004,I003,M02,150000.00,357645.60,354920.80,-5720.00,147004.80,0.00,,正常,,持仓,双边,李春花,乙期货'
 }
 
 # The issue's day: IF2410, multiplier 300, prev_settle 4017.6, settle 4090.2, rate 15%.
@@ -669,13 +669,40 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_equal "${stderr##*$'\n'}" "riskcalc: $T/bad.csv: bad accounts file; nothing was done"
 }
 
+@test "FUT-01: without --trades and --positions-out margin settles on the fast path, to the same fen" {
+	# 3,000 random positions in 300 accounts: the rows with and without
+	# --positions-out (which keeps every position) are the same, byte for byte.
+	awk 'BEGIN { x = 7; print "account,reserve"; for (a = 0; a < 300; a++) printf "K%03d,%d.%02d\n", a, a * 1000, a % 100 }' > "$T/a.csv"
+	awk 'BEGIN { split("IF2410 IF2412 IH2410 IC2410", c, " "); x = 11
+		print "account,contract,side,lots,hedge"
+		for (i = 0; i < 3000; i++) { x = (x * 48271) % 2147483647
+			printf "K%03d,%s,%s,%d,%s\n", x % 300, c[1 + x % 4], x % 3 ? "long" : "short", 1 + x % 50, x % 5 ? "no" : "yes" } }' > "$T/p.csv"
+	riskcalc margin -c "$C" -a "$T/a.csv" "$T/p.csv" > "$T/fast.csv" || true
+	riskcalc margin -c "$C" -a "$T/a.csv" --positions-out "$T/out.csv" "$T/p.csv" > "$T/full.csv" || true
+	run cmp "$T/fast.csv" "$T/full.csv"
+	assert_success
+	run wc -l < "$T/fast.csv"
+	assert_output 301
+	# An account's lots summed over its contracts may not pass 10^12 on either path:
+	# 600,000,000,000 IF2410 + 400,000,000,001 IF2412 = 10^12 + 1.
+	printf 'account,reserve\nK,0\n' > "$T/a.csv"
+	printf 'account,contract,side,lots\nK,IF2410,long,600000000000\nK,IF2412,short,400000000001\n' > "$T/p.csv"
+	run --separate-stderr riskcalc margin -c "$C" -a "$T/a.csv" "$T/p.csv"
+	assert_failure 2
+	assert_line --index 1 --partial 'K,K,,,,,,,,,error,overflow at '
+	assert_equal "$stderr" "riskcalc: $T/p.csv:3: account 'K': the lots of IF2412 overflow"
+	run --separate-stderr riskcalc margin -c "$C" -a "$T/a.csv" --positions-out "$T/out2.csv" "$T/p.csv"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "riskcalc: $T/p.csv:3: account 'K': the lots of IF2412 overflow"
+}
+
 # --- limits and report ---------------------------------------------------------
 
 @test "FUT-10: I001's 320 + 300 long IF2410 through two members are over the 600 limit" {
-	run --separate-stderr riskcalc limits -c "$C" "$P"
+	# I004's 900 short are hedging within its quota of 900 for product IF (FUT-12): no row.
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$P"
 	assert_failure 1
-	# I004's 900 short are hedging (FUT-12): no row.
-	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action\nFUT-10,investor,I001,M01;M02,IF2410,long,620,600,20,no-open-long'
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-10,investor,I001,M01;M02,IF2410,long,620,600,20,no-open-long,,'
 }
 
 @test "FUT-09: 600 lots is at the limit, 601 over it; FUT-12: hedging is exempt; FUT-13: the action blocks opening" {
@@ -687,12 +714,14 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	B3,J3,M01,IF2410,long,500,yes
 	B4,J4,M02,IH2410,long,601,
 	EOF
-	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	# J3: 500 speculative + 500 hedging within its quota of 500: 500 count, under the limit.
+	printf 'investor,contract,lots\nJ3,IF2410,500\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,kind,investor,member,contract,side,lots,limit,excess,action
-	FUT-09,investor,J2,M01,IF2410,short,601,600,1,no-open-short
-	FUT-09,investor,J4,M02,IH2410,long,601,600,1,no-open-long
+	rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note
+	FUT-09,investor,J2,M01,IF2410,short,601,600,1,no-open-short,,
+	FUT-09,investor,J4,M02,IH2410,long,601,600,1,no-open-long,,
 	EOF
 }
 
@@ -720,11 +749,11 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	contract 4019.2 position_limit=1000000 open_interest=100000
 	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
 	assert_success
-	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action'
+	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note'
 	contract 4019.2 position_limit=1000000 open_interest=100001
 	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
 	assert_failure 1
-	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action\nFUT-11,member,,M01,IF2410,long,30000,25000,5000,no-open-long'
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-11,member,,M01,IF2410,long,30000,25000,5000,no-open-long,,'
 }
 
 @test "FUT-11: without open_interest, the larger side of the positions is counted" {
@@ -739,11 +768,189 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
 	assert_failure 1
 	assert_output - <<-'EOF'
-	rule,kind,investor,member,contract,side,lots,limit,excess,action
-	FUT-11,member,,M01,IF2410,long,25001,25000,1,no-open-long
-	FUT-11,member,,M02,IF2410,long,75000,25000,50000,no-open-long
-	FUT-11,member,,M03,IF2410,short,100000,25000,75000,no-open-short
+	rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note
+	FUT-11,member,,M01,IF2410,long,25001,25000,1,no-open-long,,
+	FUT-11,member,,M02,IF2410,long,75000,25000,50000,no-open-long,,
+	FUT-11,member,,M03,IF2410,short,100000,25000,75000,no-open-short,,
 	EOF
+}
+
+@test "FUT-10: investor is 投资者编号 (or 统一开户编码) across members; 交易编码 is trading_code, passed through" {
+	# U1 holds 350 long IF2410 through M01 (code T0101) and 251 through M02
+	# (code T0207): 350 + 251 = 601 > 600, one lot over; both codes listed.
+	cat > "$T/p.csv" <<-'EOF'
+	资金账号,投资者编号,会员号,合约代码,买卖方向,持仓量,交易编码
+	B1,U1,M01,IF2410,多,350,T0101
+	B2,U1,M02,IF2410,多,251,T0207
+	EOF
+	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-10,investor,U1,M01;M02,IF2410,long,601,600,1,no-open-long,T0101;T0207,'
+	sed -i '1s/投资者编号/统一开户编码/' "$T/p.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' '$T/p.csv' | cut -d, -f1,3,7,11"
+	assert_output $'rule,investor,lots,trading_code\nFUT-10,U1,601,T0101;T0207'
+	# An accounts file may spell the investor 统一开户编码 too.
+	printf 'account,统一开户编码,reserve\nB1,U1,1.00\n' > "$T/a.csv"
+	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$T/a.csv' /dev/null | cut -d, -f1,2,15"
+	assert_output $'account,investor\nB1,U1'
+	# The report carries the codes too (FUT-14: the investor's code).
+	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,17"
+	assert_output $'investor,lots,trading_code\nU1,601,T0101;T0207'
+}
+
+@test "FUT-10: --investors maps trading codes at their member to investors" {
+	# T0101 at M01 and T0207 at M02 are U1: 350 + 251 = 601 long, one over 600.
+	# T0101 at M02 is another investor, U2: its 100 lots are not U1's.
+	cat > "$T/p.csv" <<-'EOF'
+	account,member,contract,side,lots,trading_code
+	B1,M01,IF2410,long,350,T0101
+	B2,M02,IF2410,long,251,T0207
+	B3,M02,IF2410,long,100,T0101
+	EOF
+	printf 'trading_code,member,investor\nT0101,M01,U1\nT0207,M02,U1\nT0101,M02,U2\n' > "$T/inv.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/inv.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-10,investor,U1,M01;M02,IF2410,long,601,600,1,no-open-long,T0101;T0207,'
+	# Without the file each account stands alone: 350, 251 and 100, none over.
+	run --separate-stderr riskcalc limits -c "$C" "$T/p.csv"
+	assert_success
+	# A code the file does not know, or an investor it contradicts: the record is rejected, exit 2.
+	printf 'B4,M03,IF2410,long,1,T9999\n' >> "$T/p.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/inv.csv" "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/p.csv:5: trading code 'T9999' of member 'M03' is not in $T/inv.csv"
+	printf 'account,investor,member,contract,side,lots,trading_code\nB1,U9,M01,IF2410,long,1,T0101\n' > "$T/p.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/inv.csv" "$T/p.csv"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/p.csv:2: investor 'U9' differs from 'U1', the investor of trading code 'T0101' of member 'M01'"
+}
+
+@test "FUT-10, FUT-11, FUT-12: an empty, header-only or bad settings file stops riskcalc before any output" {
+	: > "$T/empty.csv"
+	printf 'trading_code,member,investor\n' > "$T/hdr.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/empty.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/empty.csv: investors file has no rows; nothing was done"
+	run --separate-stderr riskcalc report -c "$C" --investors "$T/hdr.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/hdr.csv: investors file has no rows; nothing was done"
+	printf 'trading_code,member,investor\nT1,M01,\nT2,M01,U1\nT2,M01,U2\n' > "$T/bad.csv"
+	run --separate-stderr riskcalc limits -c "$C" --investors "$T/bad.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/bad.csv:2: expected a trading_code, a member and an investor
+riskcalc: $T/bad.csv:4: trading code 'T2' of member 'M01' appears more than once
+riskcalc: $T/bad.csv: bad investors file; nothing was done"
+	# A clearing member clears for itself: C1 clearing through C2 is a bad row.
+	printf 'member,clearing_member\nM01,C1\nC1,C2\n' > "$T/m.csv"
+	run --separate-stderr riskcalc limits -c "$C" --members "$T/m.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr##*$'\n'}" "riskcalc: $T/m.csv: bad members file; nothing was done"
+	printf 'member,clearing_member\n' > "$T/m.csv"
+	run --separate-stderr riskcalc limits -c "$C" --members "$T/m.csv" "$P"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/m.csv: members file has no rows; nothing was done"
+	# Quotas: an unknown contract or product, negative lots, a repeated row, both or neither holder.
+	printf 'investor,member,contract,lots\nI004,,XX,9\nI004,,IF,-1\nI004,,IF2410,5\nI004,,IF2410,6\nI004,M01,IF,1\n' > "$T/q.csv"
+	run --separate-stderr riskcalc warn -c "$C" --hedge-quotas "$T/q.csv" "$P"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "riskcalc: $T/q.csv:2: contract: expected a contract or a product, found 'XX'
+riskcalc: $T/q.csv:3: lots: expected a whole number of lots, not negative, found '-1'
+riskcalc: $T/q.csv:5: the quota of 'I004' for IF2410 appears more than once
+riskcalc: $T/q.csv:6: a quota is an investor's or a member's: give one of them
+riskcalc: $T/q.csv: bad hedge quotas file; nothing was done"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/empty.csv" "$P"
+	assert_failure 2
+	assert_equal "$stderr" "riskcalc: $T/empty.csv: hedge quotas file has no rows; nothing was done"
+}
+
+@test "FUT-11: the 25% cap is per clearing member; --members maps trading members to it" {
+	# open_interest 200,000 > 100,000: a clearing member may hold floor(200,000 x 25%) = 50,000.
+	# M01 30,000 + M02 25,000 long, both clearing through C1: 55,000, 5,000 over.
+	# M03 has no row: it clears for itself, 40,000 ≤ 50,000.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots
+	B1,J1,M01,IF2410,long,30000
+	B2,J2,M02,IF2410,long,25000
+	B3,J3,M03,IF2410,long,40000
+	EOF
+	contract 4019.2 position_limit=1000000 open_interest=200000
+	printf 'member,clearing_member,member_name\nM01,C1,甲期货\nM02,C1,乙期货\n' > "$T/m.csv"
+	run --separate-stderr riskcalc limits -c "$T/c.csv" --members "$T/m.csv" "$T/p.csv"
+	assert_failure 1
+	assert_output $'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note\nFUT-11,member,,C1,IF2410,long,55000,50000,5000,no-open-long,,clearing member of M01;M02'
+	# Each trading member alone is under the cap.
+	run --separate-stderr riskcalc limits -c "$T/c.csv" "$T/p.csv"
+	assert_success
+}
+
+@test "FUT-12: hedge lots are exempt only within the quota; beyond it, or without one, they count and the row says why" {
+	# J1 short IF2410: 400 speculative + 500 hedging; the limit is 600.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,short,400,投机
+	B1,J1,M01,IF2410,short,500,套保
+	EOF
+	# No quota: 400 + 500 = 900 count, 300 over.
+	run --separate-stderr bash -c "riskcalc limits -c '$C' '$T/p.csv' | cut -d, -f3,7-9,12"
+	assert_output $'investor,lots,limit,excess,note\nJ1,900,600,300,500 hedge lots without a quota count as speculation'
+	# A quota of 250 covers 250: 400 + (500 - 250) = 650, 50 over.
+	printf 'investor,contract,lots\nJ1,IF2410,250\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f3,7-9,12"
+	assert_output $'investor,lots,limit,excess,note\nJ1,650,600,50,250 hedge lots beyond the quota (250 covered) count as speculation'
+	# A quota of 300: 400 + 200 = 600, at the limit: no row.
+	printf 'investor,contract,lots\nJ1,IF2410,300\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+}
+
+@test "FUT-12: a product's quota is shared by its contracts in code order, after each contract's own" {
+	# J1 hedges 500 short IF2410 and 900 short IF2412 (+ 300 speculative); quota IF 1,000.
+	# IF2410 takes 500 (500 left); IF2412 takes the other 500: 400 count, 300 + 400 = 700, 100 over.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,short,500,yes
+	B1,J1,M01,IF2412,short,900,yes
+	B1,J1,M01,IF2412,short,300,no
+	EOF
+	printf 'investor,contract,lots\nJ1,IF,1000\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f3,5,7-9,12"
+	assert_output $'investor,contract,lots,limit,excess,note\nJ1,IF2412,700,600,100,400 hedge lots beyond the quota (500 covered) count as speculation'
+	# IF2412's own quota of 100 comes first: 100 + 500 from IF, 300 count: 600, at the limit.
+	printf 'investor,contract,lots\nJ1,IF,1000\nJ1,IF2412,100\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+	# The quota is per side: a long hedge of 1,000 IF2410 has its own 1,000.
+	printf 'B2,J1,M02,IF2410,long,1000,yes\n' >> "$T/p.csv"
+	run --separate-stderr riskcalc limits -c "$C" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
+}
+
+@test "FUT-12: 套利 (arbitrage) is not hedging; a member's quota serves FUT-11" {
+	# 601 lots flagged 套利 are speculation even with a quota: FUT-09, one over, no note.
+	printf 'account,investor,member,contract,side,lots,hedge\nB1,J1,M01,IF2410,long,601,套利\n' > "$T/p.csv"
+	printf 'investor,contract,lots\nJ1,IF2410,601\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$C' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f1,7,9,12"
+	assert_output $'rule,lots,excess,note\nFUT-09,601,1,'
+	# M01 holds 30,000 long, 10,000 of them hedging; open interest 100,001: cap 25,000.
+	# Without a member quota: 30,000 count, 5,000 over.  With M01's quota of 8,000:
+	# 20,000 + 2,000 = 22,000, under the cap.
+	cat > "$T/p.csv" <<-'EOF'
+	account,investor,member,contract,side,lots,hedge
+	B1,J1,M01,IF2410,long,20000,no
+	B2,J2,M01,IF2410,long,10000,yes
+	EOF
+	contract 4019.2 position_limit=1000000 open_interest=100001
+	printf 'investor,contract,lots\nJ2,IF2410,10000\n' > "$T/q.csv"
+	run --separate-stderr bash -c "riskcalc limits -c '$T/c.csv' --hedge-quotas '$T/q.csv' '$T/p.csv' | cut -d, -f1,4,7,9,12"
+	assert_output $'rule,member,lots,excess,note\nFUT-11,M01,30000,5000,10000 hedge lots without a quota count as speculation'
+	printf 'member,contract,lots\nM01,IF,8000\n' > "$T/q.csv"
+	run --separate-stderr riskcalc limits -c "$T/c.csv" --hedge-quotas "$T/q.csv" "$T/p.csv"
+	assert_success
 }
 
 @test "FUT-14: investors at 80% of the limit (480 lots, inclusive) report by the next trading day" {
@@ -751,10 +958,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	assert_failure 1
 	# margin: 620 x 3965.8 x 300 x 12% = 88516656.00; available: 6000000.00 + 3000000.00
 	assert_output - <<-'EOF'
-	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due,investor_type,attachments_due,attachments_on_file,attachments_missing
-	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
-	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
-	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	rule,member,member_name,investor,investor_name,contract,side,lots,threshold,margin,available,due,investor_type,attachments_due,attachments_on_file,attachments_missing,trading_code
+	FUT-14,M01;M02,甲期货;乙期货,I001,华泰资本,IF2410,long,620,480,88516656.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
+	FUT-14,M01,甲期货,I002,王建国,IF2410,short,500,480,71384400.00,600000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
+	FUT-14,M01,甲期货,I004,远山套保基金,IF2410,short,900,480,128491920.00,9000000.00,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
 	EOF
 	printf 'account,contract,side,lots\nB1,IF2410,long,480\nB2,IF2410,long,479\n' > "$T/p.csv"
 	run --separate-stderr bash -c "riskcalc report -c '$C' '$T/p.csv' | cut -d, -f4,8,9"
@@ -779,10 +986,10 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	printf 'investor,item,on_file\nI001,form,yes\nI001,source-of-funds,\nI002,explanation,no\n' > "$T/att.csv"
 	run --separate-stderr bash -c "riskcalc report -c '$C' -a '$T/a.csv' --attachments '$T/att.csv' '$P' | cut -d, -f4,12-"
 	assert_output - <<-'EOF'
-	investor,due,investor_type,attachments_due,attachments_on_file,attachments_missing
-	I001,2024-10-11,legal-person,form;source-of-funds;actual-controller;account-documents;settlement-statement,form;source-of-funds,actual-controller;account-documents;settlement-statement
-	I002,2024-10-11,person,form;source-of-funds;account-documents;settlement-statement;explanation,,form;source-of-funds;account-documents;settlement-statement;explanation
-	I004,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement
+	investor,due,investor_type,attachments_due,attachments_on_file,attachments_missing,trading_code
+	I001,2024-10-11,legal-person,form;source-of-funds;actual-controller;account-documents;settlement-statement,form;source-of-funds,actual-controller;account-documents;settlement-statement,
+	I002,2024-10-11,person,form;source-of-funds;account-documents;settlement-statement;explanation,,form;source-of-funds;account-documents;settlement-statement;explanation,
+	I004,2024-10-11,,form;source-of-funds;actual-controller;account-documents;settlement-statement,,form;source-of-funds;actual-controller;account-documents;settlement-statement,
 	EOF
 	# A bad attachments row stops the report before any output.
 	printf 'investor,item,on_file\nI001,form,maybe\n' > "$T/att.csv"
@@ -798,7 +1005,7 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 	# A002 call 1229280.00; a lot of IF2410 frees 3965.8 x 300 x 12% = 142768.80: ceil(8.61) = 9 lots.
 	# A006 call 5913.00: IF2412 frees 177759.00 a lot (the most): 1 lot.
 	# I001's excess 20: from its largest position, A001's 320.
-	riskcalc limits -c "$C" "$P" > "$T/v.csv" || true
+	riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$P" > "$T/v.csv" || true
 	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' |
 		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv'"
 	assert_failure 1
@@ -916,7 +1123,7 @@ riskcalc: $T/t.csv:4: side: expected one of buy, sell, found 'up'"
 }
 
 @test "FUT-16: what the member did not close in the first session, the exchange closes" {
-	riskcalc limits -c "$C" "$P" > "$T/v.csv" || true
+	riskcalc limits -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" "$P" > "$T/v.csv" || true
 	printf 'account,contract,side,lots\nA001,IF2410,long,20\nA002,IF2410,long,5\n' > "$T/done.csv"
 	run --separate-stderr bash -c "riskcalc margin -c '$C' -a '$A' '$P' |
 		riskcalc liquidate -c '$C' -p '$P' --limits '$T/v.csv' --executed '$T/done.csv'"
@@ -1126,7 +1333,7 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 
 @test "FUT-19: warnings propose the first measure; ④ (funds) goes to the member: near the limit, low reserve, a call two days running, limit days" {
 	riskcalc margin -c "$C" -a "$A" "$P" > "$T/m.csv" || true
-	run --separate-stderr riskcalc warn -c "$C" --margin "$T/m.csv" --prev-margin "$T/m.csv" "$P"
+	run --separate-stderr riskcalc warn -c "$C" --hedge-quotas "$TD/fut-hedge-quotas.csv" --margin "$T/m.csv" --prev-margin "$T/m.csv" "$P"
 	assert_failure 1
 	assert_output - <<-'EOF'
 	rule,trigger,contract,investor,account,value,threshold,message,clause,measure,member,status
@@ -1218,7 +1425,7 @@ riskcalc: $T/o.csv:2: lots: close orders for 6 long IF2410 but account 'R1' hold
 @test "riskcalc: empty input gives the header; no final newline is read" {
 	run --separate-stderr bash -c "riskcalc limits -c '$C' < /dev/null"
 	assert_success
-	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action'
+	assert_output 'rule,kind,investor,member,contract,side,lots,limit,excess,action,trading_code,note'
 	run --separate-stderr bash -c "printf 'contract,tick,prev_settle\nIF2410,0.2,4019.2' | riskcalc bands"
 	assert_success
 	assert_line --index 1 'IF2410,0.2,4019.2,4260.2,3778.2,4421.0,3617.4'

@@ -16,6 +16,8 @@ accounts_load(const char *path, const struct opts *o)
 	map_init(&as->by_id);
 	id = crm_table_col(as->t, "account");
 	inv = crm_table_col(as->t, "investor");
+	if (inv < 0)	/* FUT-10: 投资者编号, also spelt 统一开户编码 */
+		inv = crm_table_col(as->t, "统一开户编码");
 	mem = crm_table_col(as->t, "member");
 	res = crm_table_col(as->t, "reserve");
 	n = crm_table_len(as->t);

@@ -11,11 +11,15 @@
 
 /* An investor's or a member's lots in one contract. */
 struct holding {
-	char *who;			/* investor or member */
+	char *who;			/* investor or (clearing) member */
 	struct contract *c;
 	int64_t spec[2], all[2];	/* by side: speculative, and with hedging */
+	int64_t counted[2];		/* FUT-12: hedge lots counted as speculation */
+	int64_t covered[2];		/* FUT-12: hedge lots a quota covers */
+	int quota[2];			/* FUT-12: whether any quota applies */
 	char *members[2], *names;	/* investor: by side, its members (';'); names */
 	char *member_names[2];		/* FUT-10, 14: only members holding that side */
+	char *codes[2];			/* FUT-10: trading codes holding that side */
 	size_t nmembers[2];
 };
 
@@ -25,12 +29,23 @@ struct holdings {
 	struct map by_key;
 };
 
+/* The settings files of limits, report and warn (FUT-10, 11, 12). */
+struct limit_settings {
+	struct crm_table *inv, *clr, *quo;
+	struct map code;		/* trading_code, member -> row of inv */
+	struct map clearing;		/* member -> row of clr */
+	struct map quota;		/* "i"|"m", who, contract or product -> quotas[] */
+	int64_t *quotas;
+	int inv_col, clr_col;
+};
+
 /* Everything the positions say, by investor and by member. */
 struct book {
 	struct holdings inv, mem;
 	int64_t (*oi)[2];		/* per contract, all lots by side */
 	char *key;
 	size_t keycap;
+	struct limit_settings set;
 };
 
 static struct holding *
@@ -80,6 +95,8 @@ holdings_release(struct holdings *hs)
 		free(hs->h[i].member_names[1]);
 		free(hs->h[i].names);
 		free(hs->h[i].member_names[0]);
+		free(hs->h[i].codes[0]);
+		free(hs->h[i].codes[1]);
 	}
 	free(hs->h);
 	map_release(&hs->by_key);
@@ -96,6 +113,296 @@ add_checked(int64_t *sum, int64_t lots, const struct crm_rec *rec, const char *w
 	*sum += lots;
 }
 
+/* The column of t called name, else the one called alias (another spelling). */
+static int
+col_or(struct crm_table *t, const char *name, const char *alias)
+{
+	int c = crm_table_col(t, name);
+
+	return c >= 0 || !alias ? c : crm_table_col(t, alias);
+}
+
+/* FUT-10: --investors, trading_code,member,investor: one investor per code and member. */
+static int
+investors_load(const struct opts *o, struct limit_settings *set)
+{
+	struct crm_table *t;
+	int code, mem, bad = 0;
+	char *key = NULL;
+	size_t cap = 0, i, n;
+
+	t = set->inv = crm_settings_load(o->investors, &o->crm, &type_investor_map, "investors");
+	code = crm_table_col(t, "trading_code");
+	mem = crm_table_col(t, "member");
+	set->inv_col = col_or(t, "investor", "统一开户编码");
+	if (code < 0 || mem < 0 || set->inv_col < 0) {
+		crm_warn("%s: investors need the columns trading_code, member and investor",
+			 o->investors);
+		return -1;
+	}
+	for (i = 0; i < crm_table_len(t); i++) {
+		const struct crm_rec *r = crm_table_rec(t, i);
+		if (!*get(r, code) || !*get(r, mem) || !*get(r, set->inv_col)) {
+			crm_warn_at(&r->pos, "expected a trading_code, a member and an investor");
+			bad = 1;
+			continue;
+		}
+		n = map_key(&key, &cap, get(r, code), get(r, mem), NULL);
+		if (map_put(&set->code, key, n, i) != i) {
+			crm_warn_at(&r->pos, "trading code '%s' of member '%s' appears more than once",
+				    get(r, code), get(r, mem));
+			bad = 1;
+		}
+	}
+	free(key);
+	return bad ? -1 : 0;
+}
+
+/* FUT-11: the clearing member of member (a member with no row clears for itself). */
+static const char *
+clearing_of(const struct limit_settings *set, const char *member)
+{
+	size_t i;
+
+	if (!set->clr || (i = map_get(&set->clearing, member, strlen(member))) == MAP_NONE)
+		return member;
+	return get(crm_table_rec(set->clr, i), set->clr_col);
+}
+
+/* FUT-11: --members, member,clearing_member[,member_name]; a clearing member clears for itself. */
+static int
+members_load(const struct opts *o, struct limit_settings *set)
+{
+	struct crm_table *t;
+	int mem, bad = 0;
+	size_t i;
+
+	t = set->clr = crm_settings_load(o->members, &o->crm, &type_clearing, "members");
+	mem = crm_table_col(t, "member");
+	set->clr_col = crm_table_col(t, "clearing_member");
+	if (mem < 0 || set->clr_col < 0) {
+		crm_warn("%s: members need the columns member and clearing_member", o->members);
+		return -1;
+	}
+	for (i = 0; i < crm_table_len(t); i++) {
+		const struct crm_rec *r = crm_table_rec(t, i);
+		const char *m = get(r, mem);
+		if (!*m || !*get(r, set->clr_col)) {
+			crm_warn_at(&r->pos, "expected a member and its clearing_member");
+			bad = 1;
+		} else if (map_put(&set->clearing, m, strlen(m), i) != i) {
+			crm_warn_at(&r->pos, "member '%s' appears more than once", m);
+			bad = 1;
+		}
+	}
+	for (i = 0; !bad && i < crm_table_len(t); i++) {
+		const struct crm_rec *r = crm_table_rec(t, i);
+		const char *cm = get(r, set->clr_col);
+		if (strcmp(clearing_of(set, cm), cm)) {
+			crm_warn_at(&r->pos, "clearing member '%s' clears through '%s': "
+				    "a clearing member clears for itself", cm, clearing_of(set, cm));
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * FUT-12: --hedge-quotas, investor,contract,lots (or member,contract,lots):
+ * contract is a contract or a product.  Member quotas are summed under
+ * the clearing member (FUT-11).
+ */
+static int
+quotas_load(struct ctx *x, struct limit_settings *set)
+{
+	const struct opts *o = x->o;
+	struct crm_table *t;
+	int inv, mem, con, lots, bad = 0;
+	char *key = NULL;
+	size_t cap = 0, i, n, j;
+	struct map raw;
+
+	t = set->quo = crm_settings_load(o->hedge_quotas, &o->crm, &type_quota, "hedge quotas");
+	inv = col_or(t, "investor", "统一开户编码");
+	mem = crm_table_col(t, "member");
+	con = crm_table_col(t, "contract");
+	lots = crm_table_col(t, "lots");
+	if ((inv < 0 && mem < 0) || con < 0 || lots < 0) {
+		crm_warn("%s: hedge quotas need the columns investor (or member), contract and lots",
+			 o->hedge_quotas);
+		return -1;
+	}
+	set->quotas = xcalloc(2 * crm_table_len(t) + 2, sizeof *set->quotas);
+	map_init(&raw);
+	for (i = 0; i < crm_table_len(t); i++) {
+		const struct crm_rec *r = crm_table_rec(t, i);
+		const char *who = get(r, inv), *m = get(r, mem), *what = get(r, con);
+		int64_t q;
+		if (!*who == !*m) {
+			crm_warn_at(&r->pos, "a quota is an investor's or a member's: give one of them");
+			bad = 1;
+			continue;
+		}
+		if (!*what || (!contract_find(x->contracts, what) &&
+			       map_get(&x->contracts->products, what, strlen(what)) == MAP_NONE)) {
+			crm_warn_at(&r->pos, "contract: expected a contract or a product, found '%s'", what);
+			bad = 1;
+			continue;
+		}
+		if (need(r, lots, "lots", get_lots(r, lots, &q)) != CRM_FIELD_OK) {
+			bad = 1;
+			continue;
+		}
+		n = map_key(&key, &cap, *who ? "i" : "m", *who ? who : m, what);
+		if (map_put(&raw, key, n, i) != i) {
+			crm_warn_at(&r->pos, "the quota of '%s' for %s appears more than once",
+				    *who ? who : m, what);
+			bad = 1;
+			continue;
+		}
+		if (*m)
+			n = map_key(&key, &cap, "m", clearing_of(set, m), what);
+		j = map_put(&set->quota, key, n, set->quota.n);
+		if (q > LOTS_MAX - set->quotas[2 * j]) {
+			crm_warn_at(&r->pos, "the quotas of '%s' for %s overflow", m, what);
+			bad = 1;
+			continue;
+		}
+		set->quotas[2 * j] += q;	/* by side: what is left of it */
+		set->quotas[2 * j + 1] += q;
+	}
+	map_release(&raw);
+	free(key);
+	return bad ? -1 : 0;
+}
+
+static void
+settings_release(struct limit_settings *set)
+{
+	crm_table_free(set->inv);
+	crm_table_free(set->clr);
+	crm_table_free(set->quo);
+	map_release(&set->code);
+	map_release(&set->clearing);
+	map_release(&set->quota);
+	free(set->quotas);
+	memset(set, 0, sizeof *set);
+}
+
+/* Load the settings files named; a bad one stops riskcalc before any output (exit 2). */
+static void
+settings_load(struct ctx *x, struct limit_settings *set)
+{
+	const struct opts *o = x->o;
+	const char *bad = NULL, *what = NULL;
+
+	map_init(&set->code);
+	map_init(&set->clearing);
+	map_init(&set->quota);
+	if (o->investors && investors_load(o, set) < 0)
+		bad = o->investors, what = "investors";
+	else if (o->members && members_load(o, set) < 0)
+		bad = o->members, what = "members";
+	else if (o->hedge_quotas && quotas_load(x, set) < 0)
+		bad = o->hedge_quotas, what = "hedge quotas";
+	if (bad) {
+		settings_release(set);
+		crm_die("%s: bad %s file; nothing was done", bad, what);
+	}
+}
+
+/*
+ * FUT-10: the investor of a position: the investors file maps its trading
+ * code at its member; a code it does not know is an error unless the
+ * position names its investor, and the two must agree.  NULL after a
+ * diagnostic.
+ */
+static const char *
+investor_of(struct book *b, const struct crm_rec *rec, const struct position_cols *k,
+	    const struct position *p)
+{
+	const struct limit_settings *set = &b->set;
+	const char *given = get(rec, k->investor), *inv;
+	size_t i, n;
+
+	if (!set->inv || !*p->trading_code)
+		return p->investor;
+	n = map_key(&b->key, &b->keycap, p->trading_code, p->member, NULL);
+	if ((i = map_get(&set->code, b->key, n)) == MAP_NONE) {
+		if (*given)
+			return given;
+		crm_warn_at(&rec->pos, "trading code '%s' of member '%s' is not in %s",
+			    p->trading_code, p->member, crm_table_rec(set->inv, 0)->pos.file);
+		return NULL;
+	}
+	inv = get(crm_table_rec(set->inv, i), set->inv_col);
+	if (*given && strcmp(given, inv)) {
+		crm_warn_at(&rec->pos, "investor '%s' differs from '%s', the investor of trading code '%s' of member '%s'",
+			    given, inv, p->trading_code, p->member);
+		return NULL;
+	}
+	return inv;
+}
+
+static int
+cmp_who(const void *a, const void *b)
+{
+	const struct holding *x = *(struct holding *const *)a, *y = *(struct holding *const *)b;
+	int d = strcmp(x->who, y->who);
+
+	return d ? d : strcmp(x->c->id, y->c->id);
+}
+
+/* FUT-12: take up to want lots from the quota kind/who/what on side; 1 when there is one. */
+static int
+quota_take(struct book *b, const char *kind, const char *who, const char *what, int side,
+	   int64_t want, int64_t *got)
+{
+	size_t n = map_key(&b->key, &b->keycap, kind, who, what);
+	size_t j = map_get(&b->set.quota, b->key, n);
+	int64_t *left;
+
+	*got = 0;
+	if (j == MAP_NONE)
+		return 0;
+	left = &b->set.quotas[2 * j + side];
+	*got = want < *left ? want : *left;
+	*left -= *got;
+	return 1;
+}
+
+/*
+ * FUT-12: hedge lots are exempt only within an approved quota: first the
+ * contract's quota, then the product's, shared by its contracts in the
+ * order of their codes (per side).  What no quota covers counts as
+ * speculation.
+ */
+static void
+apply_quotas(struct book *b, struct holdings *hs, const char *kind)
+{
+	struct holding **s = xreallocarray(NULL, hs->n + 1, sizeof *s);
+	size_t i;
+
+	for (i = 0; i < hs->n; i++)
+		s[i] = &hs->h[i];
+	qsort(s, hs->n, sizeof *s, cmp_who);
+	for (i = 0; i < hs->n; i++)
+		for (int side = LONG; side <= SHORT; side++) {
+			struct holding *h = s[i];
+			int64_t hedge = h->all[side] - h->spec[side], a, p;
+			int found;
+			if (!hedge)
+				continue;
+			found = quota_take(b, kind, h->who, h->c->id, side, hedge, &a);
+			found |= quota_take(b, kind, h->who, h->c->product, side, hedge - a, &p);
+			h->covered[side] = a + p;
+			h->counted[side] = hedge - a - p;
+			h->spec[side] += h->counted[side];	/* ≤ all: no overflow */
+			h->quota[side] = found;
+		}
+	free(s);
+}
+
 /* FUT-10: read the positions into the book; returns 0, or -1 when the input cannot be used. */
 static int
 book_read(struct ctx *x, struct book *b)
@@ -110,7 +417,8 @@ book_read(struct ctx *x, struct book *b)
 		return -1;
 	while (next_rec(x, x->in, &rec)) {
 		struct position p;
-		if (position_read(rec, &k, x->contracts, &p) < 0) {
+		if (position_read(rec, &k, x->contracts, &p) < 0 ||
+		    !(p.investor = investor_of(b, rec, &k, &p))) {
 			bad_rec(x);
 			continue;
 		}
@@ -121,16 +429,22 @@ book_read(struct ctx *x, struct book *b)
 		if (p.lots) {
 			h->nmembers[p.side] += list_add(&h->members[p.side], p.member);
 			list_add(&h->member_names[p.side], get(rec, k.member_name));
+			list_add(&h->codes[p.side], p.trading_code);
 		}
 		list_add(&h->names, get(rec, k.investor_name));
-		if (*p.member) {
-			h = holding(&b->mem, &b->key, &b->keycap, p.member, p.c);
-			add_checked(&h->all[p.side], p.lots, rec, "member", p.member, p.c);
+		if (*p.member) {	/* FUT-11: under its clearing member */
+			const char *cm = clearing_of(&b->set, p.member);
+			h = holding(&b->mem, &b->key, &b->keycap, cm, p.c);
+			add_checked(&h->all[p.side], p.lots, rec, "member", cm, p.c);
 			if (!p.hedge)
-				add_checked(&h->spec[p.side], p.lots, rec, "member", p.member, p.c);
+				add_checked(&h->spec[p.side], p.lots, rec, "member", cm, p.c);
+			if (p.lots)
+				h->nmembers[p.side] += list_add(&h->members[p.side], p.member);
 		}
 		add_checked(&b->oi[p.c - x->contracts->c][p.side], p.lots, rec, "contract", p.c->id, p.c);
 	}
+	apply_quotas(b, &b->inv, "i");
+	apply_quotas(b, &b->mem, "m");
 	return 0;
 }
 
@@ -141,6 +455,7 @@ book_release(struct book *b)
 	holdings_release(&b->mem);
 	free(b->oi);
 	free(b->key);
+	settings_release(&b->set);
 }
 
 /* FUT-11: one-side open interest: the contract's, else the larger side of the positions read. */
@@ -185,18 +500,50 @@ sorted(struct holdings *hs)
 	return s;
 }
 
-static void
-violation(struct ctx *x, const char *rule, const char *kind, const char *investor,
-	  const char *member, const struct contract *c, int side, int64_t lots, int64_t limit)
+/*
+ * FUT-11, FUT-12: why a row counts what it counts: the trading members a
+ * clearing member answers for, and hedge lots no quota covers.
+ */
+static char *
+violation_note(const struct holding *h, int side, int member)
 {
-	char l[32], lim[32], ex[32];
-	const char *vals[] = { rule, kind, investor, member, c->id, sides[side].name, l, lim, ex,
-			       side == LONG ? "no-open-long" : "no-open-short" };
+	char counted[32], covered[32], *note = NULL, *hedge = NULL;
 
-	int_format(lots, l, sizeof l);
+	if (member && h->members[side] && strcmp(h->members[side], h->who))
+		note = xasprintf("clearing member of %s", h->members[side]);
+	if (h->counted[side]) {
+		int_format(h->counted[side], counted, sizeof counted);
+		int_format(h->covered[side], covered, sizeof covered);
+		hedge = h->quota[side] ?
+			xasprintf("%s hedge lots beyond the quota (%s covered) count as speculation",
+				  counted, covered) :
+			xasprintf("%s hedge lots without a quota count as speculation", counted);
+	}
+	if (note && hedge) {
+		char *both = xasprintf("%s; %s", note, hedge);
+		free(note);
+		free(hedge);
+		return both;
+	}
+	return note ? note : hedge;
+}
+
+static void
+violation(struct ctx *x, const char *rule, const struct holding *h, int side, int64_t limit,
+	  int member)
+{
+	char l[32], lim[32], ex[32], *note = violation_note(h, side, member);
+	const char *ms = h->members[side] ? h->members[side] : "";
+	const char *vals[] = { rule, member ? "member" : "investor", member ? "" : h->who,
+			       member ? h->who : ms, h->c->id, sides[side].name, l, lim, ex,
+			       side == LONG ? "no-open-long" : "no-open-short",
+			       member || !h->codes[side] ? "" : h->codes[side], note ? note : "" };
+
+	int_format(h->spec[side], l, sizeof l);
 	int_format(limit, lim, sizeof lim);
-	int_format(lots - limit, ex, sizeof ex);
+	int_format(h->spec[side] - limit, ex, sizeof ex);
 	crm_writer_row(x->w, vals, NULL);
+	free(note);
 	x->findings++;
 }
 
@@ -209,6 +556,7 @@ cmd_limits(struct ctx *x)
 	int side;
 	int64_t cap;
 
+	settings_load(x, &b.set);
 	crm_writer_type(x->w, &type_violation);
 	if (book_read(x, &b) < 0) {
 		book_release(&b);
@@ -219,21 +567,28 @@ cmd_limits(struct ctx *x)
 	for (i = 0; i < b.inv.n; i++)
 		for (side = LONG; side <= SHORT; side++)
 			if (s[i]->spec[side] > s[i]->c->position_limit)
-				violation(x, s[i]->nmembers[side] > 1 ? "FUT-10" : "FUT-09", "investor",
-					  s[i]->who, s[i]->members[side] ? s[i]->members[side] : "", s[i]->c,
-					  side, s[i]->spec[side], s[i]->c->position_limit);
+				violation(x, s[i]->nmembers[side] > 1 ? "FUT-10" : "FUT-09", s[i], side,
+					  s[i]->c->position_limit, 0);
 	free(s);
-	/* FUT-11: a member over its share of a large open interest. */
+	/* FUT-11: a clearing member over its share of a large open interest. */
 	s = sorted(&b.mem);
 	for (i = 0; i < b.mem.n; i++)
 		for (side = LONG; side <= SHORT; side++)
 			if (member_cap(s[i]->c, open_interest(x, &b, s[i]->c), &cap) &&
 			    s[i]->spec[side] > cap)
-				violation(x, "FUT-11", "member", "", s[i]->who, s[i]->c, side,
-					  s[i]->spec[side], cap);
+				violation(x, "FUT-11", s[i], side, cap, 1);
 	free(s);
 	book_release(&b);
 	return CRM_OK;
+}
+
+void
+limits_settings_check(struct ctx *x)
+{
+	struct limit_settings set = { 0 };
+
+	settings_load(x, &set);
+	settings_release(&set);
 }
 
 int
@@ -244,6 +599,7 @@ near_limits(struct ctx *x, int64_t near,
 	struct book b = { 0 };
 	struct holding **s;
 
+	settings_load(x, &b.set);
 	if (book_read(x, &b) < 0) {
 		book_release(&b);
 		return -1;
@@ -382,6 +738,7 @@ cmd_report(struct ctx *x)
 			return CRM_ERROR;
 		}
 	}
+	settings_load(x, &b.set);
 	crm_writer_type(x->w, &type_report);
 	map_init(&funds);
 	if (x->o->accounts) {
@@ -439,7 +796,8 @@ cmd_report(struct ctx *x)
 			const char *vals[] = { "FUT-14", h->members[side] ? h->members[side] : "",
 					       mnames ? mnames : "", h->who, name ? name : "",
 					       h->c->id, sides[side].name, lots, thr, margin, avail, due,
-					       type, adue ? adue : "", aon ? aon : "", amiss ? amiss : "" };
+					       type, adue ? adue : "", aon ? aon : "", amiss ? amiss : "",
+					       h->codes[side] ? h->codes[side] : "" };
 			crm_writer_row(x->w, vals, NULL);
 			free(adue);
 			free(aon);

@@ -15,7 +15,7 @@ static struct opts opts;
 enum {
 	OPT_LIMITS = CRM_OPT_PROG, OPT_EXECUTED, OPT_MARGIN, OPT_PREV_MARGIN, OPT_OPEN,
 	OPT_CLOSE, OPT_UNTIL, OPT_LARGER_SIDE, OPT_BASE, OPT_NEAR, OPT_LOW, OPT_TRADES,
-	OPT_POSITIONS_OUT, OPT_SESSIONS, OPT_ATTACHMENTS
+	OPT_POSITIONS_OUT, OPT_SESSIONS, OPT_ATTACHMENTS, OPT_INVESTORS, OPT_MEMBERS, OPT_HEDGE_QUOTAS
 };
 
 #define NO_CONTRACTS -1
@@ -89,6 +89,12 @@ static const struct optdef optdefs[] = {
 	{ "open", 1, OPT_OPEN, BREAKER, "TIME", "the first session's start (default 09:30)" },
 	{ "close", 1, OPT_CLOSE, BREAKER, "TIME", "the last session's end (default 15:00)" },
 	{ "until", 1, OPT_UNTIL, BREAKER, "TIME", "replay up to TIME (default the close)" },
+	{ "investors", 1, OPT_INVESTORS, LIMITS | REPORT | WARN, "FILE",
+	  "trading codes to investors: trading_code,member,investor" },
+	{ "members", 1, OPT_MEMBERS, LIMITS, "FILE",
+	  "clearing members: member,clearing_member[,member_name]" },
+	{ "hedge-quotas", 1, OPT_HEDGE_QUOTAS, LIMITS | WARN, "FILE",
+	  "approved hedging quotas: investor|member,contract,lots" },
 	{ "attachments", 1, OPT_ATTACHMENTS, REPORT, "FILE",
 	  "attachments on file: investor,item[,on_file] (FUT-21)" },
 	{ "base", 1, OPT_BASE, GUARANTEE, "AMOUNT", "the market-wide base in yuan" },
@@ -244,6 +250,9 @@ main(int argc, char *argv[])
 		case OPT_POSITIONS_OUT: opts.positions_out = optarg; break;
 		case OPT_SESSIONS: sessions = optarg; break;
 		case OPT_ATTACHMENTS: opts.attachments = optarg; break;
+		case OPT_INVESTORS: opts.investors = optarg; break;
+		case OPT_MEMBERS: opts.members = optarg; break;
+		case OPT_HEDGE_QUOTAS: opts.hedge_quotas = optarg; break;
 		case OPT_OPEN: open = time_opt("--open", optarg), open_set = 1; break;
 		case OPT_CLOSE: close = time_opt("--close", optarg), close_set = 1; break;
 		case OPT_UNTIL: opts.until = time_opt("--until", optarg); break;

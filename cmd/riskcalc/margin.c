@@ -28,6 +28,8 @@ struct hold {
 struct day {
 	size_t holds;			/* 1 + index of the first hold, 0 none */
 	__int128 pnl;			/* 1e-4 yuan */
+	__int128 m, pm;			/* fast: margin and yesterday's, 1e-10 yuan */
+	int64_t lots;			/* held at the previous settlement, all contracts */
 	char *reason;			/* owned; set: the account is an error row */
 };
 
@@ -35,6 +37,7 @@ struct book {
 	struct day *d;
 	struct hold *h;
 	size_t nh, hcap;
+	int fast;			/* no holds: margins summed as read */
 };
 
 /* The settled account, in fen. */
@@ -83,7 +86,41 @@ add_lots(int64_t *a, int64_t n)
 	return 0;
 }
 
-/* The positions held at the previous settlement. */
+/* The margins of lots of c today and yesterday, 1e-10 yuan; -1 on overflow. */
+static int
+margins_of(const struct contract *c, int64_t lots, int64_t prev, __int128 *m, __int128 *pm)
+{
+	return mul128((__int128)c->settle * c->multiplier * lots, c->margin_rate, m) < 0 ||
+	       mul128((__int128)c->prev_settle * c->multiplier * prev, c->prev_margin_rate, pm) < 0 ?
+		-1 : 0;
+}
+
+/*
+ * A position into the account's day: into its hold, or, on the fast path
+ * (no fills, no closing positions, gross margin), straight into the
+ * account's margins, which are linear in the lots and exact until
+ * rounded.  -1 on overflow.
+ */
+static int
+hold_add(const struct ctx *x, struct book *b, size_t acct, const struct position *p)
+{
+	struct day *d = &b->d[acct];
+	__int128 m, pm;
+
+	if (!b->fast) {
+		struct hold *h = hold_of(b, acct, (size_t)(p->c - x->contracts->c), p->side, p->hedge);
+		return add_lots(&h->prev, p->lots) < 0 || add_lots(&h->yd, p->lots) < 0 ? -1 : 0;
+	}
+	if (margins_of(p->c, p->lots, p->lots, &m, &pm) < 0 || add128(&d->m, m) < 0 ||
+	    add128(&d->pm, pm) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The positions held at the previous settlement.  An account's lots,
+ * summed over all its positions, may not pass LOTS_MAX.
+ */
 static void
 read_positions(struct ctx *x, struct accounts *as, struct book *b)
 {
@@ -110,8 +147,7 @@ read_positions(struct ctx *x, struct accounts *as, struct book *b)
 			bad_rec(x);
 			continue;
 		}
-		struct hold *h = hold_of(b, i, (size_t)(p.c - x->contracts->c), p.side, p.hedge);
-		if (add_lots(&h->prev, p.lots) < 0 || add_lots(&h->yd, p.lots) < 0 ||
+		if (add_lots(&b->d[i].lots, p.lots) < 0 || hold_add(x, b, i, &p) < 0 ||
 		    add128(&b->d[i].pnl, pnl_of(p.c, p.side, p.c->prev_settle, p.c->settle, p.lots)) < 0) {
 			crm_warn_at(&rec->pos, "account '%s': the lots of %s overflow", p.account, p.c->id);
 			fail(b, i, "overflow at %s:%ld", rec->pos.file, rec->pos.line);
@@ -241,12 +277,15 @@ settle_account(const struct ctx *x, const struct book *b, size_t acct, int64_t r
 
 	if (x->o->larger_side)
 		memset(ps, 0, np * sizeof *ps);
+	if (b->fast) {
+		margin = b->d[acct].m;
+		prev_margin = b->d[acct].pm;
+	}
 	for (i = b->d[acct].holds; i; i = b->h[i - 1].next) {
 		const struct hold *h = &b->h[i - 1];
 		const struct contract *c = &cs->c[h->c];
 		__int128 m, pm;
-		if (mul128((__int128)c->settle * c->multiplier * (h->yd + h->td), c->margin_rate, &m) < 0 ||
-		    mul128((__int128)c->prev_settle * c->multiplier * h->prev, c->prev_margin_rate, &pm) < 0)
+		if (margins_of(c, h->yd + h->td, h->prev, &m, &pm) < 0)
 			return -1;
 		if (x->o->larger_side) {
 			struct product_sums *p = &ps[c->product_ix];
@@ -331,7 +370,7 @@ write_positions(const struct ctx *x, const struct accounts *as, const struct boo
 static int
 replaced(const char *name)
 {
-	return crm_type_col(&type_margin, name) != NULL;
+	return crm_type_col(&type_margin, name) != NULL || !strcmp(name, "统一开户编码");
 }
 
 int
@@ -348,6 +387,7 @@ cmd_margin(struct ctx *x)
 		crm_usage_error("margin needs --accounts FILE (account,reserve)");
 	as = accounts_load(x->o->accounts, x->o);
 	b.d = xcalloc(as->n + 1, sizeof *b.d);
+	b.fast = !x->o->trades && !x->o->positions_out && !x->o->larger_side;
 	read_positions(x, as, &b);
 	if (x->o->trades)
 		read_trades(x, as, &b);

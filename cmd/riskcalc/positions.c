@@ -25,7 +25,10 @@ position_cols(struct crm_input *in, struct position_cols *k, int need_price)
 	if (!has_cols(in, "positions", cols) || (need_price && !has_cols(in, "positions", priced)))
 		return -1;
 	k->account = crm_input_col(in, "account");
-	k->investor = crm_input_col(in, "investor");
+	/* FUT-10: 投资者编号, also spelt 统一开户编码. */
+	k->investor = !crm_input_has(in, "investor") && crm_input_has(in, "统一开户编码") ?
+		crm_input_col(in, "统一开户编码") : crm_input_col(in, "investor");
+	k->trading_code = crm_input_col(in, "trading_code");
 	k->member = crm_input_col(in, "member");
 	k->contract = crm_input_col(in, "contract");
 	k->side = crm_input_col(in, "side");
@@ -41,12 +44,12 @@ int
 position_read(const struct crm_rec *r, const struct position_cols *k, struct contracts *cs,
 	      struct position *p)
 {
-	const char *h;
 	int bad = 0;
 
 	p->account = get(r, k->account);
 	p->investor = get(r, k->investor);
 	p->member = get(r, k->member);
+	p->trading_code = get(r, k->trading_code);
 	if (!*p->account) {
 		crm_warn_at(&r->pos, "account: a position needs its account");
 		bad = 1;
@@ -57,7 +60,6 @@ position_read(const struct crm_rec *r, const struct position_cols *k, struct con
 		bad = 1;
 	bad |= need(r, k->side, "side", get_side(r, k->side, &p->side)) != CRM_FIELD_OK;
 	bad |= need(r, k->lots, "lots", get_lots(r, k->lots, &p->lots)) != CRM_FIELD_OK;
-	(void)h;
 	if (get_hedge(r, k->hedge, &p->hedge) == CRM_FIELD_BAD)
 		bad = 1;
 	p->avg_price = NONE;

@@ -40,6 +40,7 @@ struct opts {
 	struct crm_opts crm;
 	const char *contracts, *accounts, *positions, *limits, *executed;
 	const char *margin, *prev_margin, *trades, *positions_out, *attachments;
+	const char *investors, *members, *hedge_quotas;	/* FUT-10, 11, 12 */
 	struct session *sessions;	/* --sessions, in time order */
 	size_t nsessions;
 	int32_t until;			/* seconds since midnight; -1: the last close */
@@ -133,7 +134,8 @@ enum side { LONG = 0, SHORT = 1 };
 extern const struct crm_alias sides[], trade_sides[], offsets[];
 extern const struct crm_type type_contract, type_position, type_account, type_quote,
 	type_order, type_member, type_margin, type_violation, type_report, type_liquidation,
-	type_event, type_fill, type_warning, type_trade;
+	type_event, type_fill, type_warning, type_trade, type_investor_map, type_clearing,
+	type_quota;
 /* Output columns of the bands and guarantee filters. */
 extern const struct crm_col band_cols[4], guarantee_cols[5];
 
@@ -225,13 +227,14 @@ size_t account_find(struct accounts *as, const char *id);
 
 struct position {
 	const char *account, *investor, *member;	/* investor: the account when empty */
+	const char *trading_code;			/* FUT-10: 交易编码, "" when none */
 	struct contract *c;
 	int side, hedge;
 	int64_t lots, avg_price;	/* avg_price NONE when empty */
 };
 struct position_cols {
 	int account, investor, member, contract, side, lots, hedge, avg_price;
-	int investor_name, member_name;
+	int investor_name, member_name, trading_code;
 };
 /* The columns of a position input; -1 after a diagnostic when one it must have is missing. */
 int position_cols(struct crm_input *in, struct position_cols *k, int need_price);
@@ -263,6 +266,8 @@ int32_t next_trading_day(struct ctx *x);
 
 /* --- limits.c, for warn ------------------------------------------------- */
 
+/* FUT-10…12: read --investors, --members, --hedge-quotas; a bad one ends riskcalc (exit 2). */
+void limits_settings_check(struct ctx *x);
 /* FUT-19: call fn for each investor whose speculative lots on a side reach threshold(c). */
 int near_limits(struct ctx *x, int64_t near,
 		void (*fn)(struct ctx *x, const char *investor, const struct contract *c, int side,

@@ -101,7 +101,7 @@ const struct crm_col band_cols[4] = {	/* FUT-03 */
 
 static const struct crm_col position[] = {
 	{ "account", "资金账号", CRM_STR, NULL },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "member", "会员号", CRM_STR, NULL },
 	{ "contract", "合约代码", CRM_STR, NULL },
 	{ "side", "买卖方向", CRM_ENUM, sides },
@@ -110,6 +110,7 @@ static const struct crm_col position[] = {
 	{ "avg_price", "持仓均价", CRM_DECIMAL, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
 	{ "member_name", "会员名称", CRM_STR, NULL },
+	{ "trading_code", "交易编码", CRM_STR, NULL },	/* FUT-10: per member */
 };
 const struct crm_type type_position = { "position", position, NELEM(position) };
 
@@ -128,7 +129,7 @@ const struct crm_type type_trade = { "trade", trade, NELEM(trade) };
 
 static const struct crm_col account[] = {
 	{ "account", "资金账号", CRM_STR, NULL },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "member", "会员号", CRM_STR, NULL },
 	{ "reserve", "结算准备金", CRM_MONEY, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
@@ -166,6 +167,28 @@ static const struct crm_col member[] = {	/* FUT-18 */
 };
 const struct crm_type type_member = { "member", member, NELEM(member) };
 
+static const struct crm_col investor_map[] = {	/* FUT-10: --investors */
+	{ "trading_code", "交易编码", CRM_STR, NULL },
+	{ "member", "会员号", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
+};
+const struct crm_type type_investor_map = { "investor-map", investor_map, NELEM(investor_map) };
+
+static const struct crm_col clearing[] = {	/* FUT-11: --members */
+	{ "member", "会员号", CRM_STR, NULL },
+	{ "clearing_member", "结算会员号", CRM_STR, NULL },
+	{ "member_name", "会员名称", CRM_STR, NULL },
+};
+const struct crm_type type_clearing = { "clearing", clearing, NELEM(clearing) };
+
+static const struct crm_col quota[] = {	/* FUT-12: --hedge-quotas */
+	{ "investor", "投资者编号", CRM_STR, NULL },
+	{ "member", "会员号", CRM_STR, NULL },
+	{ "contract", "合约代码", CRM_STR, NULL },
+	{ "lots", "套期保值额度", CRM_INT, NULL },
+};
+const struct crm_type type_quota = { "hedge-quota", quota, NELEM(quota) };
+
 const struct crm_col guarantee_cols[5] = {
 	{ "basic", "基础担保金", CRM_MONEY, NULL },
 	{ "variable", "变动担保金", CRM_MONEY, NULL },
@@ -176,7 +199,7 @@ const struct crm_col guarantee_cols[5] = {
 
 static const struct crm_col margin[] = {	/* FUT-01, FUT-02 */
 	{ "account", "资金账号", CRM_STR, NULL },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "member", "会员号", CRM_STR, NULL },
 	{ "reserve_before", "上日结算准备金", CRM_MONEY, NULL },
 	{ "prev_margin", "上日交易保证金", CRM_MONEY, NULL },
@@ -195,7 +218,7 @@ const struct crm_type type_margin = { "margin", margin, NELEM(margin) };
 static const struct crm_col violation[] = {	/* FUT-09…13 */
 	{ "rule", "规则", CRM_STR, NULL },
 	{ "kind", "类型", CRM_ENUM, violation_kinds },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "member", "会员号", CRM_STR, NULL },
 	{ "contract", "合约代码", CRM_STR, NULL },
 	{ "side", "买卖方向", CRM_ENUM, sides },
@@ -203,6 +226,8 @@ static const struct crm_col violation[] = {	/* FUT-09…13 */
 	{ "limit", "持仓限额", CRM_INT, NULL },
 	{ "excess", "超出手数", CRM_INT, NULL },
 	{ "action", "限制", CRM_ENUM, actions },
+	{ "trading_code", "交易编码", CRM_STR, NULL },	/* FUT-10 */
+	{ "note", "说明", CRM_STR, NULL },		/* FUT-11, FUT-12: why */
 };
 const struct crm_type type_violation = { "violation", violation, NELEM(violation) };
 
@@ -210,7 +235,7 @@ static const struct crm_col report[] = {	/* FUT-14: 《投资者大户报告表�
 	{ "rule", "规则", CRM_STR, NULL },
 	{ "member", "会员号", CRM_STR, NULL },
 	{ "member_name", "会员名称", CRM_STR, NULL },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "investor_name", "投资者名称", CRM_STR, NULL },
 	{ "contract", "合约代码", CRM_STR, NULL },
 	{ "side", "买卖方向", CRM_ENUM, sides },
@@ -223,13 +248,14 @@ static const struct crm_col report[] = {	/* FUT-14: 《投资者大户报告表�
 	{ "attachments_due", "应附材料", CRM_STR, NULL },
 	{ "attachments_on_file", "已交材料", CRM_STR, NULL },
 	{ "attachments_missing", "缺少材料", CRM_STR, NULL },
+	{ "trading_code", "交易编码", CRM_STR, NULL },	/* FUT-10, FUT-14 */
 };
 const struct crm_type type_report = { "report", report, NELEM(report) };
 
 static const struct crm_col liquidation[] = {	/* FUT-15, FUT-16 */
 	{ "rule", "规则", CRM_STR, NULL },
 	{ "account", "资金账号", CRM_STR, NULL },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "member", "会员号", CRM_STR, NULL },
 	{ "contract", "合约代码", CRM_STR, NULL },
 	{ "side", "买卖方向", CRM_ENUM, sides },
@@ -267,7 +293,7 @@ static const struct crm_col warning[] = {	/* FUT-19 */
 	{ "rule", "规则", CRM_STR, NULL },
 	{ "trigger", "触发条件", CRM_ENUM, triggers },
 	{ "contract", "合约代码", CRM_STR, NULL },
-	{ "investor", "交易编码", CRM_STR, NULL },
+	{ "investor", "投资者编号", CRM_STR, NULL },
 	{ "account", "资金账号", CRM_STR, NULL },
 	{ "value", "数值", CRM_DECIMAL, NULL },
 	{ "threshold", "阈值", CRM_DECIMAL, NULL },

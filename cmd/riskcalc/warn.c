@@ -177,6 +177,7 @@ cmd_warn(struct ctx *x)
 
 	if (x->o->prev_margin && !x->o->margin)
 		crm_usage_error("--prev-margin needs --margin too");
+	limits_settings_check(x);	/* fail closed before any output */
 	crm_writer_type(x->w, &type_warning);
 	limit_days(x);
 	if (near_limits(x, x->o->near, near_one) < 0)
