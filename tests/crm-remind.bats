@@ -240,7 +240,7 @@ CM-05,overdue,,C006,中原重工股份有限公司,S02,销售二部,2026-10-08,2
 	assert_output ""
 }
 
-@test "CM-05: registered, closed and never-contacted customers are not reminded" {
+@test "CM-05: registered and closed customers are not reminded; one with neither date is missing" {
 	run --separate-stderr crm-remind register - <<-'EOF'
 	id,first_contact,registered,status
 	A,2026-11-19,2026-11-20,active
@@ -251,8 +251,11 @@ CM-05,overdue,,C006,中原重工股份有限公司,S02,销售二部,2026-10-08,2
 	EOF
 	assert_failure 1
 	assert_equal "$stderr" ""
-	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 --regexp '^CM-05,overdue,,E,'
+	# D has neither a first contact nor a registration date (issue 18 §2): a
+	# "missing" reminder, no deadline.
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --regexp '^CM-05,missing,,D,,,,,,,neither a first-contact nor a registration date on file'
+	assert_line --index 2 --regexp '^CM-05,overdue,,E,'
 }
 
 # ---------------------------------------------------------------- CM-06
@@ -499,7 +502,7 @@ CM-12,overdue,,C007,深圳华信电子有限公司,S01,销售一部,2026-10-16,2
 	run --separate-stderr crm-remind visits "$TD/customers.csv"
 	assert_failure 2
 	assert_output ""
-	assert_equal "${stderr_lines[0]}" "crm-remind: visits needs --log FILE (the correspondence log)"
+	assert_equal "${stderr_lines[0]}" "crm-remind: visits: option '--log' is needed"
 	assert_equal "${stderr_lines[1]}" "Try 'crm-remind --help' for more information."
 	run --separate-stderr crm-remind visits --log "$BATS_TEST_TMPDIR/nope.csv" "$TD/customers.csv"
 	assert_failure 2
@@ -920,7 +923,9 @@ overdue,X,2026-11-26"
 	done
 	run --separate-stderr crm-remind register -h
 	assert_success
-	assert_line --index 0 "Usage: crm-remind COMMAND [options] [FILE...]"
+	assert_line --index 0 "Usage: crm-remind register [options] [FILE...]"
+	assert_line "  --late                register, changes: also those registered or reported after the deadline"
+	refute_output --partial "--log"
 	run --separate-stderr crm-remind -V
 	assert_success
 	assert_output --regexp '^crm-remind \(crm toolkit\) [0-9]'
