@@ -213,6 +213,11 @@ static const char *const migrations[] = {
 	"DROP TABLE correspondence;"
 	"ALTER TABLE correspondence_v4 RENAME TO correspondence;"
 	"CREATE INDEX correspondence_customer ON correspondence(customer_id);",
+	/*
+	 * 5: CM-06: the day the department learned of a change, when later than
+	 * the change; the 5 working days run from it (NULL: from changed_on).
+	 */
+	"ALTER TABLE change ADD COLUMN learned_on TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
