@@ -342,7 +342,11 @@ office.txt"
 
 These records could not be reminded; everyone else's reminders went out:
 - archive customers, id K3: 2022-12-29 is outside the calendar (covers 2023–2026); give --calendar FILE or --assume-weekends"
-	assert_equal "$(wc -l < "$CRM_HOME/reminders/2026-11-27.csv")" 5
+	# The header, the 4 reminders of the test archive, and K3's own CM-12 visit
+	# (general, last contact 2022-12-28 + 90 days = 2023-03-28): only the
+	# registration that needs 2022 is lost.
+	assert_equal "$(wc -l < "$CRM_HOME/reminders/2026-11-27.csv")" 6
+	assert_equal "$(grep -c '^CM-12,overdue,,K3,' "$CRM_HOME/reminders/2026-11-27.csv")" 1
 }
 
 # The office's 44 days across 中秋 and 国庆 (issue 18), simulated cron: crm-daily
