@@ -438,3 +438,29 @@ These records could not be reminded; everyone else's reminders went out:
 	refute_line --partial "| K1 |"
 	refute_line --partial "| K4 |"
 }
+
+@test "CM-05: a customer with neither a first-contact nor a registration date is a 'missing' reminder to the department" {
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner\nN1,无日期公司,general,民营,无,上海市9号,庚,13800000009,销售二部,S04\n' \
+		> "$BATS_TEST_TMPDIR/n1.csv"
+	crm-file add "$BATS_TEST_TMPDIR/n1.csv" > /dev/null
+	run --separate-stderr crm-daily --today 2026-11-27 --dir "$BATS_TEST_TMPDIR/out"
+	assert_success
+	run cat "$BATS_TEST_TMPDIR/out/2026-11-27/销售二部.txt"
+	assert_output "Reminders for 销售二部, 2026-11-27
+
+- [CM-05 missing] N1 无日期公司: neither a first-contact nor a registration date on file: the department enters them (no deadline can be reminded; CM-15 refuses every claim for this customer)"
+}
+
+@test "SVC-03: in December a gift logged with crm-file log takes the customer off the daily list" {
+	run --separate-stderr crm-daily --today 2026-12-01 --print --calendar "$TD/calendar-2027.csv"
+	assert_success
+	assert_line --regexp '^SVC-03,gift,,C001,'
+	# C003 is not registered: flagged (CM-15 would refuse its gift).
+	assert_line --regexp "^SVC-03,gift,,C003,.*NOT REGISTERED: register first, or CM-15 refuses the gift's expense"
+	printf '%s\n' customer_id,date,channel,staff,summary 'C001,2026-12-01,gift,S01,次年需求计划：二期改造' |
+		crm-file log --today 2026-12-01
+	run --separate-stderr crm-daily --today 2026-12-01 --print --calendar "$TD/calendar-2027.csv"
+	assert_success
+	refute_line --regexp '^SVC-03,gift,,C001,'
+	assert_line --regexp '^SVC-03,gift,,C007,'
+}
