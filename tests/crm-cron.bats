@@ -431,6 +431,8 @@ These records could not be reminded; everyone else's reminders went out:
 	assert_line "| S02 王芳 | 销售二部 | K2 | CM-05 | 15 | 2026-10-10 |"
 	refute_line --partial "| K1 |"
 	assert_line "| S03 林涛 | 销售一部 | K4 | K4/phone/2026-10-09 | 3 | 2026-10-15 |"
+	run --separate-stderr crm-report monthly --month 2026-10 --today 2026-10-31 --reminders "$CRM_HOME/reminders" --staff "$TD/svc-staff.csv" --ocsv
+	assert_line "2026-10,kpi_cm06_late,S03 林涛,working_days_late,3,K4,CM-06,2026-10-15"
 	# September: K1 was overdue on one working morning (09-30): 1, no penalty;
 	# no change report was late.
 	run --separate-stderr crm-report monthly --month 2026-09 --today 2026-09-30 --reminders "$CRM_HOME/reminders" --staff "$TD/svc-staff.csv"
