@@ -466,3 +466,28 @@ These records could not be reminded; everyone else's reminders went out:
 	refute_line --regexp '^SVC-03,gift,,C001,'
 	assert_line --regexp '^SVC-03,gift,,C007,'
 }
+
+# V1: general (every 90 days), first contact 07-30, registered 08-01, no other
+# contact: visit due 08-01 + 90 days = 10-30, 28 calendar days overdue on 11-27.
+@test "CM-12: crm-daily's visit reminders come from the archive's correspondence, tickets and revisits" {
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nV1,久未拜访公司,general,民营,无,上海市8号,己,13800000008,销售二部,S04,2026-07-30,2026-08-01\n' \
+		> "$BATS_TEST_TMPDIR/v1.csv"
+	crm-file add "$BATS_TEST_TMPDIR/v1.csv" > /dev/null
+	run --separate-stderr crm-daily --today 2026-11-27 --print
+	assert_success
+	assert_line "CM-12,overdue,,V1,久未拜访公司,S04,销售二部,2026-08-01,2026-10-30,28,general customer last contacted 2026-08-01: visit due 2026-10-30 (every 90 days),no"
+	# A hand-kept log (--log) counts too: a call on 10-02 moves it to 12-31.
+	printf 'customer_id,date,channel\nV1,2026-10-02,phone\n' > "$BATS_TEST_TMPDIR/log.csv"
+	run --separate-stderr crm-daily --today 2026-11-27 --print --log "$BATS_TEST_TMPDIR/log.csv"
+	assert_success
+	refute_line --partial ",V1,"
+	# A ticket opened on 11-20 is a contact: no reminder (due 2027-02-18).
+	printf 'customer_id,opened_at,first_responder,channel,summary\nV1,2026-11-20 10:00,S31,phone,咨询\n' > "$BATS_TEST_TMPDIR/t.csv"
+	crm-ticket --staff "$TD/svc-staff.csv" open "$BATS_TEST_TMPDIR/t.csv" > /dev/null || [ $? = 1 ]
+	run --separate-stderr crm-daily --today 2026-11-27 --print
+	assert_success
+	refute_line --partial ",V1,"
+	# As of 11-19 the ticket did not exist yet: overdue again (20 days).
+	run --separate-stderr crm-daily --today 2026-11-19 --print
+	assert_line --regexp '^CM-12,overdue,,V1,.*,2026-10-30,20,'
+}
