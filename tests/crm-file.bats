@@ -555,7 +555,7 @@ crm-file: nothing was logged: the batch had bad records"
 	run --separate-stderr crm-file log "$T/log.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/log.csv:2: date: expected a date (YYYY-MM-DD), found '2026-11-31'
-crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, long-distance, found 'pigeon'
+crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, long-distance, gift, found 'pigeon'
 crm-file: $T/log.csv:3: date: missing
 crm-file: $T/log.csv:3: channel: missing
 crm-file: nothing was logged: the batch had bad records"
