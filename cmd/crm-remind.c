@@ -46,41 +46,6 @@ struct reminder {
 	char message[1024];
 };
 
-struct cmd {
-	const char *name;
-	int (*run)(struct ctx *x);
-};
-
-static void
-usage(FILE *fp)
-{
-	fputs("Usage: crm-remind COMMAND [options] [FILE...]\n"
-	      "Due and overdue reminders; exit 1 when any is written.\n"
-	      "\n"
-	      "Commands:\n"
-	      "  register     customers not registered within 5 working days of first\n"
-	      "               contact (CM-05); --late also lists those registered late\n"
-	      "  changes      changes not reported within 5 working days (CM-06)\n"
-	      "  contacts     key or important customers with fewer than two staff in\n"
-	      "               contact (CM-10)\n"
-	      "  visits       customers not contacted within their category's interval\n"
-	      "               (CM-12; needs --log)\n"
-	      "  revisits     delivered projects due a return visit: monthly in the first\n"
-	      "               year, quarterly after (SVC-05)\n"
-	      "  gifts        in December, active customers for new-year gifts and the\n"
-	      "               next-year needs survey, by owner (SVC-03)\n"
-	      "\n"
-	      "Options:\n"
-	      "  --late               register, changes: also those registered or reported\n"
-	      "                       after the deadline\n"
-	      "  --log FILE           visits: the correspondence log (customer_id,date,...)\n"
-	      "  --intervals FILE     visits: category,days settings (default key 30,\n"
-	      "                       target 60, general 90, potential 180)\n"
-	      "  --customers FILE     changes, revisits: customers, to name each reminder's\n"
-	      "                       customer, owner and department\n", fp);
-	crm_opts_usage(fp);
-}
-
 /* The reminder's message, in English or (--zh) Chinese; both formats take the same arguments. */
 #define SAY(r, en_fmt, zh_fmt, ...) \
 	snprintf((r)->message, sizeof (r)->message, opts.crm.zh ? (zh_fmt) : (en_fmt), __VA_ARGS__)
@@ -325,6 +290,26 @@ need_cols(struct ctx *x, const char *what, const char *const *cols)
 	return 0;
 }
 
+/*
+ * CM-05: a customer with neither a first contact nor a registration date has
+ * no deadline to remind of, and every claim for them is refused (CM-15): a
+ * "missing" reminder to the department, whose archive it is.
+ */
+static void
+undated(struct ctx *x, const struct who *who, const struct crm_rec *rec)
+{
+	struct reminder r;
+
+	reminder_init(&r, "CM-05");
+	who_fill(&r, rec, who);
+	r.kind = "missing";
+	SAY(&r, "neither a first-contact nor a registration date on file: the department enters "
+	    "them (no deadline can be reminded; CM-15 refuses every claim for this customer)",
+	    "首次接触日期和备案日期均未登记：请业务部门补录（无法计算备案期限；CM-15 该客户的费用一律不予报销）%s",
+	    "");
+	emit(x, &r);
+}
+
 /* CM-05: register a new customer within 5 working days of first contact. */
 static int
 cmd_register(struct ctx *x)
@@ -349,7 +334,13 @@ cmd_register(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if (gf == CRM_FIELD_EMPTY || closed(rec, status))
+		if (closed(rec, status))
+			continue;
+		if (gf == CRM_FIELD_EMPTY && gr == CRM_FIELD_EMPTY) {
+			undated(x, &who, rec);
+			continue;
+		}
+		if (gf == CRM_FIELD_EMPTY)
 			continue;
 		if (gr == CRM_FIELD_OK && !opts.late)
 			continue;
@@ -562,8 +553,6 @@ cmd_visits(struct ctx *x)
 	int cat, first, reg, status, lcid, ldate, st = CRM_OK;
 	char due[CRM_DATE_LEN], base[CRM_DATE_LEN];
 
-	if (!opts.log)
-		crm_usage_error("visits needs --log FILE (the correspondence log)");
 	if ((x->status = crm_worst(x->status, load_intervals(interval))) == CRM_ERROR)
 		return CRM_ERROR;
 	log = crm_table_load(opts.log, &opts.crm, &crm_type_log, &st);
@@ -715,11 +704,67 @@ cmd_revisits(struct ctx *x)
 	return CRM_OK;
 }
 
+struct gift_cols {
+	int cid, date, channel;
+};
+
+/* SVC-03: the gift log, --log, checked whole (NULL without --log): a bad row stops the list. */
+static struct crm_table *
+gift_log(struct ctx *x, struct gift_cols *c)
+{
+	int st = CRM_OK;
+	struct crm_table *log;
+
+	if (!opts.log)
+		return NULL;
+	log = crm_table_load(opts.log, &opts.crm, &crm_type_log, &st);
+	x->status = crm_worst(x->status, st);
+	c->cid = crm_table_col(log, "customer_id");
+	c->date = crm_table_col(log, "date");
+	c->channel = crm_table_col(log, "channel");
+	if (crm_table_len(log) && (c->cid < 0 || c->date < 0 || c->channel < 0)) {
+		crm_warn("%s: the log needs the columns customer_id, date and channel", opts.log);
+		x->status = CRM_ERROR;
+	}
+	for (size_t i = 0; x->status != CRM_ERROR && i < crm_table_len(log); i++) {
+		const struct crm_rec *r = crm_table_rec(log, i);
+		int32_t d;
+		int k;
+		if (crm_get_date(r, c->date, &d) == CRM_FIELD_BAD ||
+		    crm_get_enum(r, c->channel, crm_channels, &k) == CRM_FIELD_BAD)
+			x->status = CRM_ERROR;
+	}
+	return log;
+}
+
+/* SVC-03: whether the log has a gift to customer id this December (from 1 December to today). */
+static int
+gift_given(struct ctx *x, struct crm_table *log, const struct gift_cols *c, const char *id, int year)
+{
+	const struct crm_rec *const *hit;
+	size_t n = 0;
+
+	if (!log || !crm_table_len(log))
+		return 0;
+	hit = crm_table_find(log, c->cid, id, &n);
+	for (size_t i = 0; i < n; i++) {
+		int32_t d;
+		int k;
+		if (crm_get_date(hit[i], c->date, &d) == CRM_FIELD_OK &&
+		    crm_get_enum(hit[i], c->channel, crm_channels, &k) == CRM_FIELD_OK &&
+		    !strcmp(crm_channels[k].name, "gift") && d >= crm_date_from_ymd(year, 12, 1) &&
+		    d <= x->today)
+			return 1;
+	}
+	return 0;
+}
+
 /* SVC-03: every December, new-year gifts and the next-year needs survey, by owner. */
 static int
 cmd_gifts(struct ctx *x)
 {
 	int y, m, d, st = CRM_OK;
+	struct gift_cols gc = { -1, -1, -1 };
 	char due[CRM_DATE_LEN];
 	struct who who;
 
@@ -730,8 +775,13 @@ cmd_gifts(struct ctx *x)
 			;
 		return CRM_OK;
 	}
+	struct crm_table *given = gift_log(x, &gc);
+	if (x->status == CRM_ERROR) {
+		crm_table_free(given);
+		return CRM_ERROR;	/* without the log every gift looks unsent */
+	}
 	who_cols(x->in, &who);
-	int status = crm_input_col(x->in, "status");
+	int status = crm_input_col(x->in, "status"), reg = crm_input_col(x->in, "registered");
 	struct crm_table *t = crm_table_read(x->in, &st);
 	x->in = NULL;
 	x->status = crm_worst(x->status, st);
@@ -739,109 +789,45 @@ cmd_gifts(struct ctx *x)
 	for (size_t i = 0; i < crm_table_len(t); i++) {
 		const struct crm_rec *rec = by_owner ? by_owner[i] : crm_table_rec(t, i);
 		struct reminder r;
-		if (closed(rec, status))
-			continue;
+		int32_t registered;
+		if (closed(rec, status) || gift_given(x, given, &gc, get(rec, who.id), y))
+			continue;	/* closed, or the gift is on file */
 		reminder_init(&r, "SVC-03");
 		who_fill(&r, rec, &who);
 		r.kind = "gift";
 		r.due = crm_date_from_ymd(y, 12, 31);
 		crm_date_format(r.due, due);
-		SAY(&r, "new-year gift and survey of next year's needs, by %1$s",
-		    "新年礼品及明年需求调查，%1$s前完成", due);
+		/* CM-15: an expense for a customer not registered is not reimbursed. */
+		if (reg >= 0 && (crm_get_date(rec, reg, &registered) != CRM_FIELD_OK || registered > x->today))
+			SAY(&r, "new-year gift and survey of next year's needs, by %1$s; NOT REGISTERED: "
+			    "register first, or CM-15 refuses the gift's expense",
+			    "新年礼品及明年需求调查，%1$s前完成；该客户未备案：请先备案，否则礼品费用按 CM-15 不予报销", due);
+		else
+			SAY(&r, "new-year gift and survey of next year's needs, by %1$s",
+			    "新年礼品及明年需求调查，%1$s前完成", due);
 		emit(x, &r);
 	}
 	crm_table_free(t);
+	crm_table_free(given);
 	return CRM_OK;
 }
 
-static const struct cmd cmds[] = {
-	{ "register", cmd_register },
-	{ "changes", cmd_changes },
-	{ "contacts", cmd_contacts },
-	{ "visits", cmd_visits },
-	{ "revisits", cmd_revisits },
-	{ "gifts", cmd_gifts },
-};
-
-static const struct crm_type *
-input_type(const struct cmd *c)
+/* Run one command over the operands: the calendar, --customers, the input, the writer. */
+static int
+run(int (*fn)(struct ctx *), const struct crm_type *type, int argc, char **argv)
 {
-	if (c->run == cmd_changes)
-		return &crm_type_change;
-	if (c->run == cmd_revisits)
-		return &crm_type_project;
-	return &crm_type_customer;
-}
-
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		CRM_LONGOPTS,
-		{ "late", no_argument, NULL, OPT_LATE },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "intervals", required_argument, NULL, OPT_INTERVALS },
-		{ "customers", required_argument, NULL, OPT_CUSTOMERS },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *cmd = NULL;
 	struct ctx x = { 0 };
-	int c, st = CRM_OK;
-	size_t i;
-
-	crm_init();
-	crm_opts_init(&opts.crm);
-	if (argc > 1 && argv[1][0] != '-') {
-		for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-			if (!strcmp(argv[1], cmds[i].name))
-				cmd = &cmds[i];
-		if (!cmd)
-			crm_usage_error("unknown command '%s'", argv[1]);
-		argv++, argc--;
-	}
-	while ((c = getopt_long(argc, argv, ":hV" CRM_SHORTOPTS, longopts, NULL)) != -1) {
-		if (crm_opts_set(&opts.crm, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return crm_finish(CRM_OK);
-		case 'V':
-			crm_version();
-		case OPT_LATE:
-			opts.late = 1;
-			break;
-		case OPT_LOG:
-			opts.log = optarg;
-			break;
-		case OPT_INTERVALS:
-			opts.intervals = optarg;
-			break;
-		case OPT_CUSTOMERS:
-			opts.customers = optarg;
-			break;
-		default:
-			crm_bad_option(c, argv);
-		}
-	}
-	/* Options before the command: "crm-remind --today D register". */
-	for (i = 0; !cmd && optind < argc && i < sizeof cmds / sizeof cmds[0]; i++)
-		if (!strcmp(argv[optind], cmds[i].name))
-			cmd = &cmds[i], optind++;
-	if (!cmd && optind < argc)
-		crm_usage_error("unknown command '%s'", argv[optind]);
-	if (!cmd)
-		crm_usage_error("a command is needed: register, changes, contacts, visits, revisits or gifts");
+	int st = CRM_OK;
 
 	x.cal = crm_cal_open(&opts.crm);
 	x.today = crm_today(&opts.crm);
 	if (opts.customers)
 		x.customers = crm_table_load(opts.customers, &opts.crm, &crm_type_customer, &st);
 	x.status = st;
-	x.in = crm_input_open(argv + optind, argc - optind, &opts.crm, input_type(cmd));
+	x.in = crm_input_open(argv, argc, &opts.crm, type);
 	x.w = crm_writer_new(stdout, &opts.crm);
 	crm_writer_type(x.w, &crm_type_reminder);
-	x.status = crm_worst(x.status, cmd->run(&x));
+	x.status = crm_worst(x.status, fn(&x));
 	crm_writer_close(x.w);
 	if (x.in) {
 		x.status = crm_worst(x.status, crm_input_status(x.in));
@@ -851,5 +837,77 @@ main(int argc, char *argv[])
 	crm_cal_free(x.cal);
 	if (x.status == CRM_OK && x.reminders)
 		x.status = CRM_FINDINGS;
-	return crm_finish(x.status);
+	return x.status;
+}
+
+static int run_register(int argc, char **argv) { return run(cmd_register, &crm_type_customer, argc, argv); }
+static int run_changes(int argc, char **argv) { return run(cmd_changes, &crm_type_change, argc, argv); }
+static int run_contacts(int argc, char **argv) { return run(cmd_contacts, &crm_type_customer, argc, argv); }
+static int run_visits(int argc, char **argv) { return run(cmd_visits, &crm_type_customer, argc, argv); }
+static int run_revisits(int argc, char **argv) { return run(cmd_revisits, &crm_type_project, argc, argv); }
+static int run_gifts(int argc, char **argv) { return run(cmd_gifts, &crm_type_customer, argc, argv); }
+
+static const struct crm_optdef optdefs[] = {
+	{ "late", OPT_LATE, NULL, "register, changes: also those registered or reported after "
+	  "the deadline" },
+	{ "log", OPT_LOG, "FILE", "visits, gifts: the correspondence log (customer_id,date,"
+	  "channel,...)" },
+	{ "intervals", OPT_INTERVALS, "FILE", "visits: category,days settings (default key 30, "
+	  "target 60, general 90, potential 180)" },
+	{ "customers", OPT_CUSTOMERS, "FILE", "changes, revisits: customers, to name each "
+	  "reminder's customer, owner and department" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const int late_opts[] = { OPT_LATE, 0 };
+static const int changes_opts[] = { OPT_LATE, OPT_CUSTOMERS, 0 };
+static const int visits_opts[] = { OPT_LOG, OPT_INTERVALS, 0 };
+static const int visits_needs[] = { OPT_LOG, 0 };
+static const int customers_opts[] = { OPT_CUSTOMERS, 0 };
+static const int log_opts[] = { OPT_LOG, 0 };
+
+static const struct crm_cmd cmds[] = {
+	{ "register", run_register, "[FILE...]", "customers not registered within 5 working days "
+	  "of first contact, or with neither date (CM-05)", late_opts, NULL, 0, -1 },
+	{ "changes", run_changes, "[FILE...]", "changes not reported within 5 working days of "
+	  "changed_on or learned_on (CM-06)", changes_opts, NULL, 0, -1 },
+	{ "contacts", run_contacts, "[FILE...]", "key or important customers with fewer than two "
+	  "staff in contact (CM-10)", NULL, NULL, 0, -1 },
+	{ "visits", run_visits, "[FILE...]", "customers not contacted within their category's "
+	  "interval (CM-12)", visits_opts, visits_needs, 0, -1 },
+	{ "revisits", run_revisits, "[FILE...]", "delivered projects due a return visit: monthly "
+	  "in the first year, quarterly after (SVC-05)", customers_opts, NULL, 0, -1 },
+	{ "gifts", run_gifts, "[FILE...]", "in December, active customers still without a gift "
+	  "logged this December, unregistered ones flagged (SVC-03, CM-15)", log_opts, NULL, 0, -1 },
+};
+
+static int
+set(int c, const char *arg)
+{
+	switch (c) {
+	case OPT_LATE: opts.late = 1; break;
+	case OPT_LOG: opts.log = arg; break;
+	case OPT_INTERVALS: opts.intervals = arg; break;
+	case OPT_CUSTOMERS: opts.customers = arg; break;
+	default: return 0;
+	}
+	return 1;
+}
+
+static const struct crm_cli cli = {
+	"crm-remind COMMAND [options] [FILE...]",
+	"Due and overdue reminders; exit 1 when any is written.",
+	optdefs, cmds, sizeof cmds / sizeof cmds[0], set
+};
+
+int
+main(int argc, char *argv[])
+{
+	const struct crm_cmd *cmd;
+	int first;
+
+	crm_init();
+	crm_opts_init(&opts.crm);
+	cmd = crm_parse(&cli, &opts.crm, argc, argv, &first);
+	return crm_finish(cmd->run(argc - first, argv + first));
 }

@@ -214,7 +214,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE correspondence_v4 RENAME TO correspondence;"
 	"CREATE INDEX correspondence_customer ON correspondence(customer_id);",
 	/*
-	 * desk: the service desk's dated steps as ticket events: a major
+	 * 5: the service desk's dated steps as ticket events: a major
 	 * fault's notice, the manager's record, escalation to senior
 	 * management, closure and the report sent (SVC-07); the work-contact
 	 * form filed after the fix (SVC-10); a disagreement escalated to the
@@ -235,6 +235,11 @@ static const char *const migrations[] = {
 	"DROP TABLE ticket_event;"
 	"ALTER TABLE ticket_event_v5 RENAME TO ticket_event;"
 	"CREATE INDEX ticket_event_ticket ON ticket_event(ticket_id);",
+	/*
+	 * 6: CM-06: the day the department learned of a change, when later than
+	 * the change; the 5 working days run from it (NULL: from changed_on).
+	 */
+	"ALTER TABLE change ADD COLUMN learned_on TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -134,7 +134,9 @@ const struct crm_type crm_type_reminder = { "reminder", reminder, NELEM(reminder
 
 const struct crm_alias crm_channels[] = {	/* CM-09: letters, faxes, calls … */
 	{ "letter", "信函" }, { "fax", "传真" }, { "phone", "电话" }, { "visit", "拜访" },
-	{ "email", "邮件" }, { "meeting", "会议" }, { "long-distance", "长话" }, { NULL, NULL }
+	{ "email", "邮件" }, { "meeting", "会议" }, { "long-distance", "长话" },
+	{ "gift", "礼品" },	/* SVC-03: the summary holds the next-year needs (次年需求计划) */
+	{ NULL, NULL }
 };
 static const struct crm_col contact_log[] = {	/* CM-09 correspondence */
 	{ "customer_id", "客户编号", CRM_STR, NULL },

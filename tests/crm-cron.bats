@@ -343,65 +343,154 @@ office.txt"
 
 These records could not be reminded; everyone else's reminders went out:
 - archive customers, id K3: 2022-12-29 is outside the calendar (covers 2023–2026); give --calendar FILE or --assume-weekends"
-	assert_equal "$(wc -l < "$CRM_HOME/reminders/2026-11-27.csv")" 5
+	# The header, the 4 reminders of the test archive, and K3's own CM-12 visit
+	# (general, last contact 2022-12-28 + 90 days = 2023-03-28): only the
+	# registration that needs 2022 is lost.
+	assert_equal "$(wc -l < "$CRM_HOME/reminders/2026-11-27.csv")" 6
+	assert_equal "$(grep -c '^CM-12,overdue,,K3,' "$CRM_HOME/reminders/2026-11-27.csv")" 1
 }
 
 # The office's 44 days across 中秋 and 国庆 (issue 18), simulated cron: crm-daily
 # every morning 2026-09-18 .. 2026-10-31 with --today.  Archive: K1 first contact
 # Mon 09-21, registered on the first working morning after the holiday (10-08);
 # K2 first contact Mon 09-28, never registered; K3 a bad record (first contact
-# 2022-12-28, before the calendar).  Worked by hand on the 2026 calendar:
+# 2022-12-28, before the calendar); K4 (S03, potential, registered 08-04) with
+# project P1 delivered 08-08, last revisit 09-08.  Worked by hand on the 2026
+# calendar:
 #   working days: 09-18, 09-20 (make-up Sunday), 09-21..24, 09-28..30; 10-08,
 #   10-09, 10-10 (make-up Saturday), 10-12..16, 10-19..23, 10-26..30 = 9 + 18 = 27.
 #   K1: due 09-29 (09-22, 23, 24, 28, 29); "due" 09-24, 09-28, 09-29; overdue
 #   09-30 (1 working day).  The holiday 10-01..07 sends nothing.  Registered 10-08.
 #   K2: due 10-10; "due" 10-08, 10-09, 10-10; overdue 10-12 .. 10-30, 15 days.
-#   K3: an error every working day, named; exit 2; the others still go out.
-# Missing here (they need the archive's projects, revisits and change reports,
-# issue 18 §2): a revisit recorded on 10-08 clearing its reminder, and a late
-# change report counted in the KPI.
-@test "CM-05, CM-16, SVC-08: crm-daily from 2026-09-18 to 2026-10-31 as cron runs it" {
+#   K3: its registration an error every working day, named; exit 2; the others
+#   still go out, K3's own CM-12 visit among them (general, last contact
+#   2022-12-28 + 90 days: overdue), so S02 is mailed on all 27 working days.
+#   K4, SVC-05: P1's next revisit is 09-08 + 1 month = 10-08; "due" when at most
+#   2 working days remain: 09-29 (09-30, 10-08), 09-30 (10-08).  A revisit
+#   recorded on the morning of 10-08 (crm-ticket revisit) moves it to 11-08:
+#   no reminder on 10-08 or after.
+#   K4, CM-06: its phone changed Fri 10-09, reported 10-20 (crm-file update):
+#   due 10-15 (10-10, 12, 13, 14, 15), reported 3 working days late (10-16,
+#   19, 20): one "late" reminder on 10-20, the report's own morning, none on
+#   10-21 (reported before the last working morning).  S03 is mailed on 09-29,
+#   09-30 and 10-20 only.
+@test "CM-05, CM-06, CM-16, SVC-05, SVC-08: crm-daily from 2026-09-18 to 2026-10-31 as cron runs it" {
 	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
-	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nK1,准时公司,general,民营,无,上海市1号,甲,13800000001,销售一部,S01,2026-09-21,\nK2,迟到公司,general,民营,无,上海市2号,乙,13800000002,销售二部,S02,2026-09-28,\nK3,旧账公司,general,民营,无,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\n' \
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nK1,准时公司,general,民营,无,上海市1号,甲,13800000001,销售一部,S01,2026-09-21,\nK2,迟到公司,general,民营,无,上海市2号,乙,13800000002,销售二部,S02,2026-09-28,\nK3,旧账公司,general,民营,无,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\nK4,项目公司,potential,民营,无,上海市4号,丁,13800000004,销售一部,S03,2026-08-03,2026-08-04\n' \
 		> "$BATS_TEST_TMPDIR/sim.csv"
 	export CRM_HOME=$BATS_TEST_TMPDIR/sim
 	crm-staff add "$TD/staff.csv" > /dev/null
 	crm-file add "$BATS_TEST_TMPDIR/sim.csv" > /dev/null
+	printf 'id,customer_id,name,delivered,last_revisit\nP1,K4,机房改造,2026-08-08,2026-09-08\n' | crm-file project add --today 2026-09-08 > /dev/null
 	awk 'BEGIN { print "date,staff,name,phone"; for (d = 1; d <= 7; d++) printf "2026-10-%02d,S31,钱进,13900000031\n", d }' \
 		> "$CRM_HOME/oncall.csv"
 	printf 'id,registered,reason,by\nK1,2026-10-08,备案,S01\n' > "$BATS_TEST_TMPDIR/reg.csv"
+	printf 'customer_id,project,date,staff,satisfaction,note\nK4,P1,2026-10-08,S31,5,\n' > "$BATS_TEST_TMPDIR/rev.csv"
+	printf 'id,phone,changed_on,reason,by\nK4,13800000044,2026-10-09,换号,S03\n' > "$BATS_TEST_TMPDIR/chg.csv"
 	local out=$BATS_TEST_TMPDIR/out
 	run bash -c '
 		d=2026-09-18
 		while [ "$d" != 2026-11-01 ]; do
-			[ "$d" = 2026-10-08 ] && crm-file update "$1" > /dev/null
+			if [ "$d" = 2026-10-08 ]; then
+				crm-file update --today "$d" "$1" > /dev/null
+				crm-ticket --staff "$4" --today "$d" revisit "$3" > /dev/null
+			fi
+			[ "$d" = 2026-10-20 ] && crm-file update --today "$d" "$5" > /dev/null
 			crm-daily --today "$d" --dir "$2" > /dev/null 2> "$2.err"
 			echo "$d $?"
 			d=$(date -d "$d +1 day" +%F)
-		done' _ "$BATS_TEST_TMPDIR/reg.csv" "$out"
+		done' _ "$BATS_TEST_TMPDIR/reg.csv" "$out" "$BATS_TEST_TMPDIR/rev.csv" "$TD/svc-staff.csv" \
+		"$BATS_TEST_TMPDIR/chg.csv"
 	# Exit 2 on the 27 working days (K3), 0 on the 17 days off.
 	assert_equal "$(grep -c ' 2$' <<< "$output")" 27
 	assert_equal "$(grep -c ' 0$' <<< "$output")" 17
 	# The reminders kept for CM-16: the working days only.
 	run bash -c 'ls "$1" | tr "\n" " "' _ "$CRM_HOME/reminders"
 	assert_output "2026-09-18.csv 2026-09-20.csv 2026-09-21.csv 2026-09-22.csv 2026-09-23.csv 2026-09-24.csv 2026-09-28.csv 2026-09-29.csv 2026-09-30.csv 2026-10-08.csv 2026-10-09.csv 2026-10-10.csv 2026-10-12.csv 2026-10-13.csv 2026-10-14.csv 2026-10-15.csv 2026-10-16.csv 2026-10-19.csv 2026-10-20.csv 2026-10-21.csv 2026-10-22.csv 2026-10-23.csv 2026-10-26.csv 2026-10-27.csv 2026-10-28.csv 2026-10-29.csv 2026-10-30.csv "
-	# Owner mail only on working days: S01 on 4 days, S02 on 18; on 10-01..07
-	# only the watch.
+	# Owner mail only on working days: S01 on 4 days, S02 on all 27, S03 on 3;
+	# on 10-01..07 only the watch.
 	run bash -c 'cd "$1" && ls */S01.txt | tr "\n" " "' _ "$out"
 	assert_output "2026-09-24/S01.txt 2026-09-28/S01.txt 2026-09-29/S01.txt 2026-09-30/S01.txt "
-	assert_equal "$(ls "$out"/*/S02.txt | wc -l)" 18
+	assert_equal "$(ls "$out"/*/S02.txt | wc -l)" 27
 	assert_equal "$(cat "$out"/2026-10-0[1-7]/* | grep -c '^On call on')" 7
 	run bash -c 'ls "$1"/2026-10-0[1-7]' _ "$out"
 	refute_output --partial "S0"
-	assert_equal "$(tail -n 1 "$out/2026-10-30/S02.txt")" "- [CM-05 overdue] K2 迟到公司: not registered: first contact 2026-09-28, deadline 2026-10-10, 15 working days overdue"
+	run grep -h K2 "$out/2026-10-30/S02.txt"
+	assert_output "- [CM-05 overdue] K2 迟到公司: not registered: first contact 2026-09-28, deadline 2026-10-10, 15 working days overdue"
 	assert_equal "$(tail -n 1 "$out/2026-10-30/office.txt")" "- archive customers, id K3: 2022-12-29 is outside the calendar (covers 2023–2026); give --calendar FILE or --assume-weekends"
-	# The October KPI (CM-16): K2 15 overdue reminders; K1 none in October.
+	# SVC-05: P1 due on 09-29 and 09-30; the revisit of 10-08 cleared it.
+	run bash -c 'cd "$1" && ls */S03.txt | tr "\n" " "' _ "$out"
+	assert_output "2026-09-29/S03.txt 2026-09-30/S03.txt 2026-10-20/S03.txt "
+	assert_equal "$(tail -n 1 "$out/2026-09-30/S03.txt")" "- [SVC-05 due] K4 项目公司: project 机房改造 delivered 2026-08-08, last revisit 2026-09-08: revisit due 2026-10-08 (monthly in the first year)"
+	# CM-06: the late report, once, the morning it was filed.
+	run cat "$out/2026-10-20/S03.txt"
+	assert_output "Reminders for S03, 2026-10-20
+
+- [CM-06 late] K4 项目公司: change of phone on 2026-10-09 reported 2026-10-20, 3 working days after the deadline 2026-10-15"
+	# The October KPI (CM-16): K2 15 overdue reminders; K1 none in October; the
+	# late change report of K4 counted, 3 working days late.
 	run --separate-stderr crm-report monthly --month 2026-10 --today 2026-10-31 --reminders "$CRM_HOME/reminders" --staff "$TD/svc-staff.csv"
 	assert_success
 	assert_line "| S02 王芳 | 销售二部 | K2 | CM-05 | 15 | 2026-10-10 |"
 	refute_line --partial "| K1 |"
-	# September: K1 was overdue on one working morning (09-30): 1, no penalty.
+	assert_line "| S03 林涛 | 销售一部 | K4 | K4/phone/2026-10-09 | 3 | 2026-10-15 |"
+	run --separate-stderr crm-report monthly --month 2026-10 --today 2026-10-31 --reminders "$CRM_HOME/reminders" --staff "$TD/svc-staff.csv" --ocsv
+	assert_line "2026-10,kpi_cm06_late,S03 林涛,working_days_late,3,K4,CM-06,2026-10-15"
+	# September: K1 was overdue on one working morning (09-30): 1, no penalty;
+	# no change report was late.
 	run --separate-stderr crm-report monthly --month 2026-09 --today 2026-09-30 --reminders "$CRM_HOME/reminders" --staff "$TD/svc-staff.csv"
 	assert_success
 	refute_line --partial "| K1 |"
+	refute_line --partial "| K4 |"
+}
+
+@test "CM-05: a customer with neither a first-contact nor a registration date is a 'missing' reminder to the department" {
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner\nN1,无日期公司,general,民营,无,上海市9号,庚,13800000009,销售二部,S04\n' \
+		> "$BATS_TEST_TMPDIR/n1.csv"
+	crm-file add "$BATS_TEST_TMPDIR/n1.csv" > /dev/null
+	run --separate-stderr crm-daily --today 2026-11-27 --dir "$BATS_TEST_TMPDIR/out"
+	assert_success
+	run cat "$BATS_TEST_TMPDIR/out/2026-11-27/销售二部.txt"
+	assert_output "Reminders for 销售二部, 2026-11-27
+
+- [CM-05 missing] N1 无日期公司: neither a first-contact nor a registration date on file: the department enters them (no deadline can be reminded; CM-15 refuses every claim for this customer)"
+}
+
+@test "SVC-03: in December a gift logged with crm-file log takes the customer off the daily list" {
+	run --separate-stderr crm-daily --today 2026-12-01 --print --calendar "$TD/calendar-2027.csv"
+	assert_success
+	assert_line --regexp '^SVC-03,gift,,C001,'
+	# C003 is not registered: flagged (CM-15 would refuse its gift).
+	assert_line --regexp "^SVC-03,gift,,C003,.*NOT REGISTERED: register first, or CM-15 refuses the gift's expense"
+	printf '%s\n' customer_id,date,channel,staff,summary 'C001,2026-12-01,gift,S01,次年需求计划：二期改造' |
+		crm-file log --today 2026-12-01
+	run --separate-stderr crm-daily --today 2026-12-01 --print --calendar "$TD/calendar-2027.csv"
+	assert_success
+	refute_line --regexp '^SVC-03,gift,,C001,'
+	assert_line --regexp '^SVC-03,gift,,C007,'
+}
+
+# V1: general (every 90 days), first contact 07-30, registered 08-01, no other
+# contact: visit due 08-01 + 90 days = 10-30, 28 calendar days overdue on 11-27.
+@test "CM-12: crm-daily's visit reminders come from the archive's correspondence, tickets and revisits" {
+	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nV1,久未拜访公司,general,民营,无,上海市8号,己,13800000008,销售二部,S04,2026-07-30,2026-08-01\n' \
+		> "$BATS_TEST_TMPDIR/v1.csv"
+	crm-file add "$BATS_TEST_TMPDIR/v1.csv" > /dev/null
+	run --separate-stderr crm-daily --today 2026-11-27 --print
+	assert_success
+	assert_line "CM-12,overdue,,V1,久未拜访公司,S04,销售二部,2026-08-01,2026-10-30,28,general customer last contacted 2026-08-01: visit due 2026-10-30 (every 90 days),no"
+	# A hand-kept log (--log) counts too: a call on 10-02 moves it to 12-31.
+	printf 'customer_id,date,channel\nV1,2026-10-02,phone\n' > "$BATS_TEST_TMPDIR/log.csv"
+	run --separate-stderr crm-daily --today 2026-11-27 --print --log "$BATS_TEST_TMPDIR/log.csv"
+	assert_success
+	refute_line --partial ",V1,"
+	# A ticket opened on 11-20 is a contact: no reminder (due 2027-02-18).
+	printf 'customer_id,opened_at,first_responder,channel,summary\nV1,2026-11-20 10:00,S31,phone,咨询\n' > "$BATS_TEST_TMPDIR/t.csv"
+	crm-ticket --staff "$TD/svc-staff.csv" open "$BATS_TEST_TMPDIR/t.csv" > /dev/null || [ $? = 1 ]
+	run --separate-stderr crm-daily --today 2026-11-27 --print
+	assert_success
+	refute_line --partial ",V1,"
+	# As of 11-19 the ticket did not exist yet: overdue again (20 days).
+	run --separate-stderr crm-daily --today 2026-11-19 --print
+	assert_line --regexp '^CM-12,overdue,,V1,.*,2026-10-30,20,'
 }

@@ -17,6 +17,7 @@ setup() {
 	DB=$CRM_HOME/crm.db
 	HEADER=id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,vip
 	CHANGES=customer_id,field,old,new,changed_on,reported_on,by,reason
+	HISTORY=$CHANGES,learned_on
 	T=$BATS_TEST_TMPDIR
 	export -f gen fields with_staff
 }
@@ -186,8 +187,8 @@ C002,contact,李娜,王芳,2026-11-20,2026-11-27,S04,联系人调岗"
 	# The history: of one customer, or of all, oldest first.
 	run --separate-stderr crm-file history C002
 	assert_success
-	assert_output "$CHANGES
-C002,contact,李娜,王芳,2026-11-20,2026-11-27,S04,联系人调岗"
+	assert_output "$HISTORY
+C002,contact,李娜,王芳,2026-11-20,2026-11-27,S04,联系人调岗,"
 	run --separate-stderr crm-file history
 	assert_success
 	assert_equal "${#lines[@]}" 4
@@ -477,14 +478,14 @@ C002,2026-11-26,payment-default,,S04"
 	# In the order entered: the phone change, then the two events.
 	run --separate-stderr crm-file history C001
 	assert_success
-	assert_output "$CHANGES
-C001,phone,13812345678,13812345679,2026-11-27,2026-11-27,S01,换号
-C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同
-C001,event,,dispute,2026-11-25,2026-11-27,S01,交货延迟投诉"
+	assert_output "$HISTORY
+C001,phone,13812345678,13812345679,2026-11-27,2026-11-27,S01,换号,
+C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同,
+C001,event,,dispute,2026-11-25,2026-11-27,S01,交货延迟投诉,"
 	# As of 2026-11-22, only what had been entered by then.
 	run --separate-stderr crm-file history C001 --today 2026-11-22
-	assert_output "$CHANGES
-C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同"
+	assert_output "$HISTORY
+C001,event,,contract-signed,2026-11-20,2026-11-21,S01,年度维保合同,"
 	run --separate-stderr crm-file event list C002
 	assert_output "customer_id,date,kind,summary,by
 C002,2026-11-26,payment-default,,S04"
@@ -687,7 +688,7 @@ crm-file: nothing was logged: the batch had bad records"
 	run --separate-stderr crm-file log "$T/log.csv"
 	assert_failure 2
 	assert_equal "$stderr" "crm-file: $T/log.csv:2: date: expected a date (YYYY-MM-DD), found '2026-11-31'
-crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, long-distance, found 'pigeon'
+crm-file: $T/log.csv:2: channel: expected one of letter, fax, phone, visit, email, meeting, long-distance, gift, found 'pigeon'
 crm-file: $T/log.csv:3: date: missing
 crm-file: $T/log.csv:3: channel: missing
 crm-file: nothing was logged: the batch had bad records"
@@ -1302,4 +1303,41 @@ C000001,甲,13900000001"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_equal "${#lines[@]}" 2
+}
+
+# ---------------------------------------------------------------- issue 23: CM-06 learned_on
+
+@test "CM-06: update keeps learned_on (获知日期), history shows it; before changed_on or after today is refused" {
+	with_customers
+	# C001's phone changed 11-16; the department learned of it 11-20.
+	printf '%s\n' id,phone,changed_on,获知日期,reason,by C001,13812345679,2026-11-16,2026-11-20,换号,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_success
+	assert_output "$CHANGES
+C001,phone,13812345678,13812345679,2026-11-16,2026-11-27,S01,换号"
+	run --separate-stderr crm-file history C001
+	assert_output "$HISTORY
+C001,phone,13812345678,13812345679,2026-11-16,2026-11-27,S01,换号,2026-11-20"
+	assert_equal "$(sql "select learned_on from change")" 2026-11-20
+	# Before the change, after today (2026-11-27): file:line, exit 2, nothing written.
+	printf '%s\n' id,phone,changed_on,learned_on,reason,by C002,13900000002,2026-11-16,2026-11-13,换号,S04 \
+		C003,13900000003,2026-11-16,2026-11-30,换号,S01 > "$T/upd.csv"
+	run --separate-stderr crm-file update "$T/upd.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/upd.csv:2: learned_on: '2026-11-13' is before changed_on (2026-11-16)"
+	assert_equal "${stderr_lines[1]}" "crm-file: $T/upd.csv:3: learned_on: '2026-11-30' is after today (2026-11-27)"
+	assert_equal "$(sql 'select count(*) from change')" 1
+}
+
+@test "SVC-03: a gift is logged with channel gift (礼品) and the next-year needs in its summary" {
+	with_customers
+	printf '%s\n' customer_id,date,channel,staff,summary 'C001,2026-12-02,礼品,S01,次年需求计划：二期改造' > "$T/gift.csv"
+	run --separate-stderr crm-file log --today 2026-12-03 "$T/gift.csv"
+	assert_success
+	assert_equal "$(sql "select channel, summary from correspondence")" "gift|次年需求计划：二期改造"
+	printf '%s\n' customer_id,date,channel,staff,summary 'C002,2026-12-02,gift,S04,' > "$T/gift.csv"
+	run --separate-stderr crm-file log --today 2026-12-03 "$T/gift.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-file: $T/gift.csv:2: summary: a gift records the customer's next-year needs (SVC-03)"
 }

@@ -240,7 +240,7 @@ CM-05,overdue,,C006,中原重工股份有限公司,S02,销售二部,2026-10-08,2
 	assert_output ""
 }
 
-@test "CM-05: registered, closed and never-contacted customers are not reminded" {
+@test "CM-05: registered and closed customers are not reminded; one with neither date is missing" {
 	run --separate-stderr crm-remind register - <<-'EOF'
 	id,first_contact,registered,status
 	A,2026-11-19,2026-11-20,active
@@ -251,8 +251,11 @@ CM-05,overdue,,C006,中原重工股份有限公司,S02,销售二部,2026-10-08,2
 	EOF
 	assert_failure 1
 	assert_equal "$stderr" ""
-	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 --regexp '^CM-05,overdue,,E,'
+	# D has neither a first contact nor a registration date (issue 18 §2): a
+	# "missing" reminder, no deadline.
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --regexp '^CM-05,missing,,D,,,,,,,neither a first-contact nor a registration date on file'
+	assert_line --index 2 --regexp '^CM-05,overdue,,E,'
 }
 
 # ---------------------------------------------------------------- CM-06
@@ -499,7 +502,7 @@ CM-12,overdue,,C007,深圳华信电子有限公司,S01,销售一部,2026-10-16,2
 	run --separate-stderr crm-remind visits "$TD/customers.csv"
 	assert_failure 2
 	assert_output ""
-	assert_equal "${stderr_lines[0]}" "crm-remind: visits needs --log FILE (the correspondence log)"
+	assert_equal "${stderr_lines[0]}" "crm-remind: visits: option '--log' is needed"
 	assert_equal "${stderr_lines[1]}" "Try 'crm-remind --help' for more information."
 	run --separate-stderr crm-remind visits --log "$BATS_TEST_TMPDIR/nope.csv" "$TD/customers.csv"
 	assert_failure 2
@@ -920,7 +923,9 @@ overdue,X,2026-11-26"
 	done
 	run --separate-stderr crm-remind register -h
 	assert_success
-	assert_line --index 0 "Usage: crm-remind COMMAND [options] [FILE...]"
+	assert_line --index 0 "Usage: crm-remind register [options] [FILE...]"
+	assert_line "  --late                register, changes: also those registered or reported after the deadline"
+	refute_output --partial "--log"
 	run --separate-stderr crm-remind -V
 	assert_success
 	assert_output --regexp '^crm-remind \(crm toolkit\) [0-9]'
@@ -1003,4 +1008,49 @@ overdue,X,2026-11-26"
 	EOF2
 	assert_failure 1
 	assert_line --index 1 --regexp '^CM-06,late,CH1,C1,,,,2026-10-12,2026-10-19,1,'
+}
+
+# ---------------------------------------------------------------- issue 12, 18
+
+@test "crm-remind: each command takes only its own options; --help per command" {
+	run --separate-stderr crm-remind gifts --late "$TD/customers.csv"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "crm-remind: gifts: option '--late' is not one of this command's; 'crm-remind gifts --help' lists them"
+	run --separate-stderr crm-remind register --log "$TD/customers.csv" "$TD/customers.csv"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "crm-remind: register: option '--log' is not one of this command's; 'crm-remind register --help' lists them"
+	run --separate-stderr crm-remind contacts --customers x "$TD/customers.csv"
+	assert_failure 2
+	# Common options before the command still work.
+	run --separate-stderr crm-remind --today 2026-11-27 register "$TD/customers.csv"
+	assert_failure 1
+	run --separate-stderr crm-remind visits --help
+	assert_success
+	assert_line --index 0 "Usage: crm-remind visits [options] [FILE...]"
+	assert_output --partial "--intervals FILE"
+	refute_output --partial "--late"
+}
+
+@test "SVC-03: a gift logged this December takes the customer off the list; unregistered customers are flagged (CM-15)" {
+	# G1 registered, gift logged 12-02; G2 registered, a gift logged last December
+	# only; G3 not registered.  On 12-03: G2 and G3, G3 flagged.
+	printf '%s\n' customer_id,date,channel,staff,summary 'G1,2026-12-02,礼品,S1,次年需求计划：扩产' \
+		'G2,2025-12-10,gift,S1,去年' 'G2,2026-12-01,phone,S1,约时间' > "$BATS_TEST_TMPDIR/log.csv"
+	run --separate-stderr crm-remind gifts --today 2026-12-03 --log "$BATS_TEST_TMPDIR/log.csv" - <<-'EOF'
+	id,name,owner,department,registered
+	G1,甲,S1,销售一部,2026-01-05
+	G2,乙,S1,销售一部,2026-02-05
+	G3,丙,S1,销售一部,
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output "$HEADER
+SVC-03,gift,,G2,乙,S1,销售一部,,2026-12-31,,\"new-year gift and survey of next year's needs, by 2026-12-31\",no
+SVC-03,gift,,G3,丙,S1,销售一部,,2026-12-31,,\"new-year gift and survey of next year's needs, by 2026-12-31; NOT REGISTERED: register first, or CM-15 refuses the gift's expense\",no"
+	# A bad log row stops the list: without it every gift would look unsent.
+	printf '%s\n' customer_id,date,channel G1,2026-12-02,parcel > "$BATS_TEST_TMPDIR/log.csv"
+	run --separate-stderr crm-remind gifts --today 2026-12-03 --log "$BATS_TEST_TMPDIR/log.csv" "$TD/customers.csv"
+	assert_failure 2
+	assert_output "$HEADER"
 }

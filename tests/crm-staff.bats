@@ -178,10 +178,10 @@ C007,深圳华信电子有限公司,赵敏,0755-26001234,销售一部,S01,S05,ow
 	crm-staff leave S02 --on 2026-11-30 --to S04 > /dev/null
 	run --separate-stderr crm-file history
 	assert_success
-	assert_output "customer_id,field,old,new,changed_on,reported_on,by,reason
-C002,co_owners,S02;S03,S03,2026-11-30,2026-11-27,S04,staff S02 left on 2026-11-30 (CM-11)
-C004,owner,S02,S04,2026-11-30,2026-11-27,S04,staff S02 left on 2026-11-30 (CM-11)
-C006,owner,S02,S04,2026-11-30,2026-11-27,S04,staff S02 left on 2026-11-30 (CM-11)"
+	assert_output "customer_id,field,old,new,changed_on,reported_on,by,reason,learned_on
+C002,co_owners,S02;S03,S03,2026-11-30,2026-11-27,S04,staff S02 left on 2026-11-30 (CM-11),
+C004,owner,S02,S04,2026-11-30,2026-11-27,S04,staff S02 left on 2026-11-30 (CM-11),
+C006,owner,S02,S04,2026-11-30,2026-11-27,S04,staff S02 left on 2026-11-30 (CM-11),"
 }
 
 @test "CM-11: --by names who records the change; --on defaults to today" {

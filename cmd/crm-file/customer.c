@@ -637,11 +637,47 @@ change_col(struct crm_input *in, const char *name)
 	return i >= 0 ? i : crm_input_col(in, crm_type_col(&crm_type_change, name)->zh);
 }
 
+/* CM-06: the learned_on column (获知日期) of an update, or -1. */
+static int
+learned_col(struct crm_input *in)
+{
+	int i = crm_input_col(in, "learned_on");
+
+	return i >= 0 ? i : crm_input_col(in, "获知日期");
+}
+
+/*
+ * CM-06: an update's learned_on, the day the department learned of the
+ * change: "" when not given, else a date not before changed_on nor after
+ * today, formatted into out.  -1 (reported at pos) when bad.
+ */
+static int
+learned_on(const struct crm_rec *r, int col, int32_t changed, int32_t today, char *out)
+{
+	int32_t day;
+
+	*out = '\0';
+	if (col < 0 || !*r->f[col])
+		return 0;
+	if (crm_get_date(r, col, &day) != CRM_FIELD_OK)
+		return -1;
+	if (day < changed || day > today) {
+		char d[CRM_DATE_LEN];
+		crm_date_format(day < changed ? changed : today, d);
+		crm_warn_at(&r->pos, "learned_on: '%s' is %s (%s)", r->f[col],
+			    day < changed ? "before changed_on" : "after today", d);
+		return -1;
+	}
+	crm_date_format(day, out);
+	return 0;
+}
+
 /* Whether column name is one of a change's own (reason, by, changed_on …), not the customer's. */
 static int
 is_change_col(const char *name)
 {
 	return crm_type_col(&crm_type_change, name) || !strcmp(name, "learned_on") ||
+	       !strcmp(name, "获知日期") ||
 	       !strcasecmp(name, "vip") || !strcmp(name, "贵宾");
 }
 
@@ -736,7 +772,7 @@ cmd_update(int argc, char **argv)
 	char buf[2048], today[CRM_DATE_LEN];
 	int status = CRM_OK;
 	int creason = change_col(in, "reason"), cby = change_col(in, "by");
-	int cchanged = change_col(in, "changed_on");
+	int cchanged = change_col(in, "changed_on"), clearned = learned_col(in);
 
 	crm_date_format(crm_today(&opts.crm), today);
 	customer_cols(in, &c);
@@ -753,14 +789,14 @@ cmd_update(int argc, char **argv)
 	struct setters set = { 0 };
 	struct crm_stmt *dup = crm_archive_prepare(ar, DUP_SQL);
 	struct crm_stmt *log = crm_archive_prepare(ar,
-		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+		"INSERT INTO change (customer_id, field, old, new, changed_on, reported_on, by, reason,"
+		" learned_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 	while ((status == CRM_OK || !opts.crm.strict) && crm_input_next(in, &r)) {
 		struct customer cust;
 		const char *id = r->f[c.col[0]];
 		const char *reason = creason >= 0 ? r->f[creason] : "";
 		const char *by = cby >= 0 ? r->f[cby] : "";
-		char changed[CRM_DATE_LEN];
+		char changed[CRM_DATE_LEN], learned[CRM_DATE_LEN];
 		char *old[32] = { 0 };
 		const char *merged[32] = { 0 };
 		struct edit *edits = NULL;
@@ -788,6 +824,8 @@ cmd_update(int argc, char **argv)
 				crm_date_format(day, changed);
 			}
 		}
+		if (learned_on(r, clearned, day, crm_today(&opts.crm), learned) < 0)
+			bad = 1;
 		crm_archive_reset(get);
 		crm_archive_bind(get, 1, id, 0);
 		if (!*id) {
@@ -913,6 +951,7 @@ cmd_update(int argc, char **argv)
 				crm_archive_reset(log);
 				for (int k = 0; k < 8; k++)
 					crm_archive_bind(log, k + 1, row[k], 0);
+				crm_archive_bind(log, 9, learned, 1);
 				crm_archive_step(ar, log);
 				crm_grow(&ch, &cap, nch + 1, sizeof *ch);
 				for (int k = 0; k < 8; k++)

@@ -211,22 +211,26 @@ cmd_history(int argc, char **argv)
 	struct crm_writer *w = crm_writer_new(stdout, &opts.crm);
 	struct crm_stmt *st = crm_archive_prepare(ar,
 		"SELECT customer_id, field, old, new, changed_on, reported_on, by, reason,"
-		" seq AS k1, 0 AS k2, seq AS k3 FROM change"
+		" seq AS k1, 0 AS k2, seq AS k3, coalesce(learned_on, '') FROM change"
 		" WHERE (?1 IS NULL OR customer_id = ?1) AND coalesce(reported_on, changed_on) <= ?2"
 		" UNION ALL"
-		" SELECT customer_id, 'event', '', kind, date, recorded_on, by, summary, after_change, 1, seq"
+		" SELECT customer_id, 'event', '', kind, date, recorded_on, by, summary, after_change, 1, seq, ''"
 		" FROM event WHERE (?1 IS NULL OR customer_id = ?1) AND date <= ?2 AND recorded_on <= ?2"
 		" ORDER BY 9, 10, 11");
-	const char *vals[8];
+	/* CM-06: the day the department learned of the change, when given (the days run from it). */
+	static const struct crm_col learned = { "learned_on", "获知日期", CRM_DATE, NULL };
+	const char *vals[9];
 	char today[CRM_DATE_LEN];
 
 	crm_date_format(crm_today(&opts.crm), today);
 	crm_archive_bind(st, 1, a->n ? a->v[0] : NULL, 0);
 	crm_archive_bind(st, 2, today, 0);
 	crm_writer_type(w, &crm_type_change);
+	crm_writer_col(w, learned.name, &learned);
 	while (crm_archive_step(ar, st) == CRM_ROW) {
 		for (int i = 0; i < 8; i++)
 			vals[i] = crm_archive_text(st, i);
+		vals[8] = crm_archive_text(st, 11);
 		crm_writer_row(w, vals, NULL);
 	}
 	crm_archive_finalize(st);
@@ -317,6 +321,12 @@ cmd_log(int argc, char **argv)
 			crm_date_format(day, date);
 			crm_date_format(now, when);
 			crm_warn_at(&r->pos, "date: %s is after today, %s", date, when);
+			bad = 1;
+		}
+		/* SVC-03: a gift's summary is the customer's next-year needs (次年需求计划). */
+		if (channel_ok == CRM_FIELD_OK && !strcmp(crm_channels[ch].name, "gift") &&
+		    (csum < 0 || !*r->f[csum])) {
+			crm_warn_at(&r->pos, "summary: a gift records the customer's next-year needs (SVC-03)");
 			bad = 1;
 		}
 		/* CM-09: who wrote or called is staff of the archive, here on that day. */

@@ -456,6 +456,55 @@ slot_find(void **tree, char *key, size_t n)
 }
 
 /*
+ * CM-06, CM-16: the change reports filed after their deadline this month,
+ * from the "late" reminders crm-daily issued on working mornings (each file
+ * a working day's), once per change, with how many working days late.
+ */
+static void
+late_reports(struct report *r, char **files, size_t nfiles, struct staff_names *sn)
+{
+	void *seen = NULL;
+	size_t n = 0;
+	struct table *t = table_new(r, TR("KPI: change reports filed late (CM-06, CM-16)",
+					  "KPI：客户变更逾期反馈（CM-06、CM-16）"), "kpi_cm06_late", 6);
+
+	t->head[0] = TR("staff", "员工");
+	t->head[1] = TR("department", "部门");
+	t->head[2] = TR("customer", "客户");
+	t->head[3] = TR("change", "变更");
+	t->head[4] = TR("working days late", "逾期工作日");
+	t->head[5] = TR("deadline", "期限");
+	t->measure[4] = "working_days_late";
+	for (size_t f = 0; f < nfiles; f++) {
+		struct crm_input *in = crm_input_open(&files[f], 1, &opts.crm, &crm_type_reminder);
+		int crule = crm_input_col(in, "rule"), ckind = crm_input_col(in, "kind");
+		int cown = crm_input_col(in, "owner"), ccust = crm_input_col(in, "customer_id");
+		int cref = crm_input_col(in, "ref"), cdue = crm_input_col(in, "due");
+		int cdays = crm_input_col(in, "days_overdue");
+		const struct crm_rec *rec;
+		while (crule >= 0 && ckind >= 0 && crm_input_next(in, &rec)) {
+			int k = crm_enum_parse(crm_type_reminder.cols[1].values, rec->f[ckind]);
+			if (strcmp(rec->f[crule], "CM-06") || k < 0 ||
+			    strcmp(crm_type_reminder.cols[1].values[k].name, "late"))
+				continue;
+#define GET(c) ((c) >= 0 ? rec->f[c] : "")
+			size_t i = slot_find(&seen, xasprintf("%s\x1f%s\x1f%s", GET(cown), GET(ccust),
+							      GET(cref)), n);
+			if (i < n)
+				continue;	/* once per change */
+			n++;
+			const char *dept = "";
+			char who[300];
+			snprintf(who, sizeof who, "%s", *GET(cown) ? staff_name(sn, GET(cown), &dept) : "-");
+			table_row(t, who, dept, GET(ccust), GET(cref), GET(cdays), GET(cdue));
+#undef GET
+		}
+		crm_input_free(in);
+	}
+	tdestroy(seen, slot_free);
+}
+
+/*
  * The reminder figures: from the newest file, the overdue reminders by
  * department, registrations (CM-05) and revisits (SVC-05) overdue; for the
  * month, CM-16: staff reminded two or more times about the same
@@ -584,6 +633,8 @@ reminders(struct report *r, int monthly, struct staff_names *sn)
 			}
 		}
 	}
+	if (monthly)
+		late_reports(r, files, nfiles, sn);
 	for (size_t i = 0; i < nnags; i++) {
 		free(nags[i].owner);
 		free(nags[i].customer_id);

@@ -128,6 +128,10 @@ render_records(const struct report *r, FILE *fp)
 					v[5] = t->cells[k * t->ncols + 2];
 					v[6] = t->cells[k * t->ncols + 3];
 					v[7] = t->cells[k * t->ncols + 5];
+				} else if (!strcmp(t->section, "kpi_cm06_late")) {
+					v[5] = t->cells[k * t->ncols + 2];	/* CM-06 late reports: customer, due */
+					v[6] = "CM-06";
+					v[7] = t->cells[k * t->ncols + 5];
 				}
 				crm_writer_row(w, v, NULL);
 			}
