@@ -446,7 +446,8 @@ struct grant_rec {
 };
 
 struct grants {
-	struct grant_rec *g;	/* document d's are g[d.grants, d.grants + d.ngrants) */
+	struct grant_rec *g;	/* document d's are g[first[d.index], first[d.index + 1]) */
+	uint32_t *first;
 	size_t n;
 };
 
@@ -510,17 +511,17 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 	}
 	status = crm_worst(status, crm_input_status(in));
 	crm_input_free(in);
-	/* Each document's run, in file order. */
-	for (i = 0; i < ndocs; i++) {
-		ds->doc[i].grants = first[i];
-		ds->doc[i].ngrants = first[i + 1];
+	/* Each document's run, in file order: first[d] counts d's, then where they start. */
+	for (i = 0; i < ndocs; i++)
 		first[i + 1] += first[i];
-	}
 	gs->n = n;
 	gs->g = big_realloc(NULL, 0, (n + 1) * sizeof *gs->g);
 	for (i = 0; i < n; i++)
 		gs->g[first[doc[i]]++] = gr[i];
-	free(first);
+	/* first[d] is now where d + 1's start: shift back */
+	memmove(first + 1, first, ndocs * sizeof *first);
+	first[0] = 0;
+	gs->first = first;
 	free(gr);
 	free(doc);
 	return status;
@@ -529,7 +530,9 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 static void
 grants_release(struct grants *gs)
 {
-	big_free(gs->g, (gs->n + 1) * sizeof *gs->g);
+	if (gs->g)
+		big_free(gs->g, (gs->n + 1) * sizeof *gs->g);
+	free(gs->first);
 }
 
 /*
@@ -544,7 +547,7 @@ grants_for(const struct grants *gs, const struct doc *d, const struct request *q
 
 	if (!gs->g)
 		return 0;
-	for (uint32_t i = d->grants; i < d->grants + d->ngrants; i++) {
+	for (uint32_t i = gs->first[d->index]; i < gs->first[d->index + 1]; i++) {
 		const struct grant_rec *gr = &gs->g[i];
 		if ((gr->action != (int)act && !(act == EXCERPT && gr->action == COPY)) ||
 		    gr->person != q->who)
@@ -647,15 +650,13 @@ register_why(int c)
  * marks it explicit or extended.
  */
 static int
-register_wrong(const struct docs *ds, const struct doc *d, const int periods[NLEVELS])
+register_wrong(const struct doc *d, const int periods[NLEVELS])
 {
-	const struct crm_rec *r = d->rec;
 	int level = doc_level(d), floor = category_floor(d->category);
-	const char *label = ds->col[D_LABEL] >= 0 ? r->f[ds->col[D_LABEL]] : "";
-	const char *reason = ds->col[D_REASON] >= 0 ? r->f[ds->col[D_REASON]] : "";
+	const char *label = d->label;
 	char want[LABEL_LEN];
 
-	if (d->level >= 0 && d->level < floor && !*reason &&
+	if (d->level >= 0 && d->level < floor && !d->has_reason &&
 	    !(d->level == PUBLIC && d->declassified_on != CRM_NODATE))
 		return D_LEVEL;
 	if (*label) {
@@ -690,7 +691,7 @@ cmd_check(struct ctx *x)
 	int col[NQ], status = CRM_OK, st;
 
 	roster_load(&ro, x->o->staff, &x->o->crm, x->today);
-	if ((st = docs_load(&ds, x->o->docs, &x->o->crm)) >= 0)
+	if ((st = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_COMPACT)) >= 0)
 		status = st;
 	if (st >= 0 && x->o->grants &&
 	    (st = grants_load(&gs, x->o->grants, &x->o->crm, &ds, &ro)) >= 0)
@@ -703,9 +704,10 @@ cmd_check(struct ctx *x)
 	status = CRM_OK;
 	for (size_t i = 0; i < ds.ndoc; i++)
 		if (!ds.doc[i].bad) {
-			int wrong = register_wrong(&ds, &ds.doc[i], x->periods);
-			ds.doc[i].level_today = (signed char)doc_level_on(&ds.doc[i], x->periods, x->today);
-			ds.doc[i].wrong = (unsigned char)(wrong + 1);
+			struct doc d;
+			docs_doc(&ds, i, NULL, &d);
+			ds.doc[i].level_today = (signed char)doc_level_on(&d, x->periods, x->today);
+			ds.doc[i].wrong = (unsigned char)(register_wrong(&d, x->periods) + 1);
 		}
 	if (!crm_input_ncols(x->in))
 		goto out;
@@ -723,10 +725,11 @@ cmd_check(struct ctx *x)
 	while (next_rec(x, &r)) {
 		struct request q = { 0 };
 		const char *doc_id;
+		struct doc view;
 		const struct doc *d;
 		int role;
 		if (request_read(r, col, &q, &role, &doc_id) < 0 ||
-		    !(d = docs_get(&ds, doc_id, &r->pos, "doc_id"))) {
+		    !(d = docs_get(&ds, doc_id, &r->pos, "doc_id", &view))) {
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -736,10 +739,11 @@ cmd_check(struct ctx *x)
 		if (d->wrong) {
 			/* SEC-03, SEC-04: a register that does not agree with itself is believed by no one */
 			int c = d->wrong - 1;
+			struct crm_pos at = { ds.path, d->line };
 			v = (struct verdict){ 0, NEEDS_NONE, R_REGISTER_INCONSISTENT,
 					      c == D_LEVEL ? "SEC-03" : "SEC-04" };
-			crm_warn_at(&d->rec->pos, "%s: document '%s': register-inconsistent: %s",
-				    ds.t ? doc_colname(c) : "", d->id, register_why(c));
+			crm_warn_at(&at, "%s: document '%s': register-inconsistent: %s",
+				    doc_colname(c), d->id, register_why(c));
 		}
 		const char *vals[NADDED] = {
 			decisions[!v.allow].name, v.needs >= 0 ? needs_names[v.needs].name : "",

@@ -77,24 +77,25 @@ cmd_custodians(struct ctx *x)
 		char **names = NULL;
 		long *counts = NULL;
 		size_t n = 0, cap = 0, ccap = 0;
-		int st = docs_load(&ds, x->o->docs, &x->o->crm);
+		int st = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_COMPACT);
 		if (st < 0) {
 			x->status = CRM_ERROR;
 		} else {
 			x->status = crm_worst(x->status, st);
 			for (size_t i = 0; i < ds.ndoc; i++) {
-				const struct doc *d = &ds.doc[i];
+				struct doc view, *d = &view;
+				docs_doc(&ds, i, NULL, d);
 				if (d->bad || doc_level_on(d, x->periods, x->today) <= PUBLIC)
 					continue;
-				const char *company = company_key(ds.col[D_COMPANY] >= 0 ?
-								  d->rec->f[ds.col[D_COMPANY]] : "");
+				const char *company = company_key(d->company);
+				struct crm_pos at = { ds.path, d->line };
 				int64_t k = idset_value(held, company);
 				if (k < 0) {
 					crm_grow(&names, &cap, n + 1, sizeof *names);
 					crm_grow(&counts, &ccap, n + 1, sizeof *counts);
 					names[n] = xstrdup(company);
 					counts[n] = 0;
-					idset_add(held, company, &d->rec->pos, (uint32_t)n);
+					idset_add(held, company, &at, (uint32_t)n);
 					k = (int64_t)n++;
 				}
 				counts[k]++;
@@ -157,7 +158,7 @@ cmd_leak(struct ctx *x)
 	char *id = NULL, *why = NULL;
 
 	if (x->o->docs) {
-		int st = docs_load(&ds, x->o->docs, &x->o->crm);
+		int st = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_RECORDS);
 		if (st < 0 || (st == CRM_ERROR && x->o->crm.strict)) {
 			docs_release(&ds);
 			return CRM_ERROR;
@@ -178,6 +179,7 @@ cmd_leak(struct ctx *x)
 	crm_writer_passthrough(x->w, x->in, &leak_type, &leak_cols[NLEAKIN], NLEAKADDED);
 	while (next_rec(x, &r)) {
 		int32_t found = CRM_NODATE;
+		struct doc view;
 		const struct doc *d = NULL;
 		char day[CRM_DATE_LEN];
 		const char *doc_id = r->f[col[L_DOC]], *by = r->f[col[L_REPORTED_BY]];
@@ -196,7 +198,7 @@ cmd_leak(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if (have_docs && !(d = docs_get(&ds, doc_id, &r->pos, "doc_id"))) {
+		if (have_docs && !(d = docs_get(&ds, doc_id, &r->pos, "doc_id", &view))) {
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -206,7 +208,7 @@ cmd_leak(struct ctx *x)
 			id = xstrdup(r->f[col[L_ID]]);
 		else if (asprintf(&id, "LEAK-%s-%s", doc_id, day) < 0)
 			crm_die("out of memory");
-		const char *company = d && ds.col[D_COMPANY] >= 0 ? d->rec->f[ds.col[D_COMPANY]] : "";
+		const char *company = d ? d->company : "";
 		const char *vals[NLEAKADDED] = {
 			id, "总公司领导", d && ds.col[D_TITLE] >= 0 ? d->rec->f[ds.col[D_TITLE]] : "",
 			d ? levels[doc_level(d)].name : "", d ? company_key(company) : "", "SEC-07"
