@@ -1075,6 +1075,64 @@ Try 'secret-label --help' for more information."
 	assert_line --index 2 '吴刚,L1,lend,allow,,approved,SEC-06'
 }
 
+# SEC-06's decision: the text names the subsidiary GM as the approver; for a
+# document held at headquarters (company empty or 总公司) that approver is an
+# HQ general or deputy general manager.  H1 and B1 are the same secret annual
+# plan, H1 held at headquarters, B1 by 华东子公司; H2 and B2 likewise a
+# business licence.  李娜 may read each (designated by the supervisor 钱明, or
+# of 甲部): the subsidiary GM's approval lets her copy B1 and borrow B2, not
+# H1 or H2, which need an hq_manager; the department manager's approval
+# copies a licence wherever it is held; 王总 (hq_manager) copies H1 himself.
+@test "SEC-06: at headquarters the approver the text names as subsidiary GM is an HQ general or deputy general manager" {
+	cat > "$T/d.csv" <<-'EOF'
+	id,category,department,company,supervisor,created
+	H1,annual-plan,甲部,,S,2026-01-01
+	B1,annual-plan,甲部,华东子公司,S,2026-01-01
+	H2,business-license,甲部,总公司,S,2026-01-01
+	B2,business-license,甲部,华东子公司,S,2026-01-01
+	EOF
+	cat > "$T/s.csv" <<-'EOF'
+	id,name,department,role
+	S,钱明,甲部,staff
+	P,李娜,甲部,staff
+	M,周敏,甲部,部门经理
+	G,孙总,乙部,子公司总经理
+	Q,王总,总经办,总公司总经理
+	V,冯总,总经办,总公司副总经理
+	EOF
+	cat > "$T/g.csv" <<-'EOF'
+	doc_id,person,action,granted_by,granted_role,expires
+	H1,P,read,S,,
+	B1,P,read,S,,
+	H1,P,copy,G,subsidiary_gm,
+	B1,P,copy,G,subsidiary_gm,
+	H2,P,lend,G,subsidiary_gm,
+	B2,P,lend,G,subsidiary_gm,
+	H2,P,copy,M,dept_manager,
+	B2,P,copy,M,dept_manager,
+	EOF
+	printf 'person,doc_id,action\n李娜,H1,copy\n李娜,B1,copy\n李娜,H2,lend\n李娜,B2,lend\n李娜,H2,copy\n李娜,B2,copy\n王总,H1,copy\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$T/s.csv" -d "$T/d.csv" -g "$T/g.csv" "$T/r.csv"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	李娜,H1,copy,deny,hq_manager,grant-wrong-role,SEC-06
+	李娜,B1,copy,allow,,approved,SEC-06
+	李娜,H2,lend,deny,hq_manager,grant-wrong-role,SEC-06
+	李娜,B2,lend,allow,,approved,SEC-06
+	李娜,H2,copy,allow,,approved,SEC-06
+	李娜,B2,copy,allow,,approved,SEC-06
+	王总,H1,copy,allow,,own-authority,SEC-06
+	EOF
+	# a deputy general manager at headquarters (总公司副总经理) approves the same
+	printf 'H1,P,copy,V,hq_manager,\nH2,P,lend,冯总,,\n' >> "$T/g.csv"
+	run --separate-stderr secret-label check -s "$T/s.csv" -d "$T/d.csv" -g "$T/g.csv" "$T/r.csv"
+	assert_success
+	assert_line --index 1 '李娜,H1,copy,allow,,approved,SEC-06'
+	assert_line --index 3 '李娜,H2,lend,allow,,approved,SEC-06'
+}
+
 @test "secret-label check: a bad or empty roster stops before any output, exit 2" {
 	printf 'id,name,department,role\nE1,甲,财务部,boss\n' > "$T/bad.csv"
 	run --separate-stderr secret-label check -s "$T/bad.csv" -d "$DOCS" "$REQS"
