@@ -1741,6 +1741,26 @@ secret-label: $T/s.csv:10: serious: a minor leak has no serious consequences: th
 	assert_equal "${stderr_lines[0]}" "secret-label: sanction needs --audit FILE (or --list)"
 }
 
+@test "SEC-08: limiting losses is rewarded only when responsible says no; a serious leak marked not serious is an error" {
+	# 钱明's row does not say whether he was responsible: no reward on an
+	# unknown; 张伟's serious leak marked serious = no contradicts its case.
+	# Both rows are rejected (exit 2, nothing written for them); 李娜's stands.
+	cat > "$T/s.csv" <<-'EOF'
+	person,case,leak_id,doc_id,responsible,serious,amount,note
+	钱明,limited-losses,LEAK-D004-2026-11-26,,,,300,
+	张伟,serious-leak,,D002,yes,no,5000,
+	李娜,limited-losses,LEAK-D004-2026-11-26,,no,,300,
+	EOF
+	run --separate-stderr secret-label sanction -a "$T/audit.csv" "$T/s.csv"
+	assert_failure 2
+	assert_output - <<-'EOF'
+	person,case,leak_id,doc_id,responsible,serious,amount,note,kind,legal_referral,rule
+	李娜,limited-losses,LEAK-D004-2026-11-26,,no,,300.00,,reward,no,SEC-08
+	EOF
+	assert_equal "$stderr" "secret-label: $T/s.csv:2: responsible: empty: limiting the losses is rewarded only for someone known not to be responsible for the leak (responsible = no) (SEC-08)
+secret-label: $T/s.csv:3: serious: a serious leak has serious consequences: the case is minor-leak (SEC-08)"
+}
+
 # --- generic behaviour ---------------------------------------------------------------
 
 @test "secret-label: usage errors exit 2 with a hint" {

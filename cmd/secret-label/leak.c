@@ -305,7 +305,9 @@ sanction_list(struct ctx *x)
 
 /*
  * SEC-08: rewards for reporting a leak or limiting its losses (the latter
- * never to someone responsible for the leak), penalties by case; serious
+ * only to someone known not to be responsible for the leak: responsible
+ * = no), penalties by case (a serious leak is never marked not serious, a
+ * minor one never serious); serious
  * cases (a serious leak, espionage, and a coercion marked serious) are
  * referred for legal action.  Each is linked to a leak report or a
  * document and recorded in the audit chain.
@@ -330,7 +332,7 @@ cmd_sanction(struct ctx *x)
 	}
 	crm_writer_passthrough(x->w, x->in, &sanction_type, &sanction_cols[NSIN], NSADDED);
 	while (next_rec(x, &r)) {
-		int k = -1, responsible = 0, serious = -1, g;
+		int k = -1, responsible = -1, serious = -1, g;
 		int64_t fen = 0;
 		char amount[CRM_MONEY_LEN] = "";
 		const char *person = r->f[col[S_PERSON]];
@@ -349,13 +351,23 @@ cmd_sanction(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if (k == LIMITED_LOSSES && responsible) {
+		if (k == LIMITED_LOSSES && responsible == 1) {
 			crm_warn_at(&r->pos, "case: limiting the losses is rewarded only for someone not responsible for the leak (SEC-08)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (k == LIMITED_LOSSES && responsible < 0) {
+			crm_warn_at(&r->pos, "responsible: empty: limiting the losses is rewarded only for someone known not to be responsible for the leak (responsible = no) (SEC-08)");
 			x->status = CRM_ERROR;
 			continue;
 		}
 		if (k == MINOR_LEAK && serious == 1) {
 			crm_warn_at(&r->pos, "serious: a minor leak has no serious consequences: the case is serious-leak (SEC-08)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (k == SERIOUS_LEAK && serious == 0) {
+			crm_warn_at(&r->pos, "serious: a serious leak has serious consequences: the case is minor-leak (SEC-08)");
 			x->status = CRM_ERROR;
 			continue;
 		}
