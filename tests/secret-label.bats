@@ -1034,6 +1034,39 @@ Try 'secret-label --help' for more information."
 	assert_equal "$stderr" ""
 }
 
+@test "SEC-04: a period the register calls the default is the level's default, else register-inconsistent" {
+	# A was stamped with secret's default 20 years, then edited by hand to 5
+	# (2020-01-01 + 5 = 2025-01-01, label 机密★5年: consistent with each
+	# other, but a secret document's default is 20 years).  B's 5 years were
+	# given when it was classified; C keeps the default 20.
+	cat > "$T/d.csv" <<-'EOF'
+	id,level,created,period_years,period_source,declassify_on,label
+	A,secret,2020-01-01,5,default,2025-01-01,机密★5年
+	B,secret,2020-01-01,5,given,2025-01-01,机密★5年
+	C,secret,2020-01-01,20,default,2040-01-01,机密★20年
+	EOF
+	printf 'person,doc_id,action
+王总,A,read
+王总,B,read
+王总,C,read
+' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/d.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	王总,A,read,deny,,register-inconsistent,SEC-04
+	王总,B,read,allow,,declassified,SEC-04
+	王总,C,read,allow,,hq-manager,SEC-05
+	EOF
+	assert_equal "$stderr" "secret-label: $T/d.csv:2: period_years: document 'A': register-inconsistent: not its level's default period, and period_source is default"
+	# with --periods saying secret is 5 years by default, A agrees
+	printf 'level,period_years
+secret,5
+' > "$T/p.csv"
+	run --separate-stderr secret-label check --periods "$T/p.csv" -s "$STAFF" -d "$T/d.csv" "$T/r.csv"
+	assert_line --index 1 '王总,A,read,allow,,declassified,SEC-04'
+}
+
 @test "SEC-04: after declassify, check says declassified, not not-secret" {
 	secret-label classify "$DOCS" | secret-label stamp | secret-label declassify > "$T/reg.csv"
 	grep -q '^D010,.*,public,.*,已解密,,2026-11-27$' "$T/reg.csv"

@@ -634,6 +634,8 @@ register_why(int c)
 		return "below its category's, without a reason (classify --reason) or declassify";
 	case D_LABEL:
 		return "not the label its level and period make";
+	case D_PERIOD:
+		return "not its level's default period, and period_source is default";
 	case D_DECLASSIFY_ON:
 		return "not the date its period gives, and declassify_source is not explicit or extended";
 	default:
@@ -645,7 +647,8 @@ register_why(int c)
  * SEC-03, SEC-04: the register's field of d that does not agree with the
  * rest of its row, as an index in the document columns, or -1.  The level
  * is at least its category's (below it only with a reason, or public
- * through declassify); the label is the one its level and period make; the
+ * through declassify); a period the register says is the default is the
+ * level's default (SEC-04); the label is the one its level and period make; the
  * declassification date is the one its period gives, unless the register
  * marks it explicit or extended.
  */
@@ -659,6 +662,8 @@ register_wrong(const struct doc *d, const int periods[NLEVELS])
 	if (d->level >= 0 && d->level < floor && !d->has_reason &&
 	    !(d->level == PUBLIC && d->declassified_on != CRM_NODATE))
 		return D_LEVEL;
+	if (level > PUBLIC && d->psource == PS_DEFAULT && d->period && d->period != periods[level])
+		return D_PERIOD;
 	if (*label) {
 		if (level > PUBLIC)
 			label_format(level, doc_period(d, periods, level), want);
