@@ -598,7 +598,7 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive "$DERIVED"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: derive needs --docs FILE
+	assert_equal "$stderr" "secret-label: derive: option '--docs' is needed
 Try 'secret-label --help' for more information."
 }
 
@@ -1181,7 +1181,7 @@ secret-label: $T/bad.csv: bad staff roster file; nothing was done"
 	run --separate-stderr secret-label check -d "$DOCS" "$REQS"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: check needs --staff FILE
+	assert_equal "$stderr" "secret-label: check: option '--staff' is needed
 Try 'secret-label --help' for more information."
 }
 
@@ -1264,7 +1264,7 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label check -s "$STAFF" "$REQS"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: check needs --docs FILE
+	assert_equal "$stderr" "secret-label: check: option '--docs' is needed
 Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label check -s "$STAFF" -d "$T/nope.csv" "$REQS"
 	assert_failure 2
@@ -1829,7 +1829,7 @@ secret-label: $T/s.csv:3: serious: a serious leak has serious consequences: the 
 	assert_equal "$stderr" "secret-label: a command is needed: classify, stamp, declassify, derive, check, verify, extend, custodians, leak or sanction
 Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label classify --docs x
-	assert_equal "${stderr_lines[0]}" "secret-label: --docs is not an option of classify"
+	assert_equal "${stderr_lines[0]}" "secret-label: classify: option '--docs' is not one of this command's; 'secret-label classify --help' lists them"
 	run --separate-stderr secret-label bogus
 	assert_equal "${stderr_lines[0]}" "secret-label: unknown command 'bogus'"
 }
@@ -1938,4 +1938,49 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label -V
 	assert_success
 	assert_output --regexp '^secret-label \(crm toolkit\) [0-9]'
+}
+
+@test "secret-label: each command's --help, the man page's synopsis and the bash and zsh completions name the same options" {
+	local d=$BATS_TEST_DIRNAME/.. cmd help man bash zsh
+	for cmd in classify stamp declassify derive check verify extend custodians leak sanction; do
+		help=$(secret-label "$cmd" --help | sed -n '/^Options:/,/^Common options:/p' |
+			sed -n 's/^  \(-., \)\{0,1\}--\([a-z-]*\).*/\2/p' | sort -u | tr '\n' ' ')
+		# the synopsis: its Fl names in the blocks of the command (--today is a common option)
+		man=$(awk -v c="$cmd" '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh/ { on = 0 }
+			on && $0 == ".Cm " c { mine = 1; next } on && /^\.Nm/ { mine = 0 }
+			on && mine { for (i = 1; i <= NF; i++) if ($i == "Fl" || $i == ".Fl") print $(i + 1) }' \
+			"$d/man/secret-label.1" |
+			sed -e 's/^-//' -e 's/^d$/docs/' -e 's/^s$/staff/' -e 's/^g$/grants/' -e 's/^a$/audit/' \
+			-e 's/^r$/reason/' | grep -v '^today$' | sort -u | tr '\n' ' ')
+		bash=$(awk -v c="$cmd" '$0 ~ "^\t*([a-z]+\\|)*" c "(\\|[a-z]+)*\\) own=" { print }' \
+			"$d/completions/bash/secret-label" | sed -n 's/.*own="\([^"]*\)".*/\1/p' |
+			grep -o -- '--[a-z-]*' | sed 's/^--//' |
+			sort -u | tr '\n' ' ')
+		# zsh: the options of the command's branch, $audit, $docs and $periods spelt out
+		zsh=$(awk -v c="$cmd" '/^args\)/ { on = 1 } on && $0 ~ "^\t([a-z]+\\|)*" c "(\\|[a-z]+)*\\)$" { mine = 1; next }
+			mine && /;;/ { exit } mine { print }' "$d/completions/zsh/_secret-label" |
+			sed -e 's/\$audit/--audit= --key=/g' -e 's/\$docs/--docs=/g' -e 's/\$periods/--periods=/g' |
+			grep -o -- '--[a-z-]*[=[]' | sed -e 's/^--//' -e 's/[=[]$//' | grep -v '^help$' |
+			sort -u | tr '\n' ' ')
+		assert_equal "$cmd man: $man" "$cmd man: $help"
+		assert_equal "$cmd bash: $bash" "$cmd bash: $help"
+		assert_equal "$cmd zsh: $zsh" "$cmd zsh: $help"
+	done
+}
+
+@test "secret-label: options come before or after the command; --help after it is the command's" {
+	run --separate-stderr secret-label -s "$STAFF" check -d "$DOCS" "$REQS"
+	assert_failure 1
+	assert_output "$(secret-label check -s "$STAFF" -d "$DOCS" "$REQS")"
+	run --separate-stderr secret-label verify --help
+	assert_success
+	assert_line --index 0 'Usage: secret-label verify [options] LOG'
+	assert_output --partial '--anchor FILE'
+	refute_output --partial '--docs FILE'
+	run --separate-stderr secret-label --strict classify "$DOCS"
+	assert_success
+	assert_output "$(secret-label classify "$DOCS")"
+	run --separate-stderr secret-label leak --periods p.csv
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "secret-label: leak: option '--periods' is not one of this command's; 'secret-label leak --help' lists them"
 }
