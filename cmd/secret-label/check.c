@@ -223,7 +223,7 @@ struct roster {
 	struct crm_table *t;
 	struct member *m;
 	size_t n;
-	struct idset *ids, *names;
+	struct crm_map *ids, *names;	/* id, name -> index in m */
 	int32_t today;
 };
 #define NOBODY UINT32_MAX
@@ -234,7 +234,7 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 {
 	struct crm_opts side = *o;
 	int cid, cname, cdept, crole, cleft, bad = 0;
-	const struct identry *first;
+	size_t first;
 
 	side.strict = 0;
 	ro->t = crm_settings_load(path, &side, &staff_type, "staff roster");
@@ -249,8 +249,8 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 			path);
 	ro->n = crm_table_len(ro->t);
 	ro->m = xcalloc(ro->n + 1, sizeof *ro->m);
-	ro->ids = idset_new();
-	ro->names = idset_new();
+	ro->ids = crm_map_new();
+	ro->names = crm_map_new();
 	for (size_t i = 0; i < ro->n; i++) {
 		const struct crm_rec *r = crm_table_rec(ro->t, i);
 		struct member *m = &ro->m[i];
@@ -266,14 +266,14 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 			crm_warn_at(&r->pos, "role: a member of staff needs a role");
 		bad |= g != CRM_FIELD_OK;
 		bad |= crm_get_date(r, cleft, &m->left_on) == CRM_FIELD_BAD;
-		if (*m->id && (first = idset_add(ro->ids, m->id, &r->pos, (uint32_t)i))) {
+		if (*m->id && (first = crm_map_put(ro->ids, m->id, strlen(m->id), i)) != i) {
 			crm_warn_at(&r->pos, "id: '%s' appears more than once (first on line %ld)",
-				    m->id, first->pos.line);
+				    m->id, crm_table_rec(ro->t, first)->pos.line);
 			bad = 1;
 		}
 		if (cname >= 0 && *r->f[cname] &&
-		    (first = idset_add(ro->names, r->f[cname], &r->pos, (uint32_t)i)))
-			ro->m[first->value].ambiguous = 1;
+		    (first = crm_map_put(ro->names, r->f[cname], r->len[cname], i)) != i)
+			ro->m[first].ambiguous = 1;
 	}
 	if (bad)
 		crm_die("%s: bad staff roster file; nothing was done", path);
@@ -283,11 +283,12 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 static uint32_t
 roster_find(struct roster *ro, const char *who)
 {
-	int64_t v = *who ? idset_value(ro->ids, who) : -1;
+	size_t len = strlen(who), v = len ? crm_map_get(ro->ids, who, len) : CRM_MAP_NONE;
 
-	if (v < 0 && *who && (v = idset_value(ro->names, who)) >= 0 && ro->m[v].ambiguous)
-		v = -1;
-	return v < 0 ? NOBODY : (uint32_t)v;
+	if (v == CRM_MAP_NONE && len && (v = crm_map_get(ro->names, who, len)) != CRM_MAP_NONE &&
+	    ro->m[v].ambiguous)
+		v = CRM_MAP_NONE;
+	return v == CRM_MAP_NONE ? NOBODY : (uint32_t)v;
 }
 
 /* Whether member i is on the staff today (found, and not left by today). */
@@ -301,8 +302,8 @@ static void
 roster_release(struct roster *ro)
 {
 	crm_table_free(ro->t);
-	idset_free(ro->ids);
-	idset_free(ro->names);
+	crm_map_free(ro->ids);
+	crm_map_free(ro->names);
 	free(ro->m);
 }
 

@@ -358,7 +358,7 @@ doc_begin(struct ctx *x, const char *const *need, unsigned writes)
 			x->outcol[x->nout++] = (int)c;
 		}
 	crm_writer_passthrough(x->w, x->in, &doc_type, x->out, x->nout);
-	x->seen = idset_new();
+	x->seen = seen_new();
 	return 0;
 }
 
@@ -366,20 +366,20 @@ doc_begin(struct ctx *x, const char *const *need, unsigned writes)
 int
 doc_next(struct ctx *x, const struct crm_rec **r, struct doc *d)
 {
-	const struct identry *first;
+	const struct crm_pos *first;
 
 	while (next_rec(x, r)) {
 		if (doc_read(*r, x->col, d) < 0) {
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if ((first = idset_add(x->seen, d->id, &(*r)->pos, 0))) {
-			if (first->pos.file == (*r)->pos.file || !strcmp(first->pos.file, (*r)->pos.file))
+		if ((first = seen_add(x->seen, d->id, &(*r)->pos))) {
+			if (first->file == (*r)->pos.file || !strcmp(first->file, (*r)->pos.file))
 				crm_warn_at(&(*r)->pos, "id: document '%s' appears more than once (first on line %ld)",
-					    d->id, first->pos.line);
+					    d->id, first->line);
 			else
 				crm_warn_at(&(*r)->pos, "id: document '%s' appears more than once (first in %s:%ld)",
-					    d->id, first->pos.file, first->pos.line);
+					    d->id, first->file, first->line);
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -406,7 +406,7 @@ doc_release(struct ctx *x)
 	free(x->out);
 	free(x->outcol);
 	free(x->outval);
-	idset_free(x->seen);
+	seen_free(x->seen);
 	x->out = NULL;
 	x->outcol = NULL;
 	x->outval = NULL;

@@ -39,8 +39,8 @@ int
 cmd_custodians(struct ctx *x)
 {
 	const struct crm_rec *r;
-	struct idset *named = idset_new();
-	const struct identry *first;
+	struct seen *named = seen_new();
+	const struct crm_pos *first;
 	int ccompany, ccustodian;
 
 	if (!crm_input_ncols(x->in) && !x->o->check)
@@ -62,9 +62,9 @@ cmd_custodians(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if ((first = idset_add(named, company, &r->pos, 0))) {
+		if ((first = seen_add(named, company, &r->pos))) {
 			crm_warn_at(&r->pos, "company: '%s' appears more than once (first on line %ld)",
-				    company, first->pos.line);
+				    company, first->line);
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -73,7 +73,7 @@ cmd_custodians(struct ctx *x)
 	}
 	if (x->o->check) {
 		struct docs ds;
-		struct idset *held = idset_new();
+		struct crm_map *held = crm_map_new();	/* company -> index in names */
 		char **names = NULL;
 		long *counts = NULL;
 		size_t n = 0, cap = 0, ccap = 0;
@@ -88,22 +88,20 @@ cmd_custodians(struct ctx *x)
 				if (d->bad || doc_level_on(d, x->periods, x->today) <= PUBLIC)
 					continue;
 				const char *company = company_key(d->company);
-				struct crm_pos at = { ds.path, d->line };
-				int64_t k = idset_value(held, company);
-				if (k < 0) {
+				size_t k = crm_map_put(held, company, strlen(company), n);
+				if (k == n) {
 					crm_grow(&names, &cap, n + 1, sizeof *names);
 					crm_grow(&counts, &ccap, n + 1, sizeof *counts);
 					names[n] = xstrdup(company);
 					counts[n] = 0;
-					idset_add(held, company, &at, (uint32_t)n);
-					k = (int64_t)n++;
+					n++;
 				}
 				counts[k]++;
 			}
 			crm_writer_type(x->w, &custodian_type);
 			for (size_t i = 0; i < n; i++) {
 				char num[24];
-				if (idset_value(named, names[i]) >= 0)
+				if (seen_has(named, names[i]))
 					continue;
 				snprintf(num, sizeof num, "%ld", counts[i]);
 				const char *vals[] = { names[i], "", num, "no-custodian" };
@@ -115,11 +113,11 @@ cmd_custodians(struct ctx *x)
 			free(names[i]);
 		free(names);
 		free(counts);
-		idset_free(held);
+		crm_map_free(held);
 		docs_release(&ds);
 	}
 out:
-	idset_free(named);
+	seen_free(named);
 	return CRM_OK;
 }
 

@@ -102,7 +102,7 @@ struct opts {
 };
 
 struct audit;
-struct idset;
+struct seen;
 
 /* What every subcommand works with. */
 struct ctx {
@@ -122,7 +122,7 @@ struct ctx {
 	int *outcol;
 	size_t nout;
 	const char **outval;
-	struct idset *seen;		/* ids met so far */
+	struct seen *seen;		/* ids met so far */
 };
 
 /* doc.c: the document filters' shared work. */
@@ -174,19 +174,11 @@ void docs_release(struct docs *ds);
 void *big_realloc(void *p, size_t old, size_t n);
 void big_free(void *p, size_t n);
 
-/* FNV-1a, its high bits folded in. */
-
-/* idset: ids met, with where and a value: duplicates in a stream, lookups in a register. */
-struct identry {
-	struct crm_pos pos;
-	uint32_t value;
-	char id[];
-};
-struct idset *idset_new(void);
-const struct identry *idset_add(struct idset *s, const char *id, const struct crm_pos *pos,
-				uint32_t value);
-int64_t idset_value(struct idset *s, const char *id);
-void idset_free(struct idset *s);
+/* seen.c: ids met so far: NULL when new, else where the id was met first. */
+struct seen *seen_new(void);
+const struct crm_pos *seen_add(struct seen *s, const char *id, const struct crm_pos *pos);
+int seen_has(struct seen *s, const char *id);
+void seen_free(struct seen *s);
 
 /* audit.c: the hash-chained decision log (--audit) and its check. */
 struct audit *audit_open(const char *path, const char *key, int32_t today);
