@@ -1,22 +1,27 @@
-/* map: string keys to values, open addressing with short keys inline. */
+/*
+ * map: string keys to values, open addressing.  A slot is 16 bytes: part
+ * of the key's hash, its value, and where the key lies in the map's own
+ * arena of keys, so that a map of a million keys takes some 32 MB of slots
+ * and its keys' bytes, not a slot and an allocation per key.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "map.h"
 
-#define NEAR 16
-
 struct slot {
-	uint64_t hash;
-	char *key;		/* a key longer than NEAR, owned */
-	uint32_t len1, val;	/* len1: the key's length + 1; 0: an empty slot */
-	char near[NEAR];	/* a key of up to NEAR bytes */
+	uint32_t hash;		/* the hash's high half: the low bits pick the slot */
+	uint32_t val;
+	uint32_t off;		/* the key's offset in the arena */
+	uint32_t len1;		/* the key's length + 1; 0: an empty slot */
 };
 
 struct crm_map {
 	struct slot *slot;
 	size_t mask, n;
+	char *keys;		/* the keys, end to end */
+	size_t klen, kcap;
 };
 
 uint64_t
@@ -39,10 +44,9 @@ crm_hash(const char *s)
 struct crm_map *
 crm_map_new(void)
 {
-	struct crm_map *m = xmalloc(sizeof *m);
+	struct crm_map *m = xcalloc(1, sizeof *m);
 
 	m->mask = 63;
-	m->n = 0;
 	m->slot = xcalloc(m->mask + 1, sizeof *m->slot);
 	return m;
 }
@@ -52,9 +56,8 @@ crm_map_free(struct crm_map *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i <= m->mask; i++)
-		free(m->slot[i].key);
 	free(m->slot);
+	free(m->keys);
 	free(m);
 }
 
@@ -65,11 +68,9 @@ crm_map_len(const struct crm_map *m)
 }
 
 static int
-same(const struct slot *s, const char *key, size_t len, uint64_t h)
+same(const struct crm_map *m, const struct slot *s, const char *key, size_t len, uint32_t h)
 {
-	if (s->hash != h || s->len1 != len + 1)
-		return 0;
-	return !memcmp(len <= NEAR ? s->near : s->key, key, len);
+	return s->hash == h && s->len1 == len + 1 && (!len || !memcmp(m->keys + s->off, key, len));
 }
 
 static struct slot *
@@ -77,7 +78,7 @@ find(const struct crm_map *m, const char *key, size_t len, uint64_t h)
 {
 	size_t i = h & m->mask;
 
-	while (m->slot[i].len1 && !same(&m->slot[i], key, len, h))
+	while (m->slot[i].len1 && !same(m, &m->slot[i], key, len, (uint32_t)(h >> 32)))
 		i = (i + 1) & m->mask;
 	return &m->slot[i];
 }
@@ -90,18 +91,23 @@ crm_map_get(const struct crm_map *m, const char *key, size_t len)
 	return s->len1 ? s->val : CRM_MAP_NONE;
 }
 
+/* Twice the slots; a key's slot is found again from its hash, without its bytes. */
 static void
 grow(struct crm_map *m)
 {
 	struct slot *old = m->slot;
-	size_t n = m->mask + 1;
+	size_t n = m->mask + 1, j;
 
 	m->mask = 2 * n - 1;
 	m->slot = xcalloc(2 * n, sizeof *m->slot);
-	for (size_t i = 0; i < n; i++)
-		if (old[i].len1)
-			*find(m, old[i].len1 - 1 <= NEAR ? old[i].near : old[i].key, old[i].len1 - 1,
-			      old[i].hash) = old[i];
+	for (size_t i = 0; i < n; i++) {
+		if (!old[i].len1)
+			continue;
+		uint64_t h = crm_hash_mem(m->keys + old[i].off, old[i].len1 - 1);
+		for (j = h & m->mask; m->slot[j].len1; j = (j + 1) & m->mask)
+			;
+		m->slot[j] = old[i];
+	}
 	free(old);
 }
 
@@ -113,20 +119,25 @@ crm_map_put(struct crm_map *m, const char *key, size_t len, size_t val)
 
 	if (s->len1)
 		return s->val;
-	if (len >= UINT32_MAX || val >= UINT32_MAX)
+	if (len >= UINT32_MAX - 1 || val >= UINT32_MAX || m->klen + len > UINT32_MAX)
 		crm_die("too many records to hold in memory");
 	if (2 * (m->n + 1) > m->mask + 1) {
 		grow(m);
 		s = find(m, key, len, h);
 	}
-	memset(s, 0, sizeof *s);
-	s->hash = h;
-	s->len1 = (uint32_t)len + 1;
+	if (m->klen + len > m->kcap) {
+		m->kcap = m->kcap ? 2 * m->kcap : 1024;
+		while (m->kcap < m->klen + len)
+			m->kcap *= 2;
+		m->keys = xrealloc(m->keys, m->kcap);
+	}
+	if (len)
+		memcpy(m->keys + m->klen, key, len);
+	s->hash = (uint32_t)(h >> 32);
 	s->val = (uint32_t)val;
-	if (len <= NEAR)
-		memcpy(s->near, key, len);
-	else
-		s->key = xstrndup(key, len);
+	s->off = (uint32_t)m->klen;
+	s->len1 = (uint32_t)len + 1;
+	m->klen += len;
 	m->n++;
 	return val;
 }

@@ -1,8 +1,8 @@
 /*
  * map: string keys to values (indexes into the caller's arrays), one hash
- * function for the whole toolkit.  Open addressing; a key of up to 16 bytes
- * is kept in its slot, so a lookup of a short id reads no other memory.
- * The map copies the keys it keeps; crm_map_free frees them.
+ * function for the whole toolkit.  Open addressing over 16-byte slots; the
+ * map copies the keys it keeps into one arena of its own, which
+ * crm_map_free frees.
  */
 #ifndef CRM_MAP_H
 #define CRM_MAP_H

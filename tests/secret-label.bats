@@ -600,7 +600,7 @@ secret-label: $T/d.csv:3: declassify_on: empty, and no created date to count the
 	run --separate-stderr secret-label derive "$DERIVED"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: derive needs --docs FILE
+	assert_equal "$stderr" "secret-label: derive: option '--docs' is needed
 Try 'secret-label --help' for more information."
 }
 
@@ -1038,6 +1038,39 @@ Try 'secret-label --help' for more information."
 	assert_equal "$stderr" ""
 }
 
+@test "SEC-04: a period the register calls the default is the level's default, else register-inconsistent" {
+	# A was stamped with secret's default 20 years, then edited by hand to 5
+	# (2020-01-01 + 5 = 2025-01-01, label 机密★5年: consistent with each
+	# other, but a secret document's default is 20 years).  B's 5 years were
+	# given when it was classified; C keeps the default 20.
+	cat > "$T/d.csv" <<-'EOF'
+	id,level,created,period_years,period_source,declassify_on,label
+	A,secret,2020-01-01,5,default,2025-01-01,机密★5年
+	B,secret,2020-01-01,5,given,2025-01-01,机密★5年
+	C,secret,2020-01-01,20,default,2040-01-01,机密★20年
+	EOF
+	printf 'person,doc_id,action
+王总,A,read
+王总,B,read
+王总,C,read
+' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$STAFF" -d "$T/d.csv" "$T/r.csv"
+	assert_failure 1
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	王总,A,read,deny,,register-inconsistent,SEC-04
+	王总,B,read,allow,,declassified,SEC-04
+	王总,C,read,allow,,hq-manager,SEC-05
+	EOF
+	assert_equal "$stderr" "secret-label: $T/d.csv:2: period_years: document 'A': register-inconsistent: not its level's default period, and period_source is default"
+	# with --periods saying secret is 5 years by default, A agrees
+	printf 'level,period_years
+secret,5
+' > "$T/p.csv"
+	run --separate-stderr secret-label check --periods "$T/p.csv" -s "$STAFF" -d "$T/d.csv" "$T/r.csv"
+	assert_line --index 1 '王总,A,read,allow,,declassified,SEC-04'
+}
+
 @test "SEC-04: after declassify, check says declassified, not not-secret" {
 	secret-label classify "$DOCS" | secret-label stamp | secret-label declassify > "$T/reg.csv"
 	grep -q '^D010,.*,public,.*,已解密,,2026-11-27$' "$T/reg.csv"
@@ -1079,6 +1112,64 @@ Try 'secret-label --help' for more information."
 	assert_line --index 2 '吴刚,L1,lend,allow,,approved,SEC-06'
 }
 
+# SEC-06's decision: the text names the subsidiary GM as the approver; for a
+# document held at headquarters (company empty or 总公司) that approver is an
+# HQ general or deputy general manager.  H1 and B1 are the same secret annual
+# plan, H1 held at headquarters, B1 by 华东子公司; H2 and B2 likewise a
+# business licence.  李娜 may read each (designated by the supervisor 钱明, or
+# of 甲部): the subsidiary GM's approval lets her copy B1 and borrow B2, not
+# H1 or H2, which need an hq_manager; the department manager's approval
+# copies a licence wherever it is held; 王总 (hq_manager) copies H1 himself.
+@test "SEC-06: at headquarters the approver the text names as subsidiary GM is an HQ general or deputy general manager" {
+	cat > "$T/d.csv" <<-'EOF'
+	id,category,department,company,supervisor,created
+	H1,annual-plan,甲部,,S,2026-01-01
+	B1,annual-plan,甲部,华东子公司,S,2026-01-01
+	H2,business-license,甲部,总公司,S,2026-01-01
+	B2,business-license,甲部,华东子公司,S,2026-01-01
+	EOF
+	cat > "$T/s.csv" <<-'EOF'
+	id,name,department,role
+	S,钱明,甲部,staff
+	P,李娜,甲部,staff
+	M,周敏,甲部,部门经理
+	G,孙总,乙部,子公司总经理
+	Q,王总,总经办,总公司总经理
+	V,冯总,总经办,总公司副总经理
+	EOF
+	cat > "$T/g.csv" <<-'EOF'
+	doc_id,person,action,granted_by,granted_role,expires
+	H1,P,read,S,,
+	B1,P,read,S,,
+	H1,P,copy,G,subsidiary_gm,
+	B1,P,copy,G,subsidiary_gm,
+	H2,P,lend,G,subsidiary_gm,
+	B2,P,lend,G,subsidiary_gm,
+	H2,P,copy,M,dept_manager,
+	B2,P,copy,M,dept_manager,
+	EOF
+	printf 'person,doc_id,action\n李娜,H1,copy\n李娜,B1,copy\n李娜,H2,lend\n李娜,B2,lend\n李娜,H2,copy\n李娜,B2,copy\n王总,H1,copy\n' > "$T/r.csv"
+	run --separate-stderr secret-label check -s "$T/s.csv" -d "$T/d.csv" -g "$T/g.csv" "$T/r.csv"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output - <<-'EOF'
+	person,doc_id,action,decision,needs,reason,rule
+	李娜,H1,copy,deny,hq_manager,grant-wrong-role,SEC-06
+	李娜,B1,copy,allow,,approved,SEC-06
+	李娜,H2,lend,deny,hq_manager,grant-wrong-role,SEC-06
+	李娜,B2,lend,allow,,approved,SEC-06
+	李娜,H2,copy,allow,,approved,SEC-06
+	李娜,B2,copy,allow,,approved,SEC-06
+	王总,H1,copy,allow,,own-authority,SEC-06
+	EOF
+	# a deputy general manager at headquarters (总公司副总经理) approves the same
+	printf 'H1,P,copy,V,hq_manager,\nH2,P,lend,冯总,,\n' >> "$T/g.csv"
+	run --separate-stderr secret-label check -s "$T/s.csv" -d "$T/d.csv" -g "$T/g.csv" "$T/r.csv"
+	assert_success
+	assert_line --index 1 '李娜,H1,copy,allow,,approved,SEC-06'
+	assert_line --index 3 '李娜,H2,lend,allow,,approved,SEC-06'
+}
+
 @test "secret-label check: a bad or empty roster stops before any output, exit 2" {
 	printf 'id,name,department,role\nE1,甲,财务部,boss\n' > "$T/bad.csv"
 	run --separate-stderr secret-label check -s "$T/bad.csv" -d "$DOCS" "$REQS"
@@ -1094,7 +1185,7 @@ secret-label: $T/bad.csv: bad staff roster file; nothing was done"
 	run --separate-stderr secret-label check -d "$DOCS" "$REQS"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: check needs --staff FILE
+	assert_equal "$stderr" "secret-label: check: option '--staff' is needed
 Try 'secret-label --help' for more information."
 }
 
@@ -1177,7 +1268,7 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label check -s "$STAFF" "$REQS"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "secret-label: check needs --docs FILE
+	assert_equal "$stderr" "secret-label: check: option '--docs' is needed
 Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label check -s "$STAFF" -d "$T/nope.csv" "$REQS"
 	assert_failure 2
@@ -1687,6 +1778,26 @@ secret-label: $T/s.csv:10: serious: a minor leak has no serious consequences: th
 	assert_equal "${stderr_lines[0]}" "secret-label: sanction needs --audit FILE (or --list)"
 }
 
+@test "SEC-08: limiting losses is rewarded only when responsible says no; a serious leak marked not serious is an error" {
+	# 钱明's row does not say whether he was responsible: no reward on an
+	# unknown; 张伟's serious leak marked serious = no contradicts its case.
+	# Both rows are rejected (exit 2, nothing written for them); 李娜's stands.
+	cat > "$T/s.csv" <<-'EOF'
+	person,case,leak_id,doc_id,responsible,serious,amount,note
+	钱明,limited-losses,LEAK-D004-2026-11-26,,,,300,
+	张伟,serious-leak,,D002,yes,no,5000,
+	李娜,limited-losses,LEAK-D004-2026-11-26,,no,,300,
+	EOF
+	run --separate-stderr secret-label sanction -a "$T/audit.csv" "$T/s.csv"
+	assert_failure 2
+	assert_output - <<-'EOF'
+	person,case,leak_id,doc_id,responsible,serious,amount,note,kind,legal_referral,rule
+	李娜,limited-losses,LEAK-D004-2026-11-26,,no,,300.00,,reward,no,SEC-08
+	EOF
+	assert_equal "$stderr" "secret-label: $T/s.csv:2: responsible: empty: limiting the losses is rewarded only for someone known not to be responsible for the leak (responsible = no) (SEC-08)
+secret-label: $T/s.csv:3: serious: a serious leak has serious consequences: the case is minor-leak (SEC-08)"
+}
+
 # --- generic behaviour ---------------------------------------------------------------
 
 @test "secret-label: usage errors exit 2 with a hint" {
@@ -1722,7 +1833,7 @@ secret-label: $T/s.csv:10: serious: a minor leak has no serious consequences: th
 	assert_equal "$stderr" "secret-label: a command is needed: classify, stamp, declassify, derive, check, verify, extend, custodians, leak or sanction
 Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label classify --docs x
-	assert_equal "${stderr_lines[0]}" "secret-label: --docs is not an option of classify"
+	assert_equal "${stderr_lines[0]}" "secret-label: classify: option '--docs' is not one of this command's; 'secret-label classify --help' lists them"
 	run --separate-stderr secret-label bogus
 	assert_equal "${stderr_lines[0]}" "secret-label: unknown command 'bogus'"
 }
@@ -1831,4 +1942,49 @@ Try 'secret-label --help' for more information."
 	run --separate-stderr secret-label -V
 	assert_success
 	assert_output --regexp '^secret-label \(crm toolkit\) [0-9]'
+}
+
+@test "secret-label: each command's --help, the man page's synopsis and the bash and zsh completions name the same options" {
+	local d=$BATS_TEST_DIRNAME/.. cmd help man bash zsh
+	for cmd in classify stamp declassify derive check verify extend custodians leak sanction; do
+		help=$(secret-label "$cmd" --help | sed -n '/^Options:/,/^Common options:/p' |
+			sed -n 's/^  \(-., \)\{0,1\}--\([a-z-]*\).*/\2/p' | sort -u | tr '\n' ' ')
+		# the synopsis: its Fl names in the blocks of the command (--today is a common option)
+		man=$(awk -v c="$cmd" '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh/ { on = 0 }
+			on && $0 == ".Cm " c { mine = 1; next } on && /^\.Nm/ { mine = 0 }
+			on && mine { for (i = 1; i <= NF; i++) if ($i == "Fl" || $i == ".Fl") print $(i + 1) }' \
+			"$d/man/secret-label.1" |
+			sed -e 's/^-//' -e 's/^d$/docs/' -e 's/^s$/staff/' -e 's/^g$/grants/' -e 's/^a$/audit/' \
+			-e 's/^r$/reason/' | grep -v '^today$' | sort -u | tr '\n' ' ')
+		bash=$(awk -v c="$cmd" '$0 ~ "^\t*([a-z]+\\|)*" c "(\\|[a-z]+)*\\) own=" { print }' \
+			"$d/completions/bash/secret-label" | sed -n 's/.*own="\([^"]*\)".*/\1/p' |
+			grep -o -- '--[a-z-]*' | sed 's/^--//' |
+			sort -u | tr '\n' ' ')
+		# zsh: the options of the command's branch, $audit, $docs and $periods spelt out
+		zsh=$(awk -v c="$cmd" '/^args\)/ { on = 1 } on && $0 ~ "^\t([a-z]+\\|)*" c "(\\|[a-z]+)*\\)$" { mine = 1; next }
+			mine && /;;/ { exit } mine { print }' "$d/completions/zsh/_secret-label" |
+			sed -e 's/\$audit/--audit= --key=/g' -e 's/\$docs/--docs=/g' -e 's/\$periods/--periods=/g' |
+			grep -o -- '--[a-z-]*[=[]' | sed -e 's/^--//' -e 's/[=[]$//' | grep -v '^help$' |
+			sort -u | tr '\n' ' ')
+		assert_equal "$cmd man: $man" "$cmd man: $help"
+		assert_equal "$cmd bash: $bash" "$cmd bash: $help"
+		assert_equal "$cmd zsh: $zsh" "$cmd zsh: $help"
+	done
+}
+
+@test "secret-label: options come before or after the command; --help after it is the command's" {
+	run --separate-stderr secret-label -s "$STAFF" check -d "$DOCS" "$REQS"
+	assert_failure 1
+	assert_output "$(secret-label check -s "$STAFF" -d "$DOCS" "$REQS")"
+	run --separate-stderr secret-label verify --help
+	assert_success
+	assert_line --index 0 'Usage: secret-label verify [options] LOG'
+	assert_output --partial '--anchor FILE'
+	refute_output --partial '--docs FILE'
+	run --separate-stderr secret-label --strict classify "$DOCS"
+	assert_success
+	assert_output "$(secret-label classify "$DOCS")"
+	run --separate-stderr secret-label leak --periods p.csv
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "secret-label: leak: option '--periods' is not one of this command's; 'secret-label leak --help' lists them"
 }

@@ -223,7 +223,7 @@ struct roster {
 	struct crm_table *t;
 	struct member *m;
 	size_t n;
-	struct idset *ids, *names;
+	struct crm_map *ids, *names;	/* id, name -> index in m */
 	int32_t today;
 };
 #define NOBODY UINT32_MAX
@@ -234,7 +234,7 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 {
 	struct crm_opts side = *o;
 	int cid, cname, cdept, crole, cleft, bad = 0;
-	const struct identry *first;
+	size_t first;
 
 	side.strict = 0;
 	ro->t = crm_settings_load(path, &side, &staff_type, "staff roster");
@@ -249,8 +249,8 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 			path);
 	ro->n = crm_table_len(ro->t);
 	ro->m = xcalloc(ro->n + 1, sizeof *ro->m);
-	ro->ids = idset_new();
-	ro->names = idset_new();
+	ro->ids = crm_map_new();
+	ro->names = crm_map_new();
 	for (size_t i = 0; i < ro->n; i++) {
 		const struct crm_rec *r = crm_table_rec(ro->t, i);
 		struct member *m = &ro->m[i];
@@ -266,14 +266,14 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 			crm_warn_at(&r->pos, "role: a member of staff needs a role");
 		bad |= g != CRM_FIELD_OK;
 		bad |= crm_get_date(r, cleft, &m->left_on) == CRM_FIELD_BAD;
-		if (*m->id && (first = idset_add(ro->ids, m->id, &r->pos, (uint32_t)i))) {
+		if (*m->id && (first = crm_map_put(ro->ids, m->id, strlen(m->id), i)) != i) {
 			crm_warn_at(&r->pos, "id: '%s' appears more than once (first on line %ld)",
-				    m->id, first->pos.line);
+				    m->id, crm_table_rec(ro->t, first)->pos.line);
 			bad = 1;
 		}
 		if (cname >= 0 && *r->f[cname] &&
-		    (first = idset_add(ro->names, r->f[cname], &r->pos, (uint32_t)i)))
-			ro->m[first->value].ambiguous = 1;
+		    (first = crm_map_put(ro->names, r->f[cname], r->len[cname], i)) != i)
+			ro->m[first].ambiguous = 1;
 	}
 	if (bad)
 		crm_die("%s: bad staff roster file; nothing was done", path);
@@ -283,11 +283,12 @@ roster_load(struct roster *ro, const char *path, const struct crm_opts *o, int32
 static uint32_t
 roster_find(struct roster *ro, const char *who)
 {
-	int64_t v = *who ? idset_value(ro->ids, who) : -1;
+	size_t len = strlen(who), v = len ? crm_map_get(ro->ids, who, len) : CRM_MAP_NONE;
 
-	if (v < 0 && *who && (v = idset_value(ro->names, who)) >= 0 && ro->m[v].ambiguous)
-		v = -1;
-	return v < 0 ? NOBODY : (uint32_t)v;
+	if (v == CRM_MAP_NONE && len && (v = crm_map_get(ro->names, who, len)) != CRM_MAP_NONE &&
+	    ro->m[v].ambiguous)
+		v = CRM_MAP_NONE;
+	return v == CRM_MAP_NONE ? NOBODY : (uint32_t)v;
 }
 
 /* Whether member i is on the staff today (found, and not left by today). */
@@ -301,8 +302,8 @@ static void
 roster_release(struct roster *ro)
 {
 	crm_table_free(ro->t);
-	idset_free(ro->ids);
-	idset_free(ro->names);
+	crm_map_free(ro->ids);
+	crm_map_free(ro->names);
 	free(ro->m);
 }
 
@@ -446,7 +447,8 @@ struct grant_rec {
 };
 
 struct grants {
-	struct grant_rec *g;	/* document d's are g[d.grants, d.grants + d.ngrants) */
+	struct grant_rec *g;	/* document d's are g[first[d.index], first[d.index + 1]) */
+	uint32_t *first;
 	size_t n;
 };
 
@@ -510,17 +512,17 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 	}
 	status = crm_worst(status, crm_input_status(in));
 	crm_input_free(in);
-	/* Each document's run, in file order. */
-	for (i = 0; i < ndocs; i++) {
-		ds->doc[i].grants = first[i];
-		ds->doc[i].ngrants = first[i + 1];
+	/* Each document's run, in file order: first[d] counts d's, then where they start. */
+	for (i = 0; i < ndocs; i++)
 		first[i + 1] += first[i];
-	}
 	gs->n = n;
 	gs->g = big_realloc(NULL, 0, (n + 1) * sizeof *gs->g);
 	for (i = 0; i < n; i++)
 		gs->g[first[doc[i]]++] = gr[i];
-	free(first);
+	/* first[d] is now where d + 1's start: shift back */
+	memmove(first + 1, first, ndocs * sizeof *first);
+	first[0] = 0;
+	gs->first = first;
 	free(gr);
 	free(doc);
 	return status;
@@ -529,7 +531,9 @@ grants_load(struct grants *gs, const char *path, const struct crm_opts *o, struc
 static void
 grants_release(struct grants *gs)
 {
-	big_free(gs->g, (gs->n + 1) * sizeof *gs->g);
+	if (gs->g)
+		big_free(gs->g, (gs->n + 1) * sizeof *gs->g);
+	free(gs->first);
 }
 
 /*
@@ -544,7 +548,7 @@ grants_for(const struct grants *gs, const struct doc *d, const struct request *q
 
 	if (!gs->g)
 		return 0;
-	for (uint32_t i = d->grants; i < d->grants + d->ngrants; i++) {
+	for (uint32_t i = gs->first[d->index]; i < gs->first[d->index + 1]; i++) {
 		const struct grant_rec *gr = &gs->g[i];
 		if ((gr->action != (int)act && !(act == EXCERPT && gr->action == COPY)) ||
 		    gr->person != q->who)
@@ -631,6 +635,8 @@ register_why(int c)
 		return "below its category's, without a reason (classify --reason) or declassify";
 	case D_LABEL:
 		return "not the label its level and period make";
+	case D_PERIOD:
+		return "not its level's default period, and period_source is default";
 	case D_DECLASSIFY_ON:
 		return "not the date its period gives, and declassify_source is not explicit or extended";
 	default:
@@ -642,22 +648,23 @@ register_why(int c)
  * SEC-03, SEC-04: the register's field of d that does not agree with the
  * rest of its row, as an index in the document columns, or -1.  The level
  * is at least its category's (below it only with a reason, or public
- * through declassify); the label is the one its level and period make; the
+ * through declassify); a period the register says is the default is the
+ * level's default (SEC-04); the label is the one its level and period make; the
  * declassification date is the one its period gives, unless the register
  * marks it explicit or extended.
  */
 static int
-register_wrong(const struct docs *ds, const struct doc *d, const int periods[NLEVELS])
+register_wrong(const struct doc *d, const int periods[NLEVELS])
 {
-	const struct crm_rec *r = d->rec;
 	int level = doc_level(d), floor = category_floor(d->category);
-	const char *label = ds->col[D_LABEL] >= 0 ? r->f[ds->col[D_LABEL]] : "";
-	const char *reason = ds->col[D_REASON] >= 0 ? r->f[ds->col[D_REASON]] : "";
+	const char *label = d->label;
 	char want[LABEL_LEN];
 
-	if (d->level >= 0 && d->level < floor && !*reason &&
+	if (d->level >= 0 && d->level < floor && !d->has_reason &&
 	    !(d->level == PUBLIC && d->declassified_on != CRM_NODATE))
 		return D_LEVEL;
+	if (level > PUBLIC && d->psource == PS_DEFAULT && d->period && d->period != periods[level])
+		return D_PERIOD;
 	if (*label) {
 		if (level > PUBLIC)
 			label_format(level, doc_period(d, periods, level), want);
@@ -690,7 +697,7 @@ cmd_check(struct ctx *x)
 	int col[NQ], status = CRM_OK, st;
 
 	roster_load(&ro, x->o->staff, &x->o->crm, x->today);
-	if ((st = docs_load(&ds, x->o->docs, &x->o->crm)) >= 0)
+	if ((st = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_COMPACT)) >= 0)
 		status = st;
 	if (st >= 0 && x->o->grants &&
 	    (st = grants_load(&gs, x->o->grants, &x->o->crm, &ds, &ro)) >= 0)
@@ -703,9 +710,10 @@ cmd_check(struct ctx *x)
 	status = CRM_OK;
 	for (size_t i = 0; i < ds.ndoc; i++)
 		if (!ds.doc[i].bad) {
-			int wrong = register_wrong(&ds, &ds.doc[i], x->periods);
-			ds.doc[i].level_today = (signed char)doc_level_on(&ds.doc[i], x->periods, x->today);
-			ds.doc[i].wrong = (unsigned char)(wrong + 1);
+			struct doc d;
+			docs_doc(&ds, i, NULL, &d);
+			ds.doc[i].level_today = (signed char)doc_level_on(&d, x->periods, x->today);
+			ds.doc[i].wrong = (unsigned char)(register_wrong(&d, x->periods) + 1);
 		}
 	if (!crm_input_ncols(x->in))
 		goto out;
@@ -723,10 +731,11 @@ cmd_check(struct ctx *x)
 	while (next_rec(x, &r)) {
 		struct request q = { 0 };
 		const char *doc_id;
+		struct doc view;
 		const struct doc *d;
 		int role;
 		if (request_read(r, col, &q, &role, &doc_id) < 0 ||
-		    !(d = docs_get(&ds, doc_id, &r->pos, "doc_id"))) {
+		    !(d = docs_get(&ds, doc_id, &r->pos, "doc_id", &view))) {
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -736,10 +745,11 @@ cmd_check(struct ctx *x)
 		if (d->wrong) {
 			/* SEC-03, SEC-04: a register that does not agree with itself is believed by no one */
 			int c = d->wrong - 1;
+			struct crm_pos at = { ds.path, d->line };
 			v = (struct verdict){ 0, NEEDS_NONE, R_REGISTER_INCONSISTENT,
 					      c == D_LEVEL ? "SEC-03" : "SEC-04" };
-			crm_warn_at(&d->rec->pos, "%s: document '%s': register-inconsistent: %s",
-				    ds.t ? doc_colname(c) : "", d->id, register_why(c));
+			crm_warn_at(&at, "%s: document '%s': register-inconsistent: %s",
+				    doc_colname(c), d->id, register_why(c));
 		}
 		const char *vals[NADDED] = {
 			decisions[!v.allow].name, v.needs >= 0 ? needs_names[v.needs].name : "",

@@ -127,7 +127,8 @@ sources_read(struct ctx *x, struct docs *ds, const struct crm_rec *r, const stru
 			bad = 1;
 			continue;
 		}
-		const struct doc *src = docs_get(ds, id, &r->pos, "sources");
+		struct doc view;
+		const struct doc *src = docs_get(ds, id, &r->pos, "sources", &view);
 		if (!src) {
 			bad = 1;
 		} else if (derive_add(dv, src, x->periods, d->created) < 0) {
@@ -211,6 +212,7 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 	 struct out *o)
 {
 	const char *id = r->f[x->col[D_COPY_OF]];
+	struct doc view;
 	const struct doc *orig;
 	int level;
 
@@ -218,7 +220,7 @@ copy_doc(struct ctx *x, struct docs *ds, const struct crm_rec *r, const struct d
 		crm_warn_at(&r->pos, "copy_of: document '%s' names itself", id);
 		return -1;
 	}
-	if (!(orig = docs_get(ds, id, &r->pos, "copy_of")))
+	if (!(orig = docs_get(ds, id, &r->pos, "copy_of", &view)))
 		return -1;
 	level = doc_level(orig);
 	for (int c = D_LEVEL; c < NDOC; c++)
@@ -261,7 +263,7 @@ cmd_derive(struct ctx *x)
 	int status;
 	char *why;
 
-	if ((status = docs_load(&ds, x->o->docs, &x->o->crm)) < 0 ||
+	if ((status = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_RECORDS)) < 0 ||
 	    (status == CRM_ERROR && x->o->crm.strict)) {
 		docs_release(&ds);
 		return CRM_ERROR;

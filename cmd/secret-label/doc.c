@@ -186,8 +186,12 @@ doc_read(const struct crm_rec *r, const int col[NDOC], struct doc *d)
 	d->id = col[D_ID] >= 0 ? r->f[col[D_ID]] : "";
 	d->department = col[D_DEPARTMENT] >= 0 ? r->f[col[D_DEPARTMENT]] : "";
 	d->supervisor = col[D_SUPERVISOR] >= 0 ? r->f[col[D_SUPERVISOR]] : "";
+	d->company = col[D_COMPANY] >= 0 ? r->f[col[D_COMPANY]] : "";
+	d->label = col[D_LABEL] >= 0 ? r->f[col[D_LABEL]] : "";
+	d->has_reason = col[D_REASON] >= 0 && *r->f[col[D_REASON]];
+	d->line = r->pos.line;
 	d->category = d->level = d->dsource = d->psource = -1;
-	d->at_hq = col[D_COMPANY] < 0 || company_is_hq(r->f[col[D_COMPANY]]);
+	d->at_hq = company_is_hq(d->company);
 	d->created = d->declassify_on = d->extended_to = d->declassified_on = CRM_NODATE;
 	if (!*d->id) {
 		crm_warn_at(&r->pos, "id: a document needs an id");
@@ -354,7 +358,7 @@ doc_begin(struct ctx *x, const char *const *need, unsigned writes)
 			x->outcol[x->nout++] = (int)c;
 		}
 	crm_writer_passthrough(x->w, x->in, &doc_type, x->out, x->nout);
-	x->seen = idset_new();
+	x->seen = seen_new();
 	return 0;
 }
 
@@ -362,20 +366,20 @@ doc_begin(struct ctx *x, const char *const *need, unsigned writes)
 int
 doc_next(struct ctx *x, const struct crm_rec **r, struct doc *d)
 {
-	const struct identry *first;
+	const struct crm_pos *first;
 
 	while (next_rec(x, r)) {
 		if (doc_read(*r, x->col, d) < 0) {
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if ((first = idset_add(x->seen, d->id, &(*r)->pos, 0))) {
-			if (first->pos.file == (*r)->pos.file || !strcmp(first->pos.file, (*r)->pos.file))
+		if ((first = seen_add(x->seen, d->id, &(*r)->pos))) {
+			if (first->file == (*r)->pos.file || !strcmp(first->file, (*r)->pos.file))
 				crm_warn_at(&(*r)->pos, "id: document '%s' appears more than once (first on line %ld)",
-					    d->id, first->pos.line);
+					    d->id, first->line);
 			else
 				crm_warn_at(&(*r)->pos, "id: document '%s' appears more than once (first in %s:%ld)",
-					    d->id, first->pos.file, first->pos.line);
+					    d->id, first->file, first->line);
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -402,7 +406,7 @@ doc_release(struct ctx *x)
 	free(x->out);
 	free(x->outcol);
 	free(x->outval);
-	idset_free(x->seen);
+	seen_free(x->seen);
 	x->out = NULL;
 	x->outcol = NULL;
 	x->outval = NULL;
@@ -447,46 +451,135 @@ periods_load(struct ctx *x)
 
 /* --- the register of documents (--docs) ---------------------------------- */
 
-int
-docs_load(struct docs *ds, const char *path, const struct crm_opts *o)
+/* The offset of string s in the register's strings, kept once. */
+static uint32_t
+docs_string(struct docs *ds, const char *s)
 {
+	size_t len = strlen(s), off;
+
+	if ((off = crm_map_get(ds->strmap, s, len)) != CRM_MAP_NONE)
+		return (uint32_t)off;
+	if (ds->slen + len + 1 > ds->scap) {
+		ds->scap = ds->scap ? 2 * ds->scap : 4096;
+		while (ds->scap < ds->slen + len + 1)
+			ds->scap *= 2;
+		ds->strings = xrealloc(ds->strings, ds->scap);
+	}
+	memcpy(ds->strings + ds->slen, s, len + 1);
+	off = ds->slen;
+	ds->slen += len + 1;
+	crm_map_put(ds->strmap, s, len, off);
+	return (uint32_t)off;
+}
+
+/* Read the register's record r, its i-th, into ds->doc[i]; 0, or -1 when bad. */
+static int
+docs_add(struct docs *ds, const struct crm_rec *r, size_t i)
+{
+	struct docrec *dr = &ds->doc[i];
+	struct doc d;
+	size_t first;
+
+	if (doc_read(r, ds->col, &d) < 0) {
+		dr->bad = 1;
+	} else if (doc_level(&d) < 0) {
+		crm_warn_at(&r->pos, "level: document '%s' has none, and its category %s",
+			    d.id, d.category < 0 ? "is empty" : "gives none (SEC-03)");
+		dr->bad = 1;
+	}
+	if (r->pos.line > UINT32_MAX)
+		crm_die("%s: too many records to hold in memory", ds->path);
+	dr->line = (uint32_t)r->pos.line;
+	dr->created = d.created;
+	dr->declassify_on = d.declassify_on;
+	dr->extended_to = d.extended_to;
+	dr->declassified_on = d.declassified_on;
+	dr->category = (signed char)d.category;
+	dr->level = (signed char)d.level;
+	dr->dsource = (signed char)d.dsource;
+	dr->psource = (signed char)d.psource;
+	dr->period = (unsigned char)d.period;
+	dr->at_hq = d.at_hq;
+	dr->has_reason = d.has_reason;
+	dr->department = docs_string(ds, d.department);
+	dr->supervisor = docs_string(ds, d.supervisor);
+	dr->company = docs_string(ds, d.company);
+	dr->label = docs_string(ds, d.label);
+	if (*d.id && (first = crm_map_put(ds->ids, d.id, strlen(d.id), i)) != i) {
+		crm_warn_at(&r->pos, "id: document '%s' appears more than once (first on line %ld)",
+			    d.id, (long)ds->doc[first].line);
+		dr->bad = ds->doc[first].bad = 2;
+	}
+	return dr->bad ? -1 : 0;
+}
+
+/* Room for document i. */
+static void
+docs_grow(struct docs *ds, size_t i, size_t *cap)
+{
+	size_t n = *cap ? *cap : 1024;
+
+	if (i < *cap)
+		return;
+	while (n <= i)
+		n *= 2;
+	ds->doc = big_realloc(ds->doc, *cap * sizeof *ds->doc, n * sizeof *ds->doc);
+	*cap = n;
+}
+
+/*
+ * Read the register path: its documents' fields (docs_doc, docs_get), and
+ * with keep == DOCS_RECORDS the records too (ds->t).  Returns a status, -1
+ * when the file is unusable.
+ */
+int
+docs_load(struct docs *ds, const char *path, const struct crm_opts *o, int keep)
+{
+	struct crm_opts side = *o;
+	char *files[] = { (char *)path };
+	struct crm_input *in = NULL;
+	const struct crm_rec *r;
 	int status = CRM_OK;
-	size_t i, n;
-	const struct identry *first;
+	size_t i, cap = 0;
 
 	memset(ds, 0, sizeof *ds);
 	ds->path = path;
-	ds->t = crm_table_load(path, o, &doc_type, &status);
+	ds->ids = crm_map_new();
+	ds->strmap = crm_map_new();
+	if (keep == DOCS_RECORDS) {
+		ds->t = crm_table_load(path, o, &doc_type, &status);
+	} else {
+		side.in = crm_file_format(path, o->in);
+		in = crm_input_open(files, 1, &side, &doc_type);
+	}
 	for (i = 0; i < NDOC; i++)
-		ds->col[i] = crm_table_col(ds->t, doc_cols[i].name);
+		ds->col[i] = ds->t ? crm_table_col(ds->t, doc_cols[i].name) :
+			     crm_input_col(in, doc_cols[i].name);
 	if (ds->col[D_ID] < 0 || (ds->col[D_LEVEL] < 0 && ds->col[D_CATEGORY] < 0)) {
 		/* An unreadable file has said why already. */
-		if (status == CRM_OK || crm_table_len(ds->t))
+		if (in)
+			status = crm_input_status(in);
+		if (status == CRM_OK || (ds->t ? crm_table_len(ds->t) : crm_input_ncols(in)))
 			crm_warn("%s: documents need the columns id and level (or category)", path);
+		if (in)
+			crm_input_free(in);
 		return -1;
 	}
-	n = crm_table_len(ds->t);
-	ds->ndoc = n;
-	ds->doc = big_realloc(NULL, 0, (n + 1) * sizeof *ds->doc);
-	ds->ids = idset_new();
-	for (i = 0; i < n; i++) {
-		const struct crm_rec *r = crm_table_rec(ds->t, i);
-		struct doc *d = &ds->doc[i];
-		if (doc_read(r, ds->col, d) < 0) {
-			d->bad = 1;
-		} else if (doc_level(d) < 0) {
-			crm_warn_at(&r->pos, "level: document '%s' has none, and its category %s",
-				    d->id, d->category < 0 ? "is empty" : "gives none (SEC-03)");
-			d->bad = 1;
-		}
-		if (*d->id && (first = idset_add(ds->ids, d->id, &r->pos, (uint32_t)i))) {
-			crm_warn_at(&r->pos, "id: document '%s' appears more than once (first on line %ld)",
-				    d->id, first->pos.line);
-			d->bad = ds->doc[first->value].bad = 2;
-		}
-		if (d->bad)
+	for (i = 0; ds->t ? i < crm_table_len(ds->t) : crm_input_next(in, &r); i++) {
+		if (ds->t)
+			r = crm_table_rec(ds->t, i);
+		if (i >= UINT32_MAX)
+			crm_die("%s: too many records to hold in memory", path);
+		docs_grow(ds, i, &cap);
+		if (docs_add(ds, r, i) < 0)
 			status = CRM_ERROR;
 	}
+	ds->ndoc = i;
+	if (in) {
+		status = crm_worst(status, crm_input_status(in));
+		crm_input_free(in);
+	}
+	ds->ncap = cap;
 	return status;
 }
 
@@ -494,12 +587,48 @@ docs_load(struct docs *ds, const char *path, const struct crm_opts *o)
 int32_t
 docs_index(struct docs *ds, const char *id)
 {
-	return (int32_t)idset_value(ds->ids, id);
+	size_t i = crm_map_get(ds->ids, id, strlen(id));
+
+	return i == CRM_MAP_NONE ? -1 : (int32_t)i;
 }
 
-/* The document id of the register, or NULL after a diagnostic at pos naming the column what. */
+/* The register's document i as a view d; id: its id, when the caller has it. */
+void
+docs_doc(const struct docs *ds, size_t i, const char *id, struct doc *d)
+{
+	const struct docrec *dr = &ds->doc[i];
+
+	d->rec = ds->t ? crm_table_rec(ds->t, i) : NULL;
+	d->id = id ? id : d->rec ? d->rec->f[ds->col[D_ID]] : "";
+	d->category = dr->category;
+	d->level = dr->level;
+	d->period = dr->period;
+	d->created = dr->created;
+	d->declassify_on = dr->declassify_on;
+	d->extended_to = dr->extended_to;
+	d->declassified_on = dr->declassified_on;
+	d->dsource = dr->dsource;
+	d->psource = dr->psource;
+	d->department = ds->strings + dr->department;
+	d->supervisor = ds->strings + dr->supervisor;
+	d->company = ds->strings + dr->company;
+	d->label = ds->strings + dr->label;
+	d->at_hq = dr->at_hq;
+	d->has_reason = dr->has_reason;
+	d->line = dr->line;
+	d->index = (uint32_t)i;
+	d->level_today = dr->level_today;
+	d->bad = dr->bad;
+	d->wrong = dr->wrong;
+}
+
+/*
+ * The document id of the register, as a view in *d, or NULL after a
+ * diagnostic at pos naming the column what.
+ */
 const struct doc *
-docs_get(struct docs *ds, const char *id, const struct crm_pos *pos, const char *what)
+docs_get(struct docs *ds, const char *id, const struct crm_pos *pos, const char *what,
+	 struct doc *d)
 {
 	int32_t i = docs_index(ds, id);
 
@@ -511,15 +640,20 @@ docs_get(struct docs *ds, const char *id, const struct crm_pos *pos, const char 
 		crm_warn_at(pos, "%s: document '%s' appears more than once in %s", what, id, ds->path);
 	else if (ds->doc[i].bad)
 		crm_warn_at(pos, "%s: document '%s' has a bad record (%s:%ld)", what, id, ds->path,
-			    ds->doc[i].rec->pos.line);
-	return ds->doc[i].bad ? NULL : &ds->doc[i];
+			    (long)ds->doc[i].line);
+	if (ds->doc[i].bad)
+		return NULL;
+	docs_doc(ds, (size_t)i, id, d);
+	return d;
 }
 
 void
 docs_release(struct docs *ds)
 {
-	big_free(ds->doc, (ds->ndoc + 1) * sizeof *ds->doc);
+	big_free(ds->doc, ds->ncap * sizeof *ds->doc);
 	crm_table_free(ds->t);
-	idset_free(ds->ids);
+	crm_map_free(ds->ids);
+	crm_map_free(ds->strmap);
+	free(ds->strings);
 	memset(ds, 0, sizeof *ds);
 }

@@ -39,8 +39,8 @@ int
 cmd_custodians(struct ctx *x)
 {
 	const struct crm_rec *r;
-	struct idset *named = idset_new();
-	const struct identry *first;
+	struct seen *named = seen_new();
+	const struct crm_pos *first;
 	int ccompany, ccustodian;
 
 	if (!crm_input_ncols(x->in) && !x->o->check)
@@ -62,9 +62,9 @@ cmd_custodians(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if ((first = idset_add(named, company, &r->pos, 0))) {
+		if ((first = seen_add(named, company, &r->pos))) {
 			crm_warn_at(&r->pos, "company: '%s' appears more than once (first on line %ld)",
-				    company, first->pos.line);
+				    company, first->line);
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -73,36 +73,35 @@ cmd_custodians(struct ctx *x)
 	}
 	if (x->o->check) {
 		struct docs ds;
-		struct idset *held = idset_new();
+		struct crm_map *held = crm_map_new();	/* company -> index in names */
 		char **names = NULL;
 		long *counts = NULL;
 		size_t n = 0, cap = 0, ccap = 0;
-		int st = docs_load(&ds, x->o->docs, &x->o->crm);
+		int st = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_COMPACT);
 		if (st < 0) {
 			x->status = CRM_ERROR;
 		} else {
 			x->status = crm_worst(x->status, st);
 			for (size_t i = 0; i < ds.ndoc; i++) {
-				const struct doc *d = &ds.doc[i];
+				struct doc view, *d = &view;
+				docs_doc(&ds, i, NULL, d);
 				if (d->bad || doc_level_on(d, x->periods, x->today) <= PUBLIC)
 					continue;
-				const char *company = company_key(ds.col[D_COMPANY] >= 0 ?
-								  d->rec->f[ds.col[D_COMPANY]] : "");
-				int64_t k = idset_value(held, company);
-				if (k < 0) {
+				const char *company = company_key(d->company);
+				size_t k = crm_map_put(held, company, strlen(company), n);
+				if (k == n) {
 					crm_grow(&names, &cap, n + 1, sizeof *names);
 					crm_grow(&counts, &ccap, n + 1, sizeof *counts);
 					names[n] = xstrdup(company);
 					counts[n] = 0;
-					idset_add(held, company, &d->rec->pos, (uint32_t)n);
-					k = (int64_t)n++;
+					n++;
 				}
 				counts[k]++;
 			}
 			crm_writer_type(x->w, &custodian_type);
 			for (size_t i = 0; i < n; i++) {
 				char num[24];
-				if (idset_value(named, names[i]) >= 0)
+				if (seen_has(named, names[i]))
 					continue;
 				snprintf(num, sizeof num, "%ld", counts[i]);
 				const char *vals[] = { names[i], "", num, "no-custodian" };
@@ -114,11 +113,11 @@ cmd_custodians(struct ctx *x)
 			free(names[i]);
 		free(names);
 		free(counts);
-		idset_free(held);
+		crm_map_free(held);
 		docs_release(&ds);
 	}
 out:
-	idset_free(named);
+	seen_free(named);
 	return CRM_OK;
 }
 
@@ -157,7 +156,7 @@ cmd_leak(struct ctx *x)
 	char *id = NULL, *why = NULL;
 
 	if (x->o->docs) {
-		int st = docs_load(&ds, x->o->docs, &x->o->crm);
+		int st = docs_load(&ds, x->o->docs, &x->o->crm, DOCS_RECORDS);
 		if (st < 0 || (st == CRM_ERROR && x->o->crm.strict)) {
 			docs_release(&ds);
 			return CRM_ERROR;
@@ -178,6 +177,7 @@ cmd_leak(struct ctx *x)
 	crm_writer_passthrough(x->w, x->in, &leak_type, &leak_cols[NLEAKIN], NLEAKADDED);
 	while (next_rec(x, &r)) {
 		int32_t found = CRM_NODATE;
+		struct doc view;
 		const struct doc *d = NULL;
 		char day[CRM_DATE_LEN];
 		const char *doc_id = r->f[col[L_DOC]], *by = r->f[col[L_REPORTED_BY]];
@@ -196,7 +196,7 @@ cmd_leak(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if (have_docs && !(d = docs_get(&ds, doc_id, &r->pos, "doc_id"))) {
+		if (have_docs && !(d = docs_get(&ds, doc_id, &r->pos, "doc_id", &view))) {
 			x->status = CRM_ERROR;
 			continue;
 		}
@@ -206,7 +206,7 @@ cmd_leak(struct ctx *x)
 			id = xstrdup(r->f[col[L_ID]]);
 		else if (asprintf(&id, "LEAK-%s-%s", doc_id, day) < 0)
 			crm_die("out of memory");
-		const char *company = d && ds.col[D_COMPANY] >= 0 ? d->rec->f[ds.col[D_COMPANY]] : "";
+		const char *company = d ? d->company : "";
 		const char *vals[NLEAKADDED] = {
 			id, "总公司领导", d && ds.col[D_TITLE] >= 0 ? d->rec->f[ds.col[D_TITLE]] : "",
 			d ? levels[doc_level(d)].name : "", d ? company_key(company) : "", "SEC-07"
@@ -303,7 +303,9 @@ sanction_list(struct ctx *x)
 
 /*
  * SEC-08: rewards for reporting a leak or limiting its losses (the latter
- * never to someone responsible for the leak), penalties by case; serious
+ * only to someone known not to be responsible for the leak: responsible
+ * = no), penalties by case (a serious leak is never marked not serious, a
+ * minor one never serious); serious
  * cases (a serious leak, espionage, and a coercion marked serious) are
  * referred for legal action.  Each is linked to a leak report or a
  * document and recorded in the audit chain.
@@ -328,7 +330,7 @@ cmd_sanction(struct ctx *x)
 	}
 	crm_writer_passthrough(x->w, x->in, &sanction_type, &sanction_cols[NSIN], NSADDED);
 	while (next_rec(x, &r)) {
-		int k = -1, responsible = 0, serious = -1, g;
+		int k = -1, responsible = -1, serious = -1, g;
 		int64_t fen = 0;
 		char amount[CRM_MONEY_LEN] = "";
 		const char *person = r->f[col[S_PERSON]];
@@ -347,13 +349,23 @@ cmd_sanction(struct ctx *x)
 			x->status = CRM_ERROR;
 			continue;
 		}
-		if (k == LIMITED_LOSSES && responsible) {
+		if (k == LIMITED_LOSSES && responsible == 1) {
 			crm_warn_at(&r->pos, "case: limiting the losses is rewarded only for someone not responsible for the leak (SEC-08)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (k == LIMITED_LOSSES && responsible < 0) {
+			crm_warn_at(&r->pos, "responsible: empty: limiting the losses is rewarded only for someone known not to be responsible for the leak (responsible = no) (SEC-08)");
 			x->status = CRM_ERROR;
 			continue;
 		}
 		if (k == MINOR_LEAK && serious == 1) {
 			crm_warn_at(&r->pos, "serious: a minor leak has no serious consequences: the case is serious-leak (SEC-08)");
+			x->status = CRM_ERROR;
+			continue;
+		}
+		if (k == SERIOUS_LEAK && serious == 0) {
+			crm_warn_at(&r->pos, "serious: a serious leak has serious consequences: the case is minor-leak (SEC-08)");
 			x->status = CRM_ERROR;
 			continue;
 		}

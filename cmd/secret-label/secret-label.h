@@ -56,9 +56,13 @@ extern const struct crm_type doc_type;
 #define LABEL_LEN 64
 #define LABEL_DECLASSIFIED "已解密"
 
-/* A document record, read and checked; strings are borrowed from the record. */
+/*
+ * A document, read and checked: a record of the input, or a view of one of
+ * the register (docs_get); strings are borrowed from the record or the
+ * register.
+ */
 struct doc {
-	const struct crm_rec *rec;
+	const struct crm_rec *rec;	/* NULL: a register's that keeps no records */
 	const char *id;
 	int category;		/* index in categories, -1: empty */
 	int level;		/* -1: empty */
@@ -66,10 +70,12 @@ struct doc {
 	int32_t created, declassify_on, extended_to, declassified_on;	/* CRM_NODATE: empty */
 	int dsource;		/* enum dsource, -1: empty */
 	int psource;		/* enum psource, -1: empty */
-	const char *department, *supervisor;
+	const char *department, *supervisor, *company, *label;
 	unsigned char at_hq;	/* held at headquarters (company empty) */
+	unsigned char has_reason;	/* the reason column is not empty */
+	long line;		/* where it was read */
 	/* in a register (--docs) only */
-	uint32_t grants, ngrants;	/* check: its run of the grants on file */
+	uint32_t index;		/* its place in the register */
 	signed char level_today;	/* check: its level on --today */
 	unsigned char bad;	/* 1: a bad record, 2: its id is not unique */
 	unsigned char wrong;	/* check: the register's field that disagrees + 1, or 0 */
@@ -96,7 +102,7 @@ struct opts {
 };
 
 struct audit;
-struct idset;
+struct seen;
 
 /* What every subcommand works with. */
 struct ctx {
@@ -116,7 +122,7 @@ struct ctx {
 	int *outcol;
 	size_t nout;
 	const char **outval;
-	struct idset *seen;		/* ids met so far */
+	struct seen *seen;		/* ids met so far */
 };
 
 /* doc.c: the document filters' shared work. */
@@ -130,38 +136,49 @@ void doc_release(struct ctx *x);
 /* SEC-04: default periods, and those of --periods FILE; returns a status. */
 int periods_load(struct ctx *x);
 
-/* A register of documents held in memory (--docs). */
+/*
+ * A register of documents held in memory (--docs): of each document only
+ * the fields the decisions read, its strings (departments, supervisors,
+ * companies, labels) held once each, its id in a map.  With DOCS_RECORDS it
+ * also keeps the records, for the subcommands that copy fields from them.
+ */
+struct docrec {
+	int32_t created, declassify_on, extended_to, declassified_on;
+	uint32_t line;
+	uint32_t department, supervisor, company, label;	/* offsets in strings */
+	signed char category, level, dsource, psource;
+	unsigned char period, at_hq, has_reason, bad;
+	signed char level_today;
+	unsigned char wrong;
+};
 struct docs {
-	struct crm_table *t;
+	struct crm_table *t;		/* DOCS_RECORDS only */
 	const char *path;
 	int col[NDOC];
-	struct doc *doc;		/* per record, in file order */
-	size_t ndoc;
-	struct idset *ids;		/* id → index in doc */
+	struct docrec *doc;		/* per record, in file order */
+	size_t ndoc, ncap;
+	struct crm_map *ids;		/* id -> index in doc */
+	struct crm_map *strmap;		/* string -> offset in strings */
+	char *strings;
+	size_t slen, scap;
 };
-int docs_load(struct docs *ds, const char *path, const struct crm_opts *o);
+enum { DOCS_COMPACT, DOCS_RECORDS };
+int docs_load(struct docs *ds, const char *path, const struct crm_opts *o, int keep);
 int32_t docs_index(struct docs *ds, const char *id);
+void docs_doc(const struct docs *ds, size_t i, const char *id, struct doc *d);
 const struct doc *docs_get(struct docs *ds, const char *id, const struct crm_pos *pos,
-			   const char *what);
+			   const char *what, struct doc *d);
 void docs_release(struct docs *ds);
 
 /* Large arrays hit at random: mappings that may use huge pages, zero-filled. */
 void *big_realloc(void *p, size_t old, size_t n);
 void big_free(void *p, size_t n);
 
-/* FNV-1a, its high bits folded in. */
-
-/* idset: ids met, with where and a value: duplicates in a stream, lookups in a register. */
-struct identry {
-	struct crm_pos pos;
-	uint32_t value;
-	char id[];
-};
-struct idset *idset_new(void);
-const struct identry *idset_add(struct idset *s, const char *id, const struct crm_pos *pos,
-				uint32_t value);
-int64_t idset_value(struct idset *s, const char *id);
-void idset_free(struct idset *s);
+/* seen.c: ids met so far: NULL when new, else where the id was met first. */
+struct seen *seen_new(void);
+const struct crm_pos *seen_add(struct seen *s, const char *id, const struct crm_pos *pos);
+int seen_has(struct seen *s, const char *id);
+void seen_free(struct seen *s);
 
 /* audit.c: the hash-chained decision log (--audit) and its check. */
 struct audit *audit_open(const char *path, const char *key, int32_t today);
