@@ -1,5 +1,6 @@
 /*
- * archive: the SQLite database crm.db in CRM_HOME — opened in WAL mode with
+ * archive: the SQLite database crm.db in CRM_HOME, or a PostgreSQL
+ * database named by a URL in CRM_DB (--db) — the same statements on both — opened in WAL mode with
  * a busy timeout, its schema versioned (PRAGMA user_version) and migrated
  * forward, one transaction per command; the schema lives here, once.
  * DESIGN.md: programs never call a database library: they prepare, bind
@@ -21,6 +22,13 @@ enum { CRM_DONE, CRM_ROW };
  * Dies with a diagnostic on a foreign, newer or damaged database.
  */
 struct crm_archive *crm_archive_open(const char *home);
+/*
+ * With home NULL or empty and $CRM_DB set, the archive it names instead:
+ * postgresql://… (or postgres://…, libpq's URL) a database on a server,
+ * sqlite:PATH an embedded file.  crm_archive_path is then the URL (without
+ * its password); crm_archive_on_server says which backend it is.
+ */
+int crm_archive_on_server(const struct crm_archive *a);
 void crm_archive_close(struct crm_archive *a);
 const char *crm_archive_path(const struct crm_archive *a);
 

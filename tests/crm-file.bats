@@ -2,7 +2,8 @@
 # crm-file: the customer archive in crm.db (CM-01…04, CM-08, CM-09, CM-14).
 #
 # Every test has its own archive, $CRM_HOME = $BATS_TEST_TMPDIR/home, and
-# looks into it with the sqlite3 command-line shell.
+# looks into it with the sqlite3 command-line shell; with CRM_TEST_DB set,
+# a schema of its own on that PostgreSQL server, and psql (archive.bash).
 
 setup() {
 	bats_require_minimum_version 1.5.0
@@ -14,16 +15,12 @@ setup() {
 	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=$BATS_TEST_TMPDIR/home
 	unset CRM_BUSY_TIMEOUT XDG_DATA_HOME
 	TD=$BATS_TEST_DIRNAME/../testdata
-	DB=$CRM_HOME/crm.db
+	load archive
+	archive_setup
 	HEADER=id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,vip
 	CHANGES=customer_id,field,old,new,changed_on,reported_on,by,reason
 	T=$BATS_TEST_TMPDIR
 	export -f gen fields
-}
-
-# sql QUERY: ask the archive directly.
-sql() {
-	sqlite3 "$DB" "$1"
 }
 
 # gen N [FIRST]: N customers without ids, named 客户FIRST…, each with its own
@@ -103,7 +100,7 @@ C000002|potential"
 	assert_equal "$(sql "select phone from customer where id in ('C004','C005','C006') order by id")" "13828001234
 0571-87001234-802
 0371-66001234"
-	assert_equal "$(sql "select registered is null, important, status, extra from customer where id = 'C003'")" "1|no|active|{}"
+	assert_equal "$(sql "select coalesce(registered, 'NULL'), important, status, extra from customer where id = 'C003'")" "NULL|no|active|{}"
 	# What add printed is what the archive now shows.
 	run --separate-stderr crm-file show C001 C003 C008
 	assert_success
@@ -817,6 +814,7 @@ C006,西湖茶业,potential,集体,销售一部"
 }
 
 # CRM_RACE_ROUNDS (default 50) sets how many new archives the race test opens.
+# bats test_tags=sqlite
 @test "crm-file: 8 writers and 4 readers on a new archive, 50 times: every batch lands, every reader succeeds" {
 	for k in 0 1 2 3 4 5 6 7; do
 		gen 20 $((k * 20 + 1)) > "$T/batch$k.csv"
@@ -841,6 +839,7 @@ C006,西湖茶业,potential,集体,销售一部"
 	done
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a writer waits while another holds the archive" {
 	with_customers
 	# sqlite3 holds the write lock for a second (it prints 1 once it has it).
@@ -852,6 +851,7 @@ C006,西湖茶业,potential,集体,销售一部"
 	assert_equal "$(sql 'select count(*) from customer')" 11
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a locked archive gives up after CRM_BUSY_TIMEOUT" {
 	with_customers
 	# sqlite3 reads from a fifo and holds the write lock until the fifo closes.
@@ -875,6 +875,7 @@ C006,西湖茶业,potential,集体,销售一部"
 	assert_equal "$(sql "select phone from customer where id = 'C001'")" 13812345678
 }
 
+# bats test_tags=sqlite
 @test "crm-file: readers are not blocked by a writer" {
 	with_customers
 	mkfifo "$T/fifo"
@@ -910,6 +911,7 @@ kill_add() {
 	wait "$pid" || true
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a writer killed mid-way leaves the archive whole" {
 	with_customers
 	for when in 0.5 wal; do
@@ -931,6 +933,77 @@ C009
 C010"
 }
 
+# The same on a server (tests/check's PostgreSQL run: CRM_TEST_DB).  The
+# writer lock is an advisory lock of the archive's schema (lib/archive-pg.c).
+
+# bats test_tags=pg
+@test "crm-file: on PostgreSQL a writer gives up after CRM_BUSY_TIMEOUT; readers go on" {
+	with_customers
+	mkfifo "$T/fifo"
+	psql -qAtX "$CRM_DB" < "$T/fifo" > "$T/held" 2>&1 3>&- &
+	holder=$!
+	exec 4> "$T/fifo"
+	echo 'BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()), 2); SELECT 1;' >&4
+	until grep -q 1 "$T/held"; do sleep 0.05; done
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr bash -c 'gen 3 | crm-file add'
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr%%: the archive is*}" "crm-file: $DB"
+	assert_regex "${stderr#"crm-file: $DB: "}" "^the archive is locked by another program \(waited 3[0-9][0-9] ms\)$"
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr crm-file list
+	assert_success
+	assert_equal "${#lines[@]}" 9
+	exec 4>&-
+	wait "$holder"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+}
+
+# bats test_tags=pg
+@test "crm-file: on PostgreSQL a writer killed mid-batch writes nothing" {
+	with_customers
+	gen 100000 100001 > "$T/big.csv"
+	crm-file add "$T/big.csv" > /dev/null 2>&1 3>&- &
+	pid=$!
+	sleep 0.5
+	kill -9 "$pid"
+	wait "$pid" || true
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	# 8 customers, C001…C008: the next two are C009 and C010.
+	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1'
+	assert_success
+	assert_output "id
+C009
+C010"
+}
+
+# bats test_tags=pg
+@test "crm-file: on PostgreSQL another program's schema, or a newer one, is refused" {
+	sql 'CREATE TABLE notes (x integer)'
+	run --separate-stderr crm-file list
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $DB: not a crm archive (a database of another program)"
+	sql 'DROP TABLE notes'
+	with_customers
+	sql "UPDATE crm_meta SET value = '99' WHERE key = 'schema'"
+	run --separate-stderr crm-file list
+	assert_failure 2
+	assert_equal "${stderr%%: archive schema*}" "crm-file: $DB"
+	assert_regex "${stderr#"crm-file: $DB: "}" "^archive schema 99 is newer than this crm knows \([0-9]+\); upgrade crm$"
+}
+
+# bats test_tags=pg
+@test "CM-07: on PostgreSQL the access log is append-only too" {
+	with_customers
+	sql "INSERT INTO access_log (prev, hash, at, requester, customer_id) VALUES ('', 'h', '2026-11-27 09:00', 'S001', 'C001')"
+	run sql 'DELETE FROM access_log'
+	assert_failure
+	assert_output --partial 'the access log is append-only'
+	run sql "UPDATE access_log SET requester = 'S002'"
+	assert_failure
+	assert_equal "$(sql 'select requester from access_log')" S001
+}
+
+# bats test_tags=sqlite
 @test "crm-file: a database of another program is not a crm archive" {
 	mkdir -p "$CRM_HOME"
 	sqlite3 "$DB" 'CREATE TABLE notes (x); INSERT INTO notes VALUES (1);'
@@ -945,6 +1018,7 @@ C010"
 	assert_equal "$(sql 'PRAGMA user_version')" 0
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a damaged crm.db is refused and left alone" {
 	mkdir -p "$CRM_HOME"
 	for i in $(seq 200); do echo "this is not a database, line $i"; done > "$DB"
@@ -958,6 +1032,7 @@ C010"
 	cmp "$DB" "$T/before"
 }
 
+# bats test_tags=sqlite
 @test "crm-file: an archive newer than this crm-file is refused" {
 	with_customers
 	sql 'PRAGMA user_version = 99'
@@ -966,6 +1041,7 @@ C010"
 	assert_regex "$stderr" "^crm-file: $DB: archive schema 99 is newer than this crm knows \([0-9]+\); upgrade crm$"
 }
 
+# bats test_tags=sqlite
 @test "crm-file: the archive is plain SQLite, in WAL mode, versioned" {
 	with_customers
 	assert_equal "$(sql 'PRAGMA journal_mode')" wal
@@ -977,6 +1053,7 @@ C010"
 	done
 }
 
+# bats test_tags=sqlite
 @test "crm-file: the archive is in --home, CRM_HOME, XDG_DATA_HOME or ~/.local/share" {
 	run --separate-stderr crm-file add --home "$T/h1" "$TD/customers.csv"
 	assert_success

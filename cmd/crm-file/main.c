@@ -16,6 +16,7 @@ enum {
 
 static const struct crm_optdef optdefs[] = {
 	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	CRM_OPTDEF_DB,
 	{ "category", OPT_CATEGORY, "C", "list: target, general, key or potential" },
 	{ "department", OPT_DEPARTMENT, "D", "list: one business department" },
 	{ "owner", OPT_OWNER, "ID", "list: one owner's customers" },

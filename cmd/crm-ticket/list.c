@@ -47,7 +47,8 @@ static void
 out_open(struct ticket_out *o, struct crm_archive *ar)
 {
 	struct crm_stmt *st = crm_archive_prepare(ar,
-		"SELECT DISTINCT j.key FROM ticket AS t, json_each(t.extra) AS j ORDER BY t.rowid");
+		"SELECT j.key FROM ticket AS t, json_each(t.extra) AS j"
+		" GROUP BY j.key ORDER BY min(t.rowid), min(j.id)");
 	size_t cap = 0;
 
 	memset(o, 0, sizeof *o);
