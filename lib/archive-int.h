@@ -28,6 +28,8 @@ void crm_pg_reset(struct crm_pgstmt *st);
 void crm_pg_finalize(struct crm_pgstmt *st);
 void crm_pg_bind(struct crm_pgstmt *st, int i, const char *s, int is_int);
 const char *crm_pg_text(struct crm_pgstmt *st, int i);	/* NULL for NULL */
+int crm_pg_ncols(struct crm_pgstmt *st);
+const char *crm_pg_colname(struct crm_pgstmt *st, int i);
 
 /*
  * The SQL of the common subset as PostgreSQL reads it (ddl: a migration);

@@ -361,6 +361,11 @@ setup(struct crm_pg *p)
 	int n = crm_archive_nmigrations(), v, ours, tables;
 	char sql[128];
 
+	/* Ready already (the usual case): one question, no lock. */
+	if (query_int(p, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+		      " AND tablename = 'crm_meta'") &&
+	    query_int(p, "SELECT value FROM crm_meta WHERE key = 'schema'") == n)
+		return;
 	run_clear(p, "BEGIN");
 	if (!query_int(p, "SELECT count(*) FROM (SELECT current_schema() AS s) AS x WHERE s IS NOT NULL"))
 		crm_die("%s: no schema to keep the archive in (search_path names none that exists)",
@@ -611,4 +616,16 @@ crm_pg_text(struct crm_pgstmt *st, int i)
 	if (PQftype(st->res, i) == BOOLOID)
 		return *PQgetvalue(st->res, row, i) == 't' ? "1" : "0";
 	return PQgetvalue(st->res, row, i);
+}
+
+int
+crm_pg_ncols(struct crm_pgstmt *st)
+{
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+const char *
+crm_pg_colname(struct crm_pgstmt *st, int i)
+{
+	return st->res ? PQfname(st->res, i) : "";
 }

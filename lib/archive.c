@@ -574,35 +574,52 @@ open_sqlite(struct crm_archive *a)
  * Which archive: --home (home) names the embedded file; else $CRM_DB (set
  * by --db too), postgresql://… or sqlite:PATH; else the file in $CRM_HOME…
  */
-struct crm_archive *
-crm_archive_open(const char *home)
+static struct crm_archive *
+archive_new(void)
 {
 	struct crm_archive *a = xcalloc(1, sizeof *a);
-	const char *env = getenv("CRM_BUSY_TIMEOUT"), *url = getenv("CRM_DB");
-	size_t n;
+	const char *env = getenv("CRM_BUSY_TIMEOUT");
 
 	a->timeout = env && *env ? atol(env) : 10000;
 	if (a->timeout < 0)
 		a->timeout = 0;
-	if ((!home || !*home) && url && *url) {
-		if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
-			a->path = shown_url(url);
-			a->pg = crm_pg_open(url, a->path, a->timeout);
-			return a;
-		}
-		if (strncmp(url, "sqlite:", 7) || !url[7])
-			crm_die("%s: not an archive URL (postgresql://… or sqlite:PATH)", url);
-		a->path = xstrdup(url + 7);
-		a->dir = xstrdup(a->path);
-		if (strrchr(a->dir, '/'))
-			*strrchr(a->dir, '/') = '\0';
-		else
-			snprintf(a->dir, strlen(a->dir) + 1, ".");
-		if (!*a->dir)
-			snprintf(a->dir, 2, "/");
-		open_sqlite(a);
+	return a;
+}
+
+struct crm_archive *
+crm_archive_open_url(const char *url)
+{
+	struct crm_archive *a = archive_new();
+
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+		a->path = shown_url(url);
+		a->pg = crm_pg_open(url, a->path, a->timeout);
 		return a;
 	}
+	if (strncmp(url, "sqlite:", 7) || !url[7])
+		crm_die("%s: not an archive URL (postgresql://… or sqlite:PATH)", url);
+	a->path = xstrdup(url + 7);
+	a->dir = xstrdup(a->path);
+	if (strrchr(a->dir, '/'))
+		*strrchr(a->dir, '/') = '\0';
+	else
+		snprintf(a->dir, strlen(a->dir) + 1, ".");
+	if (!*a->dir)
+		snprintf(a->dir, 2, "/");
+	open_sqlite(a);
+	return a;
+}
+
+struct crm_archive *
+crm_archive_open(const char *home)
+{
+	struct crm_archive *a;
+	const char *url = getenv("CRM_DB");
+	size_t n;
+
+	if ((!home || !*home) && url && *url)
+		return crm_archive_open_url(url);
+	a = archive_new();
 	a->dir = archive_dir(home);
 	n = strlen(a->dir) + sizeof "/crm.db";
 	a->path = xmalloc(n);
@@ -816,4 +833,43 @@ crm_archive_append_only(struct crm_archive *a, const char *table)
 	n = crm_archive_step(a, st) == CRM_ROW ? (int)crm_archive_int(st, 0) : 0;
 	crm_archive_finalize(st);
 	return n == 2;
+}
+
+char **
+crm_archive_tables(struct crm_archive *a, size_t *n)
+{
+	struct crm_stmt *st = crm_archive_prepare(a, a->pg ?
+		"SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+		" AND relkind = 'r' AND relname <> 'crm_meta' ORDER BY oid" :
+		"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+		" ORDER BY rowid");
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (crm_archive_step(a, st) == CRM_ROW) {
+		crm_grow(&v, &cap, *n + 1, sizeof *v);
+		v[(*n)++] = xstrdup(crm_archive_text(st, 0));
+	}
+	crm_archive_finalize(st);
+	return v;
+}
+
+int
+crm_archive_ncols(struct crm_stmt *st)
+{
+	return st->pg ? crm_pg_ncols(st->pg) : sqlite3_column_count(st->st);
+}
+
+const char *
+crm_archive_colname(struct crm_stmt *st, int i)
+{
+	return st->pg ? crm_pg_colname(st->pg, i) : sqlite3_column_name(st->st, i);
+}
+
+void
+crm_archive_copied(struct crm_archive *a)
+{
+	if (a->pg)
+		crm_archive_exec(a, "SELECT crm_sync_ids()");
 }

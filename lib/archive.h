@@ -62,6 +62,20 @@ int crm_archive_append_only(struct crm_archive *a, const char *table);
 long long crm_archive_last_id(struct crm_archive *a);
 
 /*
+ * Copying an archive (crm-file migrate): the tables in the order they were
+ * made (referenced before referencing), without the backend's own; the
+ * caller frees the array and its names.  The columns of a statement's rows
+ * (on a server known once a step returned CRM_ROW).  After rows inserted
+ * with their own keys, crm_archive_copied makes new keys follow them.
+ */
+char **crm_archive_tables(struct crm_archive *a, size_t *n);
+int crm_archive_ncols(struct crm_stmt *st);
+const char *crm_archive_colname(struct crm_stmt *st, int i);
+void crm_archive_copied(struct crm_archive *a);
+/* Open the archive url names (postgresql://… or sqlite:PATH). */
+struct crm_archive *crm_archive_open_url(const char *url);
+
+/*
  * The key under which two customer names are the same customer (CM-02):
  * spaces (ASCII, no-break, full-width) dropped, full-width letters, digits
  * and brackets made ASCII, letters in lower case.  The caller frees it.
