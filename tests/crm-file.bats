@@ -1003,6 +1003,39 @@ C010"
 	assert_equal "$(sql 'select requester from access_log')" S001
 }
 
+# bats test_tags=pg
+@test "crm-file: migrate copies an office's crm.db to the server once, the access log verified there" {
+	export CRM_CHAIN_KEY=$T/chain.key
+	office=$T/office
+	crm-file --home "$office" add "$TD/customers.csv" > /dev/null
+	crm-staff --home "$office" add "$TD/staff.csv" > /dev/null
+	# 7 reads, none approved: logged all the same (exit 1 names them).
+	crm-access --home "$office" log "$TD/access-requests.csv" > /dev/null 2>&1 || true
+	run --separate-stderr crm-file migrate --home "$office" --to "$CRM_DB"
+	assert_success
+	assert_line customer,8
+	assert_line staff,11
+	assert_line access_log,7
+	assert_regex "$stderr" "access log intact: 7 rows, head 7 [0-9a-f]{64}$"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	run crm-access verify
+	assert_success
+	assert_output --partial "access log intact: 7 rows"
+	# New rows follow the copied ones: the log's next row is 8 (7 copied + 1).
+	printf 'customer_id,requester,purpose\nC001,S01,回访\n' | crm-access log > /dev/null 2>&1 || true
+	assert_equal "$(sql 'select max(seq) from access_log')" 8
+	run crm-access verify
+	assert_success
+	# A second run is refused and doubles nothing.
+	run --separate-stderr crm-file migrate --home "$office" --to "$CRM_DB"
+	assert_failure 2
+	assert_regex "$stderr" "holds rows already \(8 in customer\): an office is migrated once"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	run --separate-stderr crm-file migrate --to sqlite:/tmp/x.db
+	assert_failure 2
+	assert_regex "$stderr" "is not a server's URL"
+}
+
 # bats test_tags=sqlite
 @test "crm-file: a database of another program is not a crm archive" {
 	mkdir -p "$CRM_HOME"

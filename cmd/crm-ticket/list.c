@@ -255,7 +255,7 @@ static const struct crm_col revisit_cols[] = {
 
 #define REVISIT_SELECT \
 	"SELECT r.customer_id, coalesce(c.name, ''), coalesce(c.department, ''), r.project, r.date," \
-	" r.staff, coalesce(r.satisfaction, ''), r.note" \
+	" r.staff, coalesce(CAST(r.satisfaction AS TEXT), ''), r.note" \
 	" FROM revisit AS r LEFT JOIN customer AS c ON c.id = r.customer_id"
 
 static void
