@@ -32,11 +32,11 @@ ifneq ($(SANITIZE),)
 CRM_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 CRM_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LDLIBS = -lcsv -ljansson -lsqlite3 -lnettle -lzip -lexpat -lxlsxwriter -lm
+LDLIBS = -lcsv -ljansson -lsqlite3 -lpq -lnettle -lzip -lexpat -lxlsxwriter -lm
 
 PROGS = crm-cal crm-expense crm-remind crm-file crm-staff crm-access barfine crm-ticket crm-report riskcalc secret-label
 SCRIPTS = crm-weekly crm-daily
-LIBMODS = cli field money cal stream write types table chain archive map xlsx staff
+LIBMODS = cli field money cal stream write types table chain archive archive-pg map xlsx staff
 UNITS = test_field test_money test_cal test_stream test_table test_chain test_cli test_map test_owner test_staff
 
 LIB      = $(O)/libcrm.a
@@ -54,6 +54,10 @@ all: $(PROGBINS) $(SCRIPTBINS)
 $(DEPS):
 	@tools/deps build
 	@mkdir -p $(@D) && touch $@
+
+# libpq's header: /usr/include/postgresql on Debian.
+PQ_CPPFLAGS ?= -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+$(O)/lib/archive-pg.o: CPPFLAGS += $(PQ_CPPFLAGS)
 
 $(O)/lib/%.o: lib/%.c $(HEADERS) | $(DEPS)
 	@mkdir -p $(@D)

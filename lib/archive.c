@@ -1,4 +1,7 @@
-/* archive: crm.db on SQLite — open, migrate, transactions, statements. */
+/*
+ * archive: crm.db on SQLite — open, migrate, transactions, statements —
+ * or, opened by a postgresql:// URL, the same on a server (archive-pg.c).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,17 +14,20 @@
 #include <sqlite3.h>
 
 #include "archive.h"
+#include "archive-int.h"
 #include "cli.h"
 
 #define APPLICATION_ID 0x43524D31	/* "CRM1" */
 
 struct crm_stmt {
 	sqlite3_stmt *st;
+	struct crm_pgstmt *pg;	/* on a server: this instead of st */
 	struct crm_archive *a;
 };
 
 struct crm_archive {
 	sqlite3 *db;
+	struct crm_pg *pg;	/* on a server: this instead of db */
 	char *path, *dir;
 	long timeout;		/* ms a writer waits for the lock */
 	long long wait_start;	/* ms: when the current wait began */
@@ -29,8 +35,12 @@ struct crm_archive {
 };
 
 /*
- * The schema, one migration per version: user_version = how many have run.
- * Add a migration at the end; never edit one that has shipped.
+ * The schema, one migration per version: user_version = how many have run
+ * (crm_meta's schema on a server).  Add a migration at the end; never edit
+ * one that has shipped.  Write it in the SQL both backends speak: a plain
+ * string runs on both; archive-pg.c translates what it must (INTEGER
+ * PRIMARY KEY as an identity column, RAISE(ABORT) triggers, GLOB, rowid)
+ * and provides crm_name_key(), julianday() and json_each(text) there.
  */
 static const char *const migrations[] = {
 	/* 1: the customer archive (CM-01…04, 08, 09, 11), staff, approvals (CM-07). */
@@ -243,6 +253,18 @@ static const char *const migrations[] = {
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+const char *
+crm_archive_migration(int v)
+{
+	return migrations[v];
+}
+
+int
+crm_archive_nmigrations(void)
+{
+	return NMIGRATIONS;
+}
 
 char *
 crm_name_key(const char *name)
@@ -543,21 +565,25 @@ setup(struct crm_archive *a)
 	close(fd);	/* releases the lock */
 }
 
-struct crm_archive *
-crm_archive_open(const char *home)
+/* The URL without its password, for messages. */
+static char *
+shown_url(const char *url)
 {
-	struct crm_archive *a = xcalloc(1, sizeof *a);
-	const char *env = getenv("CRM_BUSY_TIMEOUT");
-	size_t n;
+	const char *s = strstr(url, "://"), *at, *colon;
+	char *t;
 
-	a->dir = archive_dir(home);
-	a->timeout = env && *env ? atol(env) : 10000;
-	if (a->timeout < 0)
-		a->timeout = 0;
-	n = strlen(a->dir) + sizeof "/crm.db";
+	if (!s || !(at = strchr(s + 3, '@')) || !(colon = memchr(s + 3, ':', (size_t)(at - s - 3))))
+		return xstrdup(url);
+	t = xmalloc(strlen(url) + 1);
+	snprintf(t, strlen(url) + 1, "%.*s%s", (int)(colon - url), url, at);
+	return t;
+}
+
+/* crm.db at a->path, in a->dir (made when missing). */
+static void
+open_sqlite(struct crm_archive *a)
+{
 	make_dirs(a->dir);
-	a->path = xmalloc(n);
-	snprintf(a->path, n, "%s/crm.db", a->dir);
 	if (sqlite3_open_v2(a->path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		die_db(a, "cannot open");
 	sqlite3_busy_handler(a->db, busy_wait, a);
@@ -569,6 +595,63 @@ crm_archive_open(const char *home)
 	/* NORMAL sync is crash-safe in WAL mode. */
 	crm_archive_exec(a, "PRAGMA synchronous = NORMAL");
 	crm_archive_exec(a, "PRAGMA foreign_keys = ON");
+}
+
+/*
+ * Which archive: --home (home) names the embedded file; else $CRM_DB (set
+ * by --db too), postgresql://… or sqlite:PATH; else the file in $CRM_HOME…
+ */
+static struct crm_archive *
+archive_new(void)
+{
+	struct crm_archive *a = xcalloc(1, sizeof *a);
+	const char *env = getenv("CRM_BUSY_TIMEOUT");
+
+	a->timeout = env && *env ? atol(env) : 10000;
+	if (a->timeout < 0)
+		a->timeout = 0;
+	return a;
+}
+
+struct crm_archive *
+crm_archive_open_url(const char *url)
+{
+	struct crm_archive *a = archive_new();
+
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+		a->path = shown_url(url);
+		a->pg = crm_pg_open(url, a->path, a->timeout);
+		return a;
+	}
+	if (strncmp(url, "sqlite:", 7) || !url[7])
+		crm_die("%s: not an archive URL (postgresql://… or sqlite:PATH)", url);
+	a->path = xstrdup(url + 7);
+	a->dir = xstrdup(a->path);
+	if (strrchr(a->dir, '/'))
+		*strrchr(a->dir, '/') = '\0';
+	else
+		snprintf(a->dir, strlen(a->dir) + 1, ".");
+	if (!*a->dir)
+		snprintf(a->dir, 2, "/");
+	open_sqlite(a);
+	return a;
+}
+
+struct crm_archive *
+crm_archive_open(const char *home)
+{
+	struct crm_archive *a;
+	const char *url = getenv("CRM_DB");
+	size_t n;
+
+	if ((!home || !*home) && url && *url)
+		return crm_archive_open_url(url);
+	a = archive_new();
+	a->dir = archive_dir(home);
+	n = strlen(a->dir) + sizeof "/crm.db";
+	a->path = xmalloc(n);
+	snprintf(a->path, n, "%s/crm.db", a->dir);
+	open_sqlite(a);
 	return a;
 }
 
@@ -577,7 +660,10 @@ crm_archive_close(struct crm_archive *a)
 {
 	if (!a)
 		return;
-	sqlite3_close(a->db);
+	if (a->pg)
+		crm_pg_close(a->pg);
+	else
+		sqlite3_close(a->db);
 	free(a->path);
 	free(a->dir);
 	free(a);
@@ -589,33 +675,51 @@ crm_archive_path(const struct crm_archive *a)
 	return a->path;
 }
 
+int
+crm_archive_on_server(const struct crm_archive *a)
+{
+	return a->pg != NULL;
+}
+
 void
 crm_archive_begin(struct crm_archive *a)
 {
-	crm_archive_exec(a, "BEGIN IMMEDIATE");
+	if (a->pg)
+		crm_pg_begin(a->pg);
+	else
+		crm_archive_exec(a, "BEGIN IMMEDIATE");
 }
 
 void
 crm_archive_commit(struct crm_archive *a)
 {
-	crm_archive_exec(a, "COMMIT");
+	if (a->pg)
+		crm_pg_commit(a->pg);
+	else
+		crm_archive_exec(a, "COMMIT");
 }
 
 void
 crm_archive_rollback(struct crm_archive *a)
 {
-	if (!sqlite3_get_autocommit(a->db))
+	if (a->pg)
+		crm_pg_rollback(a->pg);
+	else if (!sqlite3_get_autocommit(a->db))
 		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 struct crm_stmt *
 crm_archive_prepare(struct crm_archive *a, const char *sql)
 {
-	struct crm_stmt *st = xmalloc(sizeof *st);
+	struct crm_stmt *st = xcalloc(1, sizeof *st);
 	int r;
 
 	a->waited = 0;
 	st->a = a;
+	if (a->pg) {
+		st->pg = crm_pg_prepare(a->pg, sql);
+		return st;
+	}
 	r = sqlite3_prepare_v2(a->db, sql, -1, &st->st, NULL);
 	if (r != SQLITE_OK)
 		die_result(a, r, sqlite3_errmsg(a->db));
@@ -627,6 +731,8 @@ crm_archive_step(struct crm_archive *a, struct crm_stmt *st)
 {
 	int r;
 
+	if (st->pg)
+		return crm_pg_step(st->pg) ? CRM_ROW : CRM_DONE;
 	a->waited = 0;
 	r = sqlite3_step(st->st);
 	if (r == SQLITE_ROW)
@@ -639,7 +745,10 @@ crm_archive_step(struct crm_archive *a, struct crm_stmt *st)
 void
 crm_archive_reset(struct crm_stmt *st)
 {
-	sqlite3_reset(st->st);
+	if (st->pg)
+		crm_pg_reset(st->pg);
+	else
+		sqlite3_reset(st->st);
 }
 
 void
@@ -647,7 +756,10 @@ crm_archive_finalize(struct crm_stmt *st)
 {
 	if (!st)
 		return;
-	sqlite3_finalize(st->st);
+	if (st->pg)
+		crm_pg_finalize(st->pg);
+	else
+		sqlite3_finalize(st->st);
 	free(st);
 }
 
@@ -657,6 +769,10 @@ crm_archive_exec(struct crm_archive *a, const char *sql)
 	char *err = NULL;
 	int r;
 
+	if (a->pg) {
+		crm_pg_exec(a->pg, sql);
+		return;
+	}
 	a->waited = 0;
 	if ((r = sqlite3_exec(a->db, sql, NULL, NULL, &err)) == SQLITE_OK)
 		return;
@@ -667,7 +783,9 @@ void
 crm_archive_bind(struct crm_stmt *st, int i, const char *s, int null_if_empty)
 {
 	if (!s || (null_if_empty && !*s))
-		sqlite3_bind_null(st->st, i);
+		crm_archive_bind_null(st, i);
+	else if (st->pg)
+		crm_pg_bind(st->pg, i, s, 0);
 	else
 		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
 }
@@ -675,19 +793,30 @@ crm_archive_bind(struct crm_stmt *st, int i, const char *s, int null_if_empty)
 void
 crm_archive_bind_int(struct crm_stmt *st, int i, long long v)
 {
-	sqlite3_bind_int64(st->st, i, v);
+	char buf[24];
+
+	if (!st->pg) {
+		sqlite3_bind_int64(st->st, i, v);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%lld", v);
+	crm_pg_bind(st->pg, i, buf, 1);
 }
 
 void
 crm_archive_bind_null(struct crm_stmt *st, int i)
 {
-	sqlite3_bind_null(st->st, i);
+	if (st->pg)
+		crm_pg_bind(st->pg, i, NULL, 0);
+	else
+		sqlite3_bind_null(st->st, i);
 }
 
 const char *
 crm_archive_text(struct crm_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st->st, i);
+	const unsigned char *t = st->pg ? (const unsigned char *)crm_pg_text(st->pg, i)
+					: sqlite3_column_text(st->st, i);
 
 	return t ? (const char *)t : "";
 }
@@ -695,31 +824,79 @@ crm_archive_text(struct crm_stmt *st, int i)
 long long
 crm_archive_int(struct crm_stmt *st, int i)
 {
+	if (st->pg)
+		return strtoll(crm_archive_text(st, i), NULL, 10);
 	return sqlite3_column_int64(st->st, i);
 }
 
 int
 crm_archive_is_null(struct crm_stmt *st, int i)
 {
+	if (st->pg)
+		return crm_pg_text(st->pg, i) == NULL;
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
 long long
 crm_archive_last_id(struct crm_archive *a)
 {
+	if (a->pg)
+		return crm_pg_last_id(a->pg);
 	return sqlite3_last_insert_rowid(a->db);
 }
 
 int
 crm_archive_append_only(struct crm_archive *a, const char *table)
 {
-	struct crm_stmt *st = crm_archive_prepare(a,
-		"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
-		" AND name IN (?1 || '_no_update', ?1 || '_no_delete')");
+	struct crm_stmt *st;
 	int n;
 
+	if (a->pg)
+		return crm_pg_append_only(a->pg, table);
+	st = crm_archive_prepare(a,
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+		" AND name IN (?1 || '_no_update', ?1 || '_no_delete')");
 	crm_archive_bind(st, 1, table, 0);
 	n = crm_archive_step(a, st) == CRM_ROW ? (int)crm_archive_int(st, 0) : 0;
 	crm_archive_finalize(st);
 	return n == 2;
+}
+
+char **
+crm_archive_tables(struct crm_archive *a, size_t *n)
+{
+	struct crm_stmt *st = crm_archive_prepare(a, a->pg ?
+		"SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+		" AND relkind = 'r' AND relname <> 'crm_meta' ORDER BY oid" :
+		"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+		" ORDER BY rowid");
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (crm_archive_step(a, st) == CRM_ROW) {
+		crm_grow(&v, &cap, *n + 1, sizeof *v);
+		v[(*n)++] = xstrdup(crm_archive_text(st, 0));
+	}
+	crm_archive_finalize(st);
+	return v;
+}
+
+int
+crm_archive_ncols(struct crm_stmt *st)
+{
+	return st->pg ? crm_pg_ncols(st->pg) : sqlite3_column_count(st->st);
+}
+
+const char *
+crm_archive_colname(struct crm_stmt *st, int i)
+{
+	return st->pg ? crm_pg_colname(st->pg, i) : sqlite3_column_name(st->st, i);
+}
+
+void
+crm_archive_copied(struct crm_archive *a)
+{
+	if (a->pg)
+		crm_archive_exec(a, "SELECT crm_sync_ids()");
 }

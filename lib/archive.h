@@ -1,5 +1,6 @@
 /*
- * archive: the SQLite database crm.db in CRM_HOME — opened in WAL mode with
+ * archive: the SQLite database crm.db in CRM_HOME, or a PostgreSQL
+ * database named by a URL in CRM_DB (--db) — the same statements on both — opened in WAL mode with
  * a busy timeout, its schema versioned (PRAGMA user_version) and migrated
  * forward, one transaction per command; the schema lives here, once.
  * DESIGN.md: programs never call a database library: they prepare, bind
@@ -21,6 +22,13 @@ enum { CRM_DONE, CRM_ROW };
  * Dies with a diagnostic on a foreign, newer or damaged database.
  */
 struct crm_archive *crm_archive_open(const char *home);
+/*
+ * With home NULL or empty and $CRM_DB set, the archive it names instead:
+ * postgresql://… (or postgres://…, libpq's URL) a database on a server,
+ * sqlite:PATH an embedded file.  crm_archive_path is then the URL (without
+ * its password); crm_archive_on_server says which backend it is.
+ */
+int crm_archive_on_server(const struct crm_archive *a);
 void crm_archive_close(struct crm_archive *a);
 const char *crm_archive_path(const struct crm_archive *a);
 
@@ -52,6 +60,20 @@ int crm_archive_is_null(struct crm_stmt *st, int i);
 int crm_archive_append_only(struct crm_archive *a, const char *table);
 /* The key the last INSERT gave its row (an INTEGER PRIMARY KEY seq). */
 long long crm_archive_last_id(struct crm_archive *a);
+
+/*
+ * Copying an archive (crm-file migrate): the tables in the order they were
+ * made (referenced before referencing), without the backend's own; the
+ * caller frees the array and its names.  The columns of a statement's rows
+ * (on a server known once a step returned CRM_ROW).  After rows inserted
+ * with their own keys, crm_archive_copied makes new keys follow them.
+ */
+char **crm_archive_tables(struct crm_archive *a, size_t *n);
+int crm_archive_ncols(struct crm_stmt *st);
+const char *crm_archive_colname(struct crm_stmt *st, int i);
+void crm_archive_copied(struct crm_archive *a);
+/* Open the archive url names (postgresql://… or sqlite:PATH). */
+struct crm_archive *crm_archive_open_url(const char *url);
 
 /*
  * The key under which two customer names are the same customer (CM-02):

@@ -59,6 +59,10 @@ crm_opts_set(struct crm_opts *o, int c, const char *arg)
 	case CRM_OPT_IXLSX: o->in = CRM_FMT_XLSX; break;
 	case CRM_OPT_OXLSX: o->out = CRM_FMT_XLSX; break;
 	case CRM_OPT_SHEET: o->sheet = arg; break;
+	case CRM_OPT_DB:
+		if (setenv("CRM_DB", arg, 1) < 0)
+			crm_die("--db:");
+		break;
 	case 'o': o->output = arg; break;
 	case CRM_OPT_ENCODING:
 		if (!strcmp(arg, "auto"))

@@ -38,6 +38,7 @@ enum {
 	CRM_OPT_JSON, CRM_OPT_OTABLE, CRM_OPT_ZH, CRM_OPT_BOM,
 	CRM_OPT_ENCODING, CRM_OPT_TODAY, CRM_OPT_CALENDAR, CRM_OPT_STRICT,
 	CRM_OPT_ASSUME_WEEKENDS, CRM_OPT_IXLSX, CRM_OPT_OXLSX, CRM_OPT_SHEET,
+	CRM_OPT_DB,	/* --db URL: sets CRM_DB (lib/archive); a program lists it with CRM_OPTDEF_DB */
 	CRM_OPT_PROG	/* first value free for a program's own long options */
 };
 
@@ -62,6 +63,10 @@ enum {
 	{ "oxlsx", no_argument, NULL, CRM_OPT_OXLSX }, \
 	{ "sheet", required_argument, NULL, CRM_OPT_SHEET }, \
 	{ "output", required_argument, NULL, 'o' }
+
+/* --db for an archive program's struct crm_optdef table (crm_opts_set handles it). */
+#define CRM_OPTDEF_DB \
+	{ "db", CRM_OPT_DB, "URL", "the archive: postgresql://… or sqlite:PATH (env CRM_DB)" }
 
 /* The short options of struct crm_opts, to append to a program's optstring. */
 #define CRM_SHORTOPTS "o:"

@@ -2,7 +2,8 @@
 # crm-file: the customer archive in crm.db (CM-01…04, CM-08, CM-09, CM-14).
 #
 # Every test has its own archive, $CRM_HOME = $BATS_TEST_TMPDIR/home, and
-# looks into it with the sqlite3 command-line shell.
+# looks into it with the sqlite3 command-line shell; with CRM_TEST_DB set,
+# a schema of its own on that PostgreSQL server, and psql (archive.bash).
 
 setup() {
 	bats_require_minimum_version 1.5.0
@@ -14,17 +15,13 @@ setup() {
 	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27 CRM_HOME=$BATS_TEST_TMPDIR/home
 	unset CRM_BUSY_TIMEOUT XDG_DATA_HOME
 	TD=$BATS_TEST_DIRNAME/../testdata
-	DB=$CRM_HOME/crm.db
+	load archive
+	archive_setup
 	HEADER=id,name,category,nature,supervisor,address,contact,phone,department,owner,co_owners,important,first_contact,registered,status,vip
 	CHANGES=customer_id,field,old,new,changed_on,reported_on,by,reason
 	HISTORY=$CHANGES,learned_on
 	T=$BATS_TEST_TMPDIR
 	export -f gen fields with_staff
-}
-
-# sql QUERY: ask the archive directly.
-sql() {
-	sqlite3 "$DB" "$1"
 }
 
 # gen N [FIRST [bare]]: N customers without ids, named 客户FIRST…, each with
@@ -120,7 +117,7 @@ C000002|potential"
 	assert_equal "$(sql "select phone from customer where id in ('C004','C005','C006') order by id")" "13828001234
 0571-87001234-802
 0371-66001234"
-	assert_equal "$(sql "select registered is null, important, status, extra from customer where id = 'C003'")" "1|no|active|{}"
+	assert_equal "$(sql "select coalesce(registered, 'NULL'), important, status, extra from customer where id = 'C003'")" "NULL|no|active|{}"
 	# What add printed is what the archive now shows.
 	run --separate-stderr crm-file show C001 C003 C008
 	assert_success
@@ -956,6 +953,7 @@ C006,西湖茶业,potential,集体,销售一部"
 
 # CRM_RACE_ROUNDS (default 50; tests/check: 5 plain, 20 in check-san) sets how
 # many new archives the race test opens.
+# bats test_tags=sqlite
 @test "crm-file: 8 writers and 4 readers on a new archive, round after round: every batch lands, every reader succeeds" {
 	trap - DEBUG	# shell loops: bats's per-command trap triples their time
 	for k in 0 1 2 3 4 5 6 7; do
@@ -981,6 +979,7 @@ C006,西湖茶业,potential,集体,销售一部"
 	done
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a writer waits while another holds the archive" {
 	with_customers
 	# sqlite3 holds the write lock for a second (it prints 1 once it has it).
@@ -992,6 +991,7 @@ C006,西湖茶业,potential,集体,销售一部"
 	assert_equal "$(sql 'select count(*) from customer')" 11
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a locked archive gives up after CRM_BUSY_TIMEOUT" {
 	with_customers
 	# sqlite3 reads from a fifo and holds the write lock until the fifo closes.
@@ -1015,6 +1015,7 @@ C006,西湖茶业,potential,集体,销售一部"
 	assert_equal "$(sql "select phone from customer where id = 'C001'")" 13812345678
 }
 
+# bats test_tags=sqlite
 @test "crm-file: readers are not blocked by a writer" {
 	with_customers
 	mkfifo "$T/fifo"
@@ -1050,6 +1051,7 @@ kill_add() {
 	wait "$pid" || true
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a writer killed mid-way leaves the archive whole" {
 	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
 	with_customers
@@ -1072,6 +1074,110 @@ C009
 C010"
 }
 
+# The same on a server (tests/check's PostgreSQL run: CRM_TEST_DB).  The
+# writer lock is an advisory lock of the archive's schema (lib/archive-pg.c).
+
+# bats test_tags=pg
+@test "crm-file: on PostgreSQL a writer gives up after CRM_BUSY_TIMEOUT; readers go on" {
+	with_customers
+	mkfifo "$T/fifo"
+	psql -qAtX "$CRM_DB" < "$T/fifo" > "$T/held" 2>&1 3>&- &
+	holder=$!
+	exec 4> "$T/fifo"
+	echo 'BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()), 2); SELECT 1;' >&4
+	until grep -q 1 "$T/held"; do sleep 0.05; done
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr bash -c 'gen 3 | crm-file add'
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr%%: the archive is*}" "crm-file: $DB"
+	assert_regex "${stderr#"crm-file: $DB: "}" "^the archive is locked by another program \(waited 3[0-9][0-9] ms\)$"
+	CRM_BUSY_TIMEOUT=300 run --separate-stderr crm-file list
+	assert_success
+	assert_equal "${#lines[@]}" 9
+	exec 4>&-
+	wait "$holder"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+}
+
+# bats test_tags=pg
+@test "crm-file: on PostgreSQL a writer killed mid-batch writes nothing" {
+	with_customers
+	gen 100000 100001 > "$T/big.csv"
+	crm-file add "$T/big.csv" > /dev/null 2>&1 3>&- &
+	pid=$!
+	sleep 0.5
+	kill -9 "$pid"
+	wait "$pid" || true
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	# 8 customers, C001…C008: the next two are C009 and C010.
+	run --separate-stderr bash -c 'gen 2 | crm-file add | cut -d, -f1'
+	assert_success
+	assert_output "id
+C009
+C010"
+}
+
+# bats test_tags=pg
+@test "crm-file: on PostgreSQL another program's schema, or a newer one, is refused" {
+	sql 'CREATE TABLE notes (x integer)'
+	run --separate-stderr crm-file list
+	assert_failure 2
+	assert_equal "$stderr" "crm-file: $DB: not a crm archive (a database of another program)"
+	sql 'DROP TABLE notes'
+	with_customers
+	sql "UPDATE crm_meta SET value = '99' WHERE key = 'schema'"
+	run --separate-stderr crm-file list
+	assert_failure 2
+	assert_equal "${stderr%%: archive schema*}" "crm-file: $DB"
+	assert_regex "${stderr#"crm-file: $DB: "}" "^archive schema 99 is newer than this crm knows \([0-9]+\); upgrade crm$"
+}
+
+# bats test_tags=pg
+@test "CM-07: on PostgreSQL the access log is append-only too" {
+	with_customers
+	sql "INSERT INTO access_log (prev, hash, at, requester, customer_id) VALUES ('', 'h', '2026-11-27 09:00', 'S001', 'C001')"
+	run sql 'DELETE FROM access_log'
+	assert_failure
+	assert_output --partial 'the access log is append-only'
+	run sql "UPDATE access_log SET requester = 'S002'"
+	assert_failure
+	assert_equal "$(sql 'select requester from access_log')" S001
+}
+
+# bats test_tags=pg
+@test "crm-file: migrate copies an office's crm.db to the server once, the access log verified there" {
+	export CRM_CHAIN_KEY=$T/chain.key
+	office=$T/office
+	crm-file --home "$office" add "$TD/customers.csv" > /dev/null
+	crm-staff --home "$office" add "$TD/staff.csv" > /dev/null
+	# 7 reads, none approved: logged all the same (exit 1 names them).
+	crm-access --home "$office" log "$TD/access-requests.csv" > /dev/null 2>&1 || true
+	run --separate-stderr crm-file migrate --home "$office" --to "$CRM_DB"
+	assert_success
+	assert_line customer,8
+	assert_line staff,11
+	assert_line access_log,7
+	assert_regex "$stderr" "access log intact: 7 rows, head 7 [0-9a-f]{64}$"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	run crm-access verify
+	assert_success
+	assert_output --partial "access log intact: 7 rows"
+	# New rows follow the copied ones: the log's next row is 8 (7 copied + 1).
+	printf 'customer_id,requester,purpose\nC001,S01,回访\n' | crm-access log > /dev/null 2>&1 || true
+	assert_equal "$(sql 'select max(seq) from access_log')" 8
+	run crm-access verify
+	assert_success
+	# A second run is refused and doubles nothing.
+	run --separate-stderr crm-file migrate --home "$office" --to "$CRM_DB"
+	assert_failure 2
+	assert_regex "$stderr" "holds rows already \(8 in customer\): an office is migrated once"
+	assert_equal "$(sql 'select count(*) from customer')" 8
+	run --separate-stderr crm-file migrate --to sqlite:/tmp/x.db
+	assert_failure 2
+	assert_regex "$stderr" "is not a server's URL"
+}
+
+# bats test_tags=sqlite
 @test "crm-file: a database of another program is not a crm archive" {
 	mkdir -p "$CRM_HOME"
 	sqlite3 "$DB" 'CREATE TABLE notes (x); INSERT INTO notes VALUES (1);'
@@ -1086,6 +1192,7 @@ C010"
 	assert_equal "$(sql 'PRAGMA user_version')" 0
 }
 
+# bats test_tags=sqlite
 @test "crm-file: a damaged crm.db is refused and left alone" {
 	mkdir -p "$CRM_HOME"
 	for i in $(seq 200); do echo "this is not a database, line $i"; done > "$DB"
@@ -1099,6 +1206,7 @@ C010"
 	cmp "$DB" "$T/before"
 }
 
+# bats test_tags=sqlite
 @test "crm-file: an archive newer than this crm-file is refused" {
 	with_customers
 	sql 'PRAGMA user_version = 99'
@@ -1107,6 +1215,7 @@ C010"
 	assert_regex "$stderr" "^crm-file: $DB: archive schema 99 is newer than this crm knows \([0-9]+\); upgrade crm$"
 }
 
+# bats test_tags=sqlite
 @test "crm-file: the archive is plain SQLite, in WAL mode, versioned" {
 	with_customers
 	assert_equal "$(sql 'PRAGMA journal_mode')" wal
@@ -1118,6 +1227,7 @@ C010"
 	done
 }
 
+# bats test_tags=sqlite
 @test "crm-file: the archive is in --home, CRM_HOME, XDG_DATA_HOME or ~/.local/share" {
 	with_staff "$T/h1"
 	run --separate-stderr crm-file add --home "$T/h1" "$TD/customers.csv"

@@ -18,6 +18,8 @@ setup() {
 	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27
 	export CRM_HOME=$BATS_TEST_TMPDIR/home
 	unset CRM_CALENDAR
+	load archive
+	archive_setup
 	TD=$BATS_TEST_DIRNAME/../testdata
 	STAFF=$TD/svc-staff.csv
 	REM=$BATS_TEST_TMPDIR/reminders.csv

@@ -15,6 +15,8 @@ setup() {
 	export LC_ALL=C.UTF-8 CRM_TODAY=2026-11-27
 	export CRM_HOME=$BATS_TEST_TMPDIR/home
 	unset CRM_CALENDAR
+	load archive
+	archive_setup
 	TD=$BATS_TEST_DIRNAME/../testdata
 	STAFF=$TD/svc-staff.csv
 	HEADER=id,customer_id,opened_at,first_responder,channel,summary,severity,assignee,status,resolved_at,customer,matter,repeat_of,handoffs,resolved_by,retro_form
@@ -100,7 +102,7 @@ T000010,2026-11-27 09:10,handoff,S32,S02,报价属销售二部"
 	assert_failure 2
 	assert_equal "$stderr" "crm-ticket: first_responder: no staff 'S31': the staff list is empty (add staff with crm-staff, or give --staff FILE)
 crm-ticket: nothing was opened: the batch had bad records"
-	sqlite3 "$CRM_HOME/crm.db" "INSERT INTO staff (id, name, department, role) VALUES
+	sql "INSERT INTO staff (id, name, department, role) VALUES
 		('S31', '钱进', '技术服务部', 'staff'), ('S10', '刘洋洋', '销售一部', 'dept_manager')"
 	run --separate-stderr crm-ticket open --customer C001 --responder S31 --summary x --at "2026-11-27 10:00"
 	assert_success
@@ -435,7 +437,7 @@ C005,江南丝绸集团有限公司,销售一部,P003,2026-11-27,S31,4,"
 	run --separate-stderr ticket handoff T000002 --to S31 --by S33 --at "2026-11-02 09:00"
 	assert_failure 2
 	assert_equal "$stderr" "crm-ticket: handoff T000002: --by: staff 'S33' (郑凯) left on 2026-10-31"
-	assert_equal "$(sqlite3 "$CRM_HOME/crm.db" "select status, assignee from ticket where id = 'T000002'")" "open|S33"
+	assert_equal "$(sql "select status, assignee from ticket where id = 'T000002'")" "open|S33"
 	# Handed off by the manager, the successor resolves it.
 	run --separate-stderr ticket handoff T000002 --to S31 --by S30 --at "2026-11-02 09:00"
 	assert_success

@@ -12,6 +12,7 @@ struct opts {
 	const char *home;
 	const char *category, *department, *owner, *status;
 	const char *kinds;	/* event: the kinds settings file (CM-18) */
+	const char *to;		/* migrate: the server archive's URL */
 	int vip, allow_duplicate, list;
 };
 
@@ -36,6 +37,9 @@ struct customer {
 	char first_contact[CRM_DATE_LEN], registered[CRM_DATE_LEN];
 	char *extra;		/* owned JSON object text; NULL: no unknown columns */
 };
+
+/* migrate.c */
+int cmd_migrate(int argc, char **argv);
 
 /* customer.c */
 /* The input of a batch, header read; NULL (after a diagnostic) when it cannot be read. */

@@ -16,8 +16,8 @@ static char **
 extra_names(struct crm_archive *ar, size_t *n)
 {
 	struct crm_stmt *st = crm_archive_prepare(ar,
-		"SELECT DISTINCT j.key FROM customer AS c, json_each(c.extra) AS j"
-		" WHERE c.extra <> '{}' ORDER BY c.rowid");
+		"SELECT j.key FROM customer AS c, json_each(c.extra) AS j"
+		" WHERE c.extra <> '{}' GROUP BY j.key ORDER BY min(c.rowid), min(j.id)");
 	char **names = NULL;
 	size_t cap = 0;
 

@@ -11,11 +11,12 @@ struct opts opts;
 
 enum {
 	OPT_HOME = CRM_OPT_PROG, OPT_CATEGORY, OPT_DEPARTMENT, OPT_OWNER, OPT_STATUS, OPT_VIP,
-	OPT_ALLOW_DUPLICATE, OPT_LIST, OPT_KINDS
+	OPT_ALLOW_DUPLICATE, OPT_LIST, OPT_KINDS, OPT_TO
 };
 
 static const struct crm_optdef optdefs[] = {
 	{ "home", OPT_HOME, "DIR", "the archive's directory (env CRM_HOME)" },
+	CRM_OPTDEF_DB,
 	{ "category", OPT_CATEGORY, "C", "list: target, general, key or potential" },
 	{ "department", OPT_DEPARTMENT, "D", "list: one business department" },
 	{ "owner", OPT_OWNER, "ID", "list: one owner's customers" },
@@ -25,6 +26,7 @@ static const struct crm_optdef optdefs[] = {
 	  "add: accept a name or phone already in the archive" },
 	{ "list", OPT_LIST, NULL, "log: list instead of adding" },
 	{ "kinds", OPT_KINDS, "FILE", "event: the kinds of major matter (kind[,zh,needs_summary])" },
+	{ "to", OPT_TO, "URL", "migrate: the server archive, postgresql://…" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -34,6 +36,8 @@ static const int list_opts[] = { OPT_HOME, OPT_CATEGORY, OPT_DEPARTMENT, OPT_OWN
 				 OPT_VIP, 0 };
 static const int log_opts[] = { OPT_HOME, OPT_LIST, 0 };
 static const int event_opts[] = { OPT_HOME, OPT_KINDS, 0 };
+static const int migrate_opts[] = { OPT_HOME, OPT_TO, 0 };
+static const int migrate_needs[] = { OPT_TO, 0 };
 
 static const struct crm_cmd cmds[] = {
 	{ "add", cmd_add, "[FILE...]", "check and add customers (one transaction); prints what "
@@ -53,6 +57,8 @@ static const struct crm_cmd cmds[] = {
 	  "delivered projects (SVC-05)", home_only, NULL, 1, -1 },
 	{ "validate", cmd_validate, "[FILE...]", "a filter: each record gets a problems column",
 	  home_only, NULL, 0, -1 },
+	{ "migrate", cmd_migrate, "--to URL", "copy this office's crm.db into an empty archive "
+	  "on a server; the access log's chain verified there", migrate_opts, migrate_needs, 0, 0 },
 	{ "export", cmd_export, "", "the customers, filtered as list, with Chinese headers and "
 	  "a BOM", list_opts, NULL, 0, 0 },
 };
@@ -70,6 +76,7 @@ set(int c, const char *arg)
 	case OPT_ALLOW_DUPLICATE: opts.allow_duplicate = 1; break;
 	case OPT_LIST: opts.list = 1; break;
 	case OPT_KINDS: opts.kinds = arg; break;
+	case OPT_TO: opts.to = arg; break;
 	default: return 0;
 	}
 	return 1;

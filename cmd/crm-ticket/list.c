@@ -47,7 +47,8 @@ static void
 out_open(struct ticket_out *o, struct crm_archive *ar)
 {
 	struct crm_stmt *st = crm_archive_prepare(ar,
-		"SELECT DISTINCT j.key FROM ticket AS t, json_each(t.extra) AS j ORDER BY t.rowid");
+		"SELECT j.key FROM ticket AS t, json_each(t.extra) AS j"
+		" GROUP BY j.key ORDER BY min(t.rowid), min(j.id)");
 	size_t cap = 0;
 
 	memset(o, 0, sizeof *o);
@@ -266,7 +267,7 @@ static const struct crm_col revisit_cols[] = {
 
 #define REVISIT_SELECT \
 	"SELECT r.customer_id, coalesce(c.name, ''), coalesce(c.department, ''), r.project, r.date," \
-	" r.staff, coalesce(r.satisfaction, ''), r.note" \
+	" r.staff, coalesce(CAST(r.satisfaction AS TEXT), ''), r.note" \
 	" FROM revisit AS r LEFT JOIN customer AS c ON c.id = r.customer_id"
 
 static void
