@@ -121,7 +121,7 @@ word_special(uint64_t w)
 	const uint64_t one = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	uint64_t q = w ^ one * '"', c = w ^ one * ',', n = w ^ one * '\n', r = w ^ one * '\r';
 
-	return (((q - one) & ~q) | ((c - one) & ~c) | ((n - one) & ~n) | ((r - one) & ~r)) & high;
+	return ((((q - one) & ~q) | ((c - one) & ~c) | ((n - one) & ~n) | ((r - one) & ~r)) & high) != 0;
 }
 
 /* Whether s[0, n) needs quoting: words that may overlap, no loop over bytes for a short field. */
