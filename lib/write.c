@@ -306,6 +306,34 @@ header(struct crm_writer *w)
 	flush(w);
 }
 
+/* Whether s[0, n) is n ASCII digits. */
+static int
+digits_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether s[0, n) is already as normal() would write it, told from its
+ * shape: an ISO date (once it parses) and a mobile's eleven digits go out
+ * as they are, without being formatted again.
+ */
+static int
+iso_date_shape(const char *s, size_t n)
+{
+	return n == 10 && digits_only(s, 4) && s[4] == '-' && digits_only(s + 5, 2) &&
+	       s[7] == '-' && digits_only(s + 8, 2);
+}
+
+static int
+mobile_shape(const char *s, size_t n)
+{
+	return n == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' && digits_only(s + 2, 9);
+}
+
 /*
  * The value as written: enum values canonical (Chinese under --zh), dates
  * ISO.  Returns s itself when nothing changes.
@@ -339,6 +367,8 @@ normal(const struct crm_writer *w, const struct crm_col *m, const char *s, size_
 		}
 		return s;
 	case CRM_PHONE:
+		if (mobile_shape(s, *n))
+			return s;
 		if (crm_phone_norm(s, buf) == 0) {
 			*n = strlen(buf);
 			return buf;
@@ -346,6 +376,8 @@ normal(const struct crm_writer *w, const struct crm_col *m, const char *s, size_
 		return s;
 	case CRM_DATE:
 		if (crm_date_parse(s, &day) == 0) {
+			if (iso_date_shape(s, *n))
+				return s;
 			crm_date_format(day, buf);
 			*n = strlen(buf);
 			return buf;
