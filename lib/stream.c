@@ -148,18 +148,16 @@ utf8_valid(const unsigned char *p, size_t n, int *partial)
 
 	*partial = 0;
 	while (i < n) {
-		uint64_t w, v;
-		/* ASCII sixteen bytes at a time. */
-		while (i + 16 <= n && (memcpy(&w, p + i, 8), memcpy(&v, p + i + 8, 8),
-				       !((w | v) & 0x8080808080808080ULL)))
-			i += 16;
-		if (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL))) {
+		uint64_t w;
+		uint16_t h;
+		/* ASCII eight bytes at a time, then up to the next byte that is not. */
+		while (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL)))
 			i += 8;
-			continue;
-		}
-		/* The common case in Chinese text: runs of three-byte sequences. */
+		while (i < n && p[i] < 0x80)
+			i++;
+		/* The common case in Chinese text: runs of three-byte sequences (E1-EC, two continuations). */
 		while (i + 2 < n && (unsigned)(p[i] - 0xE1) <= 0xEC - 0xE1 &&
-		       (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+		       (memcpy(&h, p + i + 1, 2), (h & 0xC0C0) == 0x8080))
 			i += 3;
 		if (i >= n)
 			break;
