@@ -472,17 +472,25 @@ has_newline(const char *s, size_t n)
 	return 0;
 }
 
-static inline void
-rows_field(struct rows *q, const char *s, size_t n)
+/* Room in q for a field of n bytes (the slow path of rows_field). */
+static void
+rows_room(struct rows *q, size_t n)
 {
-	if (q->nfield == q->cur)
-		q->row_line = q->line;
 	if (q->blen + n + 1 > q->bcap)
 		crm_grow(&q->buf, &q->bcap, q->blen + n + 1, 1);
 	if (q->nfield == q->fcap) {
 		crm_grow(&q->off, &q->fcap, q->nfield + 1, sizeof *q->off);
 		q->flen = xreallocarray(q->flen, q->fcap, sizeof *q->flen);
 	}
+}
+
+static inline void
+rows_field(struct rows *q, const char *s, size_t n)
+{
+	if (q->nfield == q->cur)
+		q->row_line = q->line;
+	if (q->blen + n + 1 > q->bcap || q->nfield == q->fcap)
+		rows_room(q, n);
 	if (n)
 		memcpy(q->buf + q->blen, s, n);
 	q->buf[q->blen + n] = '\0';
