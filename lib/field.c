@@ -148,41 +148,67 @@ halfwidth(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-int
-crm_date_parse(const char *s, int32_t *day)
+/* Whether s[0, n) is n ASCII digits. */
+static int
+all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* A date in any of the forms of crm_date_parse, as year, month and day (not yet checked). */
+static int
+date_fields(const char *s, int *y, int *m, int *d)
 {
 	char buf[64];
-	int y, m, d;
 
-	if (!(s = halfwidth(s, buf, sizeof buf)) || (y = digits(&s, 4, 4)) < 0)
+	/* The common case, ISO and nothing around it, without the copy. */
+	if (all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2) && s[7] == '-' &&
+	    all_digits(s + 8, 2) && !s[10]) {
+		*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		*m = (s[5] - '0') * 10 + (s[6] - '0');
+		*d = (s[8] - '0') * 10 + (s[9] - '0');
+		return 0;
+	}
+	if (!(s = halfwidth(s, buf, sizeof buf)) || (*y = digits(&s, 4, 4)) < 0)
 		return -1;
 	if (skip(&s, "-")) {
-		m = digits(&s, 1, 2);
-		if (m < 0 || !skip(&s, "-"))
+		*m = digits(&s, 1, 2);
+		if (*m < 0 || !skip(&s, "-"))
 			return -1;
-		d = digits(&s, 1, 2);
+		*d = digits(&s, 1, 2);
 	} else if (skip(&s, "/")) {
-		m = digits(&s, 1, 2);
-		if (m < 0 || !skip(&s, "/"))
+		*m = digits(&s, 1, 2);
+		if (*m < 0 || !skip(&s, "/"))
 			return -1;
-		d = digits(&s, 1, 2);
+		*d = digits(&s, 1, 2);
 	} else if (skip(&s, ".")) {
-		m = digits(&s, 1, 2);
-		if (m < 0 || !skip(&s, "."))
+		*m = digits(&s, 1, 2);
+		if (*m < 0 || !skip(&s, "."))
 			return -1;
-		d = digits(&s, 1, 2);
+		*d = digits(&s, 1, 2);
 	} else if (skip(&s, "年")) {
-		m = digits(&s, 1, 2);
-		if (m < 0 || !skip(&s, "月"))
+		*m = digits(&s, 1, 2);
+		if (*m < 0 || !skip(&s, "月"))
 			return -1;
-		d = digits(&s, 1, 2);
-		if (d >= 0 && !skip(&s, "日"))
+		*d = digits(&s, 1, 2);
+		if (*d >= 0 && !skip(&s, "日"))
 			return -1;
 	} else {
 		return -1;
 	}
-	if (d < 0 || *s || y < CRM_DATE_MIN_YEAR || y > CRM_DATE_MAX_YEAR || m < 1 || m > 12 ||
-	    d < 1 || d > crm_days_in_month(y, m))
+	return *d < 0 || *s ? -1 : 0;
+}
+
+int
+crm_date_parse(const char *s, int32_t *day)
+{
+	int y, m, d;
+
+	if (date_fields(s, &y, &m, &d) < 0 || y < CRM_DATE_MIN_YEAR || y > CRM_DATE_MAX_YEAR ||
+	    m < 1 || m > 12 || d < 1 || d > crm_days_in_month(y, m))
 		return -1;
 	*day = crm_date_from_ymd(y, m, d);
 	return 0;
@@ -500,6 +526,11 @@ crm_phone_norm(const char *s, char out[CRM_PHONE_LEN])
 	size_t nd = 1, ne = 0, cut[8], ncut = 0, area, end, len, i;
 	int intl = 0, in_ext = 0, depth = 0, sp;
 
+	/* The common case, a mobile's eleven digits and nothing else, without the parse. */
+	if (s[0] == '1' && s[1] >= '3' && s[1] <= '9' && all_digits(s + 2, 9) && !s[11]) {
+		memcpy(out, s, 12);
+		return 0;
+	}
 	/* Full-width digits, signs and brackets (１３８…, （０２１）) read as ASCII. */
 	if (!(s = halfwidth(s, half, sizeof half)))
 		return -1;

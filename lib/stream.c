@@ -148,18 +148,16 @@ utf8_valid(const unsigned char *p, size_t n, int *partial)
 
 	*partial = 0;
 	while (i < n) {
-		uint64_t w, v;
-		/* ASCII sixteen bytes at a time. */
-		while (i + 16 <= n && (memcpy(&w, p + i, 8), memcpy(&v, p + i + 8, 8),
-				       !((w | v) & 0x8080808080808080ULL)))
-			i += 16;
-		if (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL))) {
+		uint64_t w;
+		uint16_t h;
+		/* ASCII eight bytes at a time, then up to the next byte that is not. */
+		while (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL)))
 			i += 8;
-			continue;
-		}
-		/* The common case in Chinese text: runs of three-byte sequences. */
+		while (i < n && p[i] < 0x80)
+			i++;
+		/* The common case in Chinese text: runs of three-byte sequences (E1-EC, two continuations). */
 		while (i + 2 < n && (unsigned)(p[i] - 0xE1) <= 0xEC - 0xE1 &&
-		       (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+		       (memcpy(&h, p + i + 1, 2), (h & 0xC0C0) == 0x8080))
 			i += 3;
 		if (i >= n)
 			break;
@@ -435,17 +433,64 @@ struct rows {
 	struct badbyte bad;
 };
 
-static void
-rows_field(struct rows *q, const char *s, size_t n)
+/* Whether the word w holds the byte c (a word at a time: no loop over bytes). */
+static inline int
+word_has(uint64_t w, unsigned char c)
 {
-	if (q->nfield == q->cur)
-		q->row_line = q->line;
+	w ^= 0x0101010101010101ULL * c;
+	return ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
+/*
+ * Whether s[0, n) holds a line break: two loads that may overlap cover a
+ * field of 4 to 16 bytes, so the common short field costs no loop.
+ */
+static inline int
+has_newline(const char *s, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 8) {
+		for (; n > 16; s += 8, n -= 8) {
+			memcpy(&a, s, 8);
+			if (word_has(a, '\n'))
+				return 1;
+		}
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		return word_has(a, '\n') || word_has(b, '\n');
+	}
+	if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		return word_has((uint64_t)x << 32 | y, '\n');
+	}
+	for (size_t k = 0; k < n; k++)
+		if (s[k] == '\n')
+			return 1;
+	return 0;
+}
+
+/* Room in q for a field of n bytes (the slow path of rows_field). */
+static void
+rows_room(struct rows *q, size_t n)
+{
 	if (q->blen + n + 1 > q->bcap)
 		crm_grow(&q->buf, &q->bcap, q->blen + n + 1, 1);
 	if (q->nfield == q->fcap) {
 		crm_grow(&q->off, &q->fcap, q->nfield + 1, sizeof *q->off);
 		q->flen = xreallocarray(q->flen, q->fcap, sizeof *q->flen);
 	}
+}
+
+static inline void
+rows_field(struct rows *q, const char *s, size_t n)
+{
+	if (q->nfield == q->cur)
+		q->row_line = q->line;
+	if (q->blen + n + 1 > q->bcap || q->nfield == q->fcap)
+		rows_room(q, n);
 	if (n)
 		memcpy(q->buf + q->blen, s, n);
 	q->buf[q->blen + n] = '\0';
@@ -453,11 +498,8 @@ rows_field(struct rows *q, const char *s, size_t n)
 	q->flen[q->nfield] = n;
 	q->nfield++;
 	q->blen += n + 1;
-	/* Line breaks inside (quoted) fields: a loop beats a call on short fields. */
-	if (n < 32)
-		for (size_t k = 0; k < n; k++)
-			q->line += s[k] == '\n';
-	else
+	/* Line breaks inside (quoted) fields: rare, so looked for a word at a time, then counted. */
+	if (has_newline(s, n))
 		for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))); s++)
 			q->line++;
 }

@@ -36,6 +36,8 @@ struct crm_writer {
 	char (*xbuf)[48];	/* its row's normalised values, one per column */
 	const char **xval;
 	size_t *xlen;
+	char *ob;		/* the row being written: one fwrite a row */
+	size_t olen, ocap;
 };
 
 struct crm_writer *
@@ -81,41 +83,104 @@ crm_writer_type(struct crm_writer *w, const struct crm_type *t)
 		crm_writer_col(w, t->cols[i].name, &t->cols[i]);
 }
 
+/*
+ * Output is built a row at a time in w->ob and goes to the FILE in one
+ * fwrite when the row is done (flush): a call per field cost more than
+ * the bytes.  Nothing is held between rows, so a caller may write to the
+ * FILE between them.
+ */
 static void
 put(struct crm_writer *w, const char *s, size_t n)
 {
-	if (n && fwrite_unlocked(s, 1, n, w->fp) != n)
-		crm_write_failed();
+	if (n == 0)
+		return;		/* the buffer may not exist yet: no memcpy to NULL */
+	if (w->olen + n > w->ocap)
+		crm_grow(&w->ob, &w->ocap, w->olen + n, 1);
+	memcpy(w->ob + w->olen, s, n);
+	w->olen += n;
 }
 
-/* CSV: quote a field only when it holds a comma, a quote or a line break. */
-static void
-put_csv(struct crm_writer *w, const char *s, size_t n)
+static inline void
+putch(struct crm_writer *w, char c)
 {
-	static const unsigned char special[256] = {
-		['"'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1
-	};
-	size_t i;
+	if (w->olen == w->ocap)
+		crm_grow(&w->ob, &w->ocap, w->olen + 1, 1);
+	w->ob[w->olen++] = c;
+}
+
+static void
+flush(struct crm_writer *w)
+{
+	if (w->olen && fwrite_unlocked(w->ob, 1, w->olen, w->fp) != w->olen)
+		crm_write_failed();
+	w->olen = 0;
+}
+
+/* Whether the word w holds a byte CSV must quote: a quote, a comma, a line break. */
+static inline int
+word_special(uint64_t w)
+{
+	const uint64_t one = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = w ^ one * '"', c = w ^ one * ',', n = w ^ one * '\n', r = w ^ one * '\r';
+
+	return ((((q - one) & ~q) | ((c - one) & ~c) | ((n - one) & ~n) | ((r - one) & ~r)) & high) != 0;
+}
+
+/* Whether s[0, n) needs quoting: words that may overlap, no loop over bytes for a short field. */
+static int
+csv_special(const char *s, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 8) {
+		for (; n > 16; s += 8, n -= 8) {
+			memcpy(&a, s, 8);
+			if (word_special(a))
+				return 1;
+		}
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		return word_special(a) || word_special(b);
+	}
+	if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		return word_special((uint64_t)x << 32 | y) != 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '"' || s[i] == ',' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+/* CSV: a field that needs quotes, its quotes doubled. */
+static void
+put_csv_quoted(struct crm_writer *w, const char *s, size_t n)
+{
 	const char *q;
 
-	for (i = 0; i < n && !special[(unsigned char)s[i]]; i++)
-		;
-	if (i == n) {
-		if (!n && w->ncol == 1)
-			put(w, "\"\"", 2);	/* a blank line would be skipped on reading */
-		else
-			put(w, s, n);
-		return;
-	}
-	putc_unlocked('"', w->fp);
+	putch(w, '"');
 	while ((q = memchr(s, '"', n))) {
 		put(w, s, (size_t)(q - s) + 1);
-		putc_unlocked('"', w->fp);
+		putch(w, '"');
 		n -= (size_t)(q - s) + 1;
 		s = q + 1;
 	}
 	put(w, s, n);
-	putc_unlocked('"', w->fp);
+	putch(w, '"');
+}
+
+/* CSV: quote a field only when it holds a comma, a quote or a line break. */
+static inline void
+put_csv(struct crm_writer *w, const char *s, size_t n)
+{
+	if (csv_special(s, n))
+		put_csv_quoted(w, s, n);
+	else if (!n && w->ncol == 1)
+		put(w, "\"\"", 2);	/* a blank line would be skipped on reading */
+	else
+		put(w, s, n);
 }
 
 static void
@@ -124,28 +189,28 @@ put_json_str(struct crm_writer *w, const char *s, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
-	putc_unlocked('"', w->fp);
+	putch(w, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		put(w, s + run, i - run);
 		run = i + 1;
-		putc_unlocked('\\', w->fp);
+		putch(w, '\\');
 		switch (c) {
-		case '"': putc_unlocked('"', w->fp); break;
-		case '\\': putc_unlocked('\\', w->fp); break;
-		case '\n': putc_unlocked('n', w->fp); break;
-		case '\r': putc_unlocked('r', w->fp); break;
-		case '\t': putc_unlocked('t', w->fp); break;
+		case '"': putch(w, '"'); break;
+		case '\\': putch(w, '\\'); break;
+		case '\n': putch(w, 'n'); break;
+		case '\r': putch(w, 'r'); break;
+		case '\t': putch(w, 't'); break;
 		default:
 			put(w, "u00", 3);
-			putc_unlocked(hex[c >> 4], w->fp);
-			putc_unlocked(hex[c & 15], w->fp);
+			putch(w, hex[c >> 4]);
+			putch(w, hex[c & 15]);
 		}
 	}
 	put(w, s + run, n - run);
-	putc_unlocked('"', w->fp);
+	putch(w, '"');
 }
 
 /* Whether s is a JSON number, so it can be written bare and exact. */
@@ -237,14 +302,43 @@ header(struct crm_writer *w)
 	if (w->o->out == CRM_FMT_CSV) {
 		for (i = 0; i < w->ncol; i++) {
 			if (i)
-				putc_unlocked(',', w->fp);
+				putch(w, ',');
 			put_csv(w, w->col[i].name, strlen(w->col[i].name));
 		}
-		putc_unlocked('\n', w->fp);
+		putch(w, '\n');
 	} else if (w->o->out == CRM_FMT_TABLE) {
 		for (i = 0; i < w->ncol; i++)
 			hold(w, w->col[i].name, strlen(w->col[i].name));
 	}
+	flush(w);
+}
+
+/* Whether s[0, n) is n ASCII digits. */
+static int
+digits_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether s[0, n) is already as normal() would write it, told from its
+ * shape: an ISO date (once it parses) and a mobile's eleven digits go out
+ * as they are, without being formatted again.
+ */
+static int
+iso_date_shape(const char *s, size_t n)
+{
+	return n == 10 && digits_only(s, 4) && s[4] == '-' && digits_only(s + 5, 2) &&
+	       s[7] == '-' && digits_only(s + 8, 2);
+}
+
+static int
+mobile_shape(const char *s, size_t n)
+{
+	return n == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' && digits_only(s + 2, 9);
 }
 
 /*
@@ -280,6 +374,8 @@ normal(const struct crm_writer *w, const struct crm_col *m, const char *s, size_
 		}
 		return s;
 	case CRM_PHONE:
+		if (mobile_shape(s, *n))
+			return s;
 		if (crm_phone_norm(s, buf) == 0) {
 			*n = strlen(buf);
 			return buf;
@@ -287,6 +383,8 @@ normal(const struct crm_writer *w, const struct crm_col *m, const char *s, size_
 		return s;
 	case CRM_DATE:
 		if (crm_date_parse(s, &day) == 0) {
+			if (iso_date_shape(s, *n))
+				return s;
 			crm_date_format(day, buf);
 			*n = strlen(buf);
 			return buf;
@@ -314,8 +412,23 @@ crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens
 		crm_xlsx_out_row(w->x, w->xval, w->xlen);
 		return;
 	}
+	if (w->o->out == CRM_FMT_CSV) {	/* the fast path: one test a field */
+		for (i = 0; i < w->ncol; i++) {
+			const struct crm_col *m = w->col[i].meta;
+			n = lens ? lens[i] : strlen(vals[i]);
+			s = m ? normal(w, m, vals[i], &n, buf) : vals[i];
+			if (i)
+				putch(w, ',');
+			put_csv(w, s, n);
+		}
+		putch(w, '\n');
+		flush(w);
+		if (ferror(w->fp))
+			crm_write_failed();
+		return;
+	}
 	if (w->o->out == CRM_FMT_JSON)
-		putc_unlocked('{', w->fp);
+		putch(w, '{');
 	for (i = 0; i < w->ncol; i++) {
 		const struct crm_col *m = w->col[i].meta;
 		n = lens ? lens[i] : strlen(vals[i]);
@@ -323,14 +436,14 @@ crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens
 		switch (w->o->out) {
 		case CRM_FMT_CSV:
 			if (i)
-				putc_unlocked(',', w->fp);
+				putch(w, ',');
 			put_csv(w, s, n);
 			break;
 		case CRM_FMT_JSON:
 			if (i)
-				putc_unlocked(',', w->fp);
+				putch(w, ',');
 			put_json_str(w, w->col[i].name, strlen(w->col[i].name));
-			putc_unlocked(':', w->fp);
+			putch(w, ':');
 			if (is_number_kind(m) && n == 0)
 				put(w, "null", 4);
 			else if (is_number_kind(m) && is_json_number(s, n))
@@ -346,9 +459,10 @@ crm_writer_row(struct crm_writer *w, const char *const *vals, const size_t *lens
 		}
 	}
 	if (w->o->out == CRM_FMT_JSON)
-		putc_unlocked('}', w->fp);
+		putch(w, '}');
 	if (w->o->out != CRM_FMT_TABLE)
-		putc_unlocked('\n', w->fp);
+		putch(w, '\n');
+	flush(w);
 	if (ferror(w->fp))
 		crm_write_failed();
 }
@@ -456,13 +570,14 @@ table_flush(struct crm_writer *w)
 				blank += pad;
 			if (*c) {
 				for (; blank; blank--)
-					putc_unlocked(' ', w->fp);
+					putch(w, ' ');
 				put(w, c, strlen(c));
 			}
 			if (!right)
 				blank += pad;
 		}
-		putc_unlocked('\n', w->fp);
+		putch(w, '\n');
+		flush(w);
 	}
 	if (ferror(w->fp))
 		crm_write_failed();
@@ -493,5 +608,6 @@ crm_writer_close(struct crm_writer *w)
 	free(w->col);
 	free(w->vals);
 	free(w->lens);
+	free(w->ob);
 	free(w);
 }

@@ -1303,6 +1303,81 @@ test_table_output(void)
 	got_release(&g);
 }
 
+/*
+ * The word-at-a-time scans (line breaks in a field on input, bytes that
+ * need quoting on output) against a byte at every position of fields of
+ * 1 to 40 bytes: each length takes a different path (bytes, two 4-byte
+ * words, two 8-byte words, a loop of words), so every path and every
+ * byte of each word is tried.
+ */
+static void
+test_word_scans(void)
+{
+	static const char special[] = "\",\n\r";
+	char field[48], want[128], *buf = NULL;
+	size_t len = 0, n, k, i, badout = 0, badline = 0, badplain = 0;
+	struct crm_opts o = opts();
+
+	for (n = 1; n <= 40; n++) {
+		for (k = 0; k < n; k++) {
+			for (i = 0; i < 4; i++) {
+				memset(field, 'a', n);
+				field[k] = special[i];
+				FILE *m = open_memstream(&buf, &len);
+				struct crm_writer *w = crm_writer_new(m, &o);
+				crm_writer_col(w, "f", NULL);
+				crm_writer_col(w, "g", NULL);
+				const char *row[] = { field, "z" };
+				const size_t lens[] = { n, 1 };
+				crm_writer_row(w, row, lens);
+				crm_writer_close(w);
+				fclose(m);
+				/* "f,g\n" then the field quoted, a quote doubled. */
+				size_t j = 0;
+				j += (size_t)snprintf(want, sizeof want, "f,g\n\"");
+				memcpy(want + j, field, k + 1);
+				j += k + 1;
+				if (field[k] == '"')
+					want[j++] = '"';
+				memcpy(want + j, field + k + 1, n - k - 1);
+				j += n - k - 1;
+				memcpy(want + j, "\",z\n", 4);
+				j += 4;
+				if (len != j || memcmp(buf, want, j))
+					badout++;
+				free(buf);
+			}
+			/* A line break at k: the next record starts one line further on. */
+			memset(field, 'a', n);
+			field[k] = '\n';
+			char text[128];
+			int t = snprintf(text, sizeof text, "id,note\n1,\"%.*s\"\n2,x\n", (int)n, field);
+			put_file("words.csv", text, (size_t)t);
+			struct got g = read1("words.csv", NULL);
+			snprintf(want, sizeof want, "words.csv:2:1|%.*s\nwords.csv:4:2|x\n", (int)n, field);
+			if (!g.recs || strcmp(g.recs, want))
+				badline++;
+			got_release(&g);
+		}
+		/* No special byte at all: written as it is. */
+		memset(field, 'a', n);
+		FILE *m = open_memstream(&buf, &len);
+		struct crm_writer *w = crm_writer_new(m, &o);
+		crm_writer_col(w, "f", NULL);
+		const char *row[] = { field };
+		const size_t lens[] = { n };
+		crm_writer_row(w, row, lens);
+		crm_writer_close(w);
+		fclose(m);
+		if (len != n + 3 || memcmp(buf + 2, field, n))
+			badplain++;
+		free(buf);
+	}
+	is_int((long)badout, 0, "words: a quote, comma, CR or LF at any byte of a 1-40 byte field is quoted");
+	is_int((long)badline, 0, "words: a line break at any byte of a 1-40 byte field counts a line");
+	is_int((long)badplain, 0, "words: a 1-40 byte field with nothing to quote is written as it is");
+}
+
 int
 main(void)
 {
@@ -1332,6 +1407,7 @@ main(void)
 	test_csv_output();
 	test_json_output();
 	test_table_output();
+	test_word_scans();
 	ok(fields_terminated, "every field handed out is NUL-terminated at its length");
 
 	for (size_t i = 0; i < nmade; i++) {
