@@ -56,7 +56,7 @@ check_status() {
 }
 
 @test "crm-cal: every holiday row of 2023-2026 is neither a working nor a trading day" {
-	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check runs it (CRM_SLOW=1)"
 	run bash -c '
 		n=0
 		while IFS=, read -r date kind name; do

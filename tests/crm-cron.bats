@@ -375,7 +375,7 @@ These records could not be reminded; everyone else's reminders went out:
 #   10-21 (reported before the last working morning).  S03 is mailed on 09-29,
 #   09-30 and 10-20 only.
 @test "CM-05, CM-06, CM-16, SVC-05, SVC-08: crm-daily from 2026-09-18 to 2026-10-31 as cron runs it" {
-	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check runs it (CRM_SLOW=1)"
 	printf 'id,name,category,nature,supervisor,address,contact,phone,department,owner,first_contact,registered\nK1,准时公司,general,民营,无,上海市1号,甲,13800000001,销售一部,S01,2026-09-21,\nK2,迟到公司,general,民营,无,上海市2号,乙,13800000002,销售二部,S02,2026-09-28,\nK3,旧账公司,general,民营,无,上海市3号,丙,13800000003,销售二部,S02,2022-12-28,\nK4,项目公司,potential,民营,无,上海市4号,丁,13800000004,销售一部,S03,2026-08-03,2026-08-04\n' \
 		> "$BATS_TEST_TMPDIR/sim.csv"
 	export CRM_HOME=$BATS_TEST_TMPDIR/sim

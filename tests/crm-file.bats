@@ -1053,7 +1053,7 @@ kill_add() {
 
 # bats test_tags=sqlite
 @test "crm-file: a writer killed mid-way leaves the archive whole" {
-	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check runs it (CRM_SLOW=1)"
 	with_customers
 	for when in 0.5 wal; do
 		kill_add 200000 "$when"

@@ -206,7 +206,7 @@ load_archive() {
 }
 
 @test "SVC-04: the HTML page renders in headless Chromium" {
-	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check runs it (CRM_SLOW=1)"
 	command -v chromium > /dev/null || skip "chromium is not installed"
 	load_archive
 	local html=$BATS_TEST_TMPDIR/w48.html png=$BATS_TEST_TMPDIR/w48.png
@@ -388,7 +388,7 @@ load_archive() {
 }
 
 @test "SVC-04: the Chinese HTML report shows Chinese text in headless Chromium (OCR)" {
-	[ -n "${CRM_SLOW-}" ] || skip "slow: make check-san runs it"
+	[ -n "${CRM_SLOW-}" ] || skip "slow: make check runs it (CRM_SLOW=1)"
 	command -v chromium > /dev/null || skip "chromium is not installed"
 	command -v tesseract > /dev/null || skip "tesseract is not installed"
 	tesseract --list-langs 2>/dev/null | grep -qx chi_sim || skip "tesseract-ocr-chi-sim is not installed"
